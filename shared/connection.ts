@@ -1,0 +1,67 @@
+import { UsageError } from './errors.ts';
+
+/** Where PostgreSQL and Redis are: read once from the environment, validated, never logged unmasked. */
+
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/dms_perf_test';
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+export const DATABASE_NAME_PREFIX = 'dms_perf_';
+
+export interface ConnectionSettings {
+  /** The full PostgreSQL URL, secrets included: only ever handed to pg. */
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  readonly databaseName: string;
+}
+
+export function connectionSettings(env: NodeJS.ProcessEnv, databaseOverride?: string): ConnectionSettings {
+  const databaseUrl = parseUrl('DATABASE_URL', env.DATABASE_URL || DEFAULT_DATABASE_URL, ['postgres:', 'postgresql:']);
+  const redisUrl = parseUrl('REDIS_URL', env.REDIS_URL || DEFAULT_REDIS_URL, ['redis:', 'rediss:']);
+  if (databaseOverride !== undefined) databaseUrl.pathname = `/${databaseOverride}`;
+  const databaseName = decodeURIComponent(databaseUrl.pathname.replace(/^\//, ''));
+  if (databaseName === '') throw new UsageError('DATABASE_URL names no database: add one such as /dms_perf_test');
+  return { databaseUrl: databaseUrl.toString(), redisUrl: redisUrl.toString(), databaseName };
+}
+
+function parseUrl(variable: string, raw: string, protocols: readonly string[]): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`invalid ${variable} "${maskSecrets(raw)}": expected a URL such as ${protocols[0]}//host:port/`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new UsageError(`invalid ${variable} "${maskUrl(url.toString())}": expected a ${protocols.join(' or ')}// URL`);
+  }
+  return url;
+}
+
+/** The same URL with the password replaced by ***. */
+export function maskUrl(raw: string): string {
+  try {
+    const url = new URL(raw);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return maskSecrets(raw);
+  }
+}
+
+/** Best effort for text that may hold a URL with a password (error messages). */
+export function maskSecrets(text: string): string {
+  return text.replace(/(\w+:\/\/[^:/@\s]*:)[^@\s]*@/g, '$1***@');
+}
+
+/** The URL of another database on the same server (maintenance connections use "postgres"). */
+export function withDatabase(databaseUrl: string, databaseName: string): string {
+  const url = new URL(databaseUrl);
+  url.pathname = `/${databaseName}`;
+  return url.toString();
+}
+
+export function assertRefswarmDatabaseName(name: string): void {
+  if (!name.startsWith(DATABASE_NAME_PREFIX) || !/^[a-z0-9_]+$/.test(name) || name.length > 63) {
+    throw new UsageError(
+      `refusing database "${name}": refswarm only manages databases named ${DATABASE_NAME_PREFIX}* (lowercase letters, digits, _)`,
+    );
+  }
+}

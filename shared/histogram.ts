@@ -1,0 +1,89 @@
+import * as hdr from 'hdr-histogram-js';
+import type { Histogram } from 'hdr-histogram-js';
+
+/**
+ * Latency histograms: integer microseconds, 1 µs to 1 h, 3 significant digits (DESIGN §7).
+ * JS histograms only: WASM ones cannot be added to JS ones, and JS recording is fast enough.
+ */
+export type { Histogram };
+
+export const LOWEST_US = 1;
+export const HIGHEST_US = 3_600_000_000;
+export const SIGNIFICANT_DIGITS = 3;
+const BIT_BUCKET_SIZE = 32;
+
+export function createHistogram(): Histogram {
+  return hdr.build({
+    lowestDiscernibleValue: LOWEST_US,
+    highestTrackableValue: HIGHEST_US,
+    numberOfSignificantValueDigits: SIGNIFICANT_DIGITS,
+    bitBucketSize: BIT_BUCKET_SIZE,
+    useWebAssembly: false,
+    autoResize: false,
+  });
+}
+
+/** Records a latency, clamped into the trackable range so an outlier never throws. */
+export function recordMicros(histogram: Histogram, micros: number): void {
+  const value = Math.min(HIGHEST_US, Math.max(LOWEST_US, Math.round(micros)));
+  histogram.recordValue(value);
+}
+
+export function encodeHistogram(histogram: Histogram): string {
+  return hdr.encodeIntoCompressedBase64(histogram);
+}
+
+export function decodeHistogram(encoded: string): Histogram {
+  return hdr.decodeFromCompressedBase64(encoded, BIT_BUCKET_SIZE, false);
+}
+
+/** Adds histograms (never averages percentiles); returns a new histogram. */
+export function mergeHistograms(histograms: Iterable<Histogram>): Histogram {
+  const merged = createHistogram();
+  for (const h of histograms) merged.add(h);
+  return merged;
+}
+
+export function mergeEncoded(encoded: Iterable<string>): Histogram {
+  const merged = createHistogram();
+  for (const e of encoded) merged.add(decodeHistogram(e));
+  return merged;
+}
+
+/** The latency block of run.json, in milliseconds. */
+export interface LatencySummaryMs {
+  readonly count: number;
+  readonly min: number;
+  readonly mean: number;
+  readonly stdev: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly p999: number;
+  readonly max: number;
+}
+
+const ms = (micros: number): number => Math.round(micros) / 1000;
+
+export function summarizeMs(histogram: Histogram): LatencySummaryMs {
+  const count = histogram.totalCount;
+  if (count === 0) return { count: 0, min: 0, mean: 0, stdev: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0 };
+  return {
+    count,
+    min: ms(histogram.minNonZeroValue),
+    mean: ms(histogram.mean),
+    stdev: ms(histogram.stdDeviation),
+    p50: ms(histogram.getValueAtPercentile(50)),
+    p90: ms(histogram.getValueAtPercentile(90)),
+    p95: ms(histogram.getValueAtPercentile(95)),
+    p99: ms(histogram.getValueAtPercentile(99)),
+    p999: ms(histogram.getValueAtPercentile(99.9)),
+    max: ms(histogram.maxValue),
+  };
+}
+
+/** HdrHistogram's percentile distribution text (the .hgrm format), values in milliseconds. */
+export function percentileDistribution(histogram: Histogram): string {
+  return histogram.outputPercentileDistribution(5, 1000);
+}
