@@ -46,7 +46,7 @@ export function parseFlags(
   } catch (error) {
     throw new UsageError(`${describeParseError(error)} (see "refswarm ${command} --help")`);
   }
-  const values: Record<string, string | boolean | string[] | undefined> = { ...parsed.values };
+  const values = { ...parsed.values } as Record<string, string | boolean | string[] | undefined>;
   for (const [name, spec] of Object.entries(table)) {
     if (values[name] !== undefined) continue;
     const fromEnv = env[envNameOf(name)];
