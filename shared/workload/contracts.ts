@@ -1,0 +1,36 @@
+import type { DatasetShape } from '../dataset.ts';
+import type { ScenarioOptions } from '../run-config.ts';
+import type { Operation } from './operation.ts';
+
+/**
+ * The seam between the session loop (worker/session.ts: timing, histograms, messages) and the
+ * workload model (shared/workload/*: what to do; worker/operation-executor.ts: how to do it in SQL).
+ */
+
+export interface OperationStreamParams {
+  readonly seed: number;
+  readonly sessionId: number;
+  readonly sessionCount: number;
+  readonly scenario: ScenarioOptions;
+  readonly dataset: DatasetShape;
+}
+
+/** An endless, deterministic sequence of operations; the session loop decides how many it takes. */
+export interface OperationStream {
+  next(): Operation;
+  /** Digest of every operation handed out so far (hex). */
+  digest(): string;
+}
+
+/** What executing one operation (with its retries) came to. */
+export interface OperationOutcome {
+  readonly ok: boolean;
+  /** Tries made in all (1 when the first succeeded or failed for good without a retry). */
+  readonly tries: number;
+  /** SQLSTATE (or refswarm code such as "connection") of every failed try, in order. */
+  readonly failedCodes: readonly string[];
+  /** Reference sets committed by this operation: documentId → set digest. */
+  readonly committed: ReadonlyArray<{ readonly documentId: number; readonly setDigest: string }>;
+  /** Service time of the try that counted (µs), for open loop reporting. */
+  readonly serviceMicros: number;
+}
