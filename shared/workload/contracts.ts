@@ -34,3 +34,13 @@ export interface OperationOutcome {
   /** Service time of the try that counted (µs), for open loop reporting. */
   readonly serviceMicros: number;
 }
+
+/** A session's PostgreSQL connection as the executor sees it (worker/session-connection.ts implements it). */
+export interface SessionDb {
+  query<R extends Record<string, unknown> = Record<string, unknown>>(
+    text: string,
+    values?: readonly unknown[],
+  ): Promise<{ rows: R[]; rowCount: number | null }>;
+  /** Re-opens a lost connection with backoff; throws when the server stays gone past the bound. */
+  reconnect(): Promise<void>;
+}
