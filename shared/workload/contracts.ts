@@ -37,9 +37,14 @@ export interface OperationOutcome {
 
 /** A session's PostgreSQL connection as the executor sees it (worker/session-connection.ts implements it). */
 export interface SessionDb {
+  /**
+   * `name`, when given, makes it a named prepared statement (parsed once per connection, as pg's
+   * QueryConfig.name does); the executor passes one for every statement of the hot path.
+   */
   query<R extends Record<string, unknown> = Record<string, unknown>>(
     text: string,
     values?: readonly unknown[],
+    name?: string,
   ): Promise<{ rows: R[]; rowCount: number | null }>;
   /** Re-opens a lost connection with backoff; throws when the server stays gone past the bound. */
   reconnect(): Promise<void>;
