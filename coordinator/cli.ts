@@ -11,6 +11,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   worker: async () => (await import('../worker/worker-command.ts')).workerCommand,
   run: async () => (await import('./run-command.ts')).runCommand,
   demo: async () => (await import('./demo-command.ts')).demoCommand,
+  compare: async () => (await import('./compare-command.ts')).compareCommand,
 };
 
 const USAGE = `usage: refswarm <command> [options]
@@ -22,6 +23,7 @@ commands:
   worker    run a worker that executes sessions
   run       one load run across the connected workers
   demo      setup, load a small dataset and run, all on local services
+  compare   compare runs side by side: a table and compare.html
 
 "refswarm <command> --help" describes a command's options.
 `;

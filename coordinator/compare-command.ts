@@ -1,0 +1,41 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { UsageError } from '../shared/errors.ts';
+import { intFlag, optionalStringFlag, parseFlags } from '../shared/options.ts';
+import type { Command } from './command.ts';
+import { compareRuns, DEFAULT_COMPARE_OPTIONS } from './compare.ts';
+import { renderCompareHtml } from './compare-html.ts';
+import { readRunReports } from './compare-input.ts';
+import { renderCompareText } from './compare-text.ts';
+
+const FLAGS = {
+  output: { kind: 'string', description: 'where to write the HTML comparison', defaultText: 'compare.html' },
+  'top-lock-waits': { kind: 'string', description: 'lock-wait categories shown: the union of each run’s top N', defaultText: '5' },
+} as const;
+
+export const compareCommand: Command = {
+  name: 'compare',
+  summary: 'Compares runs side by side (results directories): a table on stdout and compare.html. Differences are against the first run.',
+  flags: FLAGS,
+  positionals: 'DIR...',
+  async run(argv, context) {
+    const flags = parseFlags('compare', FLAGS, argv, context.env, true);
+    const output = resolve(optionalStringFlag(flags, 'output') ?? 'compare.html');
+    const topLockWaits = intFlag(flags, 'top-lock-waits', DEFAULT_COMPARE_OPTIONS.topLockWaits, 1, 100);
+    if (flags.positionals.length === 0) throw new UsageError('give at least one results directory: refswarm compare DIR...');
+    const runs = await readRunReports(flags.positionals);
+    const reports = runs.map((r) => r.report);
+    const comparison = compareRuns(reports, runs.map((r) => r.label), { topLockWaits });
+    context.stdout.write(renderCompareText(comparison));
+    await writeAtomically(output, renderCompareHtml(comparison, reports, { topLockWaits }));
+    context.stdout.write(`\ncomparison: ${output}\n`);
+    return 0;
+  },
+};
+
+export async function writeAtomically(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = `${path}.partial`;
+  await writeFile(temporary, text);
+  await rename(temporary, path);
+}
