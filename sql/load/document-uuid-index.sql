@@ -1,0 +1,3 @@
+-- DocumentUuid uniqueness and GET-by-uuid support (DMS: UX_Document_DocumentUuid).
+-- {{table}}: dms.Document or dms.document_NN; {{name}}: the index name.
+CREATE UNIQUE INDEX {{name}} ON {{table}} (DocumentPartitionKey, DocumentUuid)

@@ -1,0 +1,3 @@
+-- A document's references, for DELETE/UPDATE by parent (DMS: IX_Reference_ParentDocumentId).
+-- {{table}}: dms.Reference or dms.reference_NN; {{name}}: the index name.
+CREATE INDEX {{name}} ON {{table}} (ParentDocumentPartitionKey, ParentDocumentId)

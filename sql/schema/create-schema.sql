@@ -1,0 +1,2 @@
+-- The schema every refswarm object lives in. No parameters.
+CREATE SCHEMA IF NOT EXISTS dms
