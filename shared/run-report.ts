@@ -92,4 +92,6 @@ export interface RunReport {
   readonly lockWaits?: LockWaitSection;
   readonly integrity?: IntegritySection;
   readonly thresholds?: readonly { readonly expression: string; readonly passed: boolean; readonly actual: string }[];
+  /** Documents some session tried to rewrite, ascending: what `refswarm restore --run DIR` puts back. */
+  readonly touchedDocuments?: readonly number[];
 }
