@@ -1,0 +1,2 @@
+-- noop scenario: the cheapest round trip, to calibrate the generator itself. No parameters.
+SELECT 1

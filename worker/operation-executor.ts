@@ -1,0 +1,148 @@
+import { performance } from 'node:perf_hooks';
+import type { DatasetIndex } from '../shared/dataset.ts';
+import type { IsolationLevel, StrategyName, WorkloadConfig } from '../shared/run-config.ts';
+import { loadSql } from '../shared/sql.ts';
+import { CONNECTION, failureCode, isRetryable, UNKNOWN_ALIAS } from '../shared/sqlstate.ts';
+import type { OperationOutcome, SessionDb } from '../shared/workload/contracts.ts';
+import type { DocumentRewrite, Operation } from '../shared/workload/operation.ts';
+import { aliasSetDigest } from '../shared/workload/reference-set-digest.ts';
+import { strategyArguments } from '../shared/workload/strategy-arguments.ts';
+
+/**
+ * Executes one operation on the session's connection, with its retries (DESIGN §6, §7):
+ * - rewrite, shape bare: the strategy call alone, in autocommit;
+ * - rewrite, shape dms: one transaction at the run's isolation — lock the parent Document rows
+ *   (FOR NO KEY UPDATE, Id order), update LastModifiedAt/LastModifiedTraceId, call the strategy;
+ * - reads (mixed) and noop: one statement.
+ * A deadlock or serialization failure is retried from the start up to workload.maxTries tries in all;
+ * a lost connection is re-opened (db.reconnect throws when the server stays gone) and the operation
+ * counted as failed with code "connection"; a strategy call that reports unknown referential ids
+ * wrote nothing and fails with code "unknown-alias". Any other database error fails the operation
+ * under its SQLSTATE; an error that is not a database failure propagates.
+ */
+export async function executeOperation(
+  db: SessionDb,
+  op: Operation,
+  workload: WorkloadConfig,
+  index: DatasetIndex,
+): Promise<OperationOutcome> {
+  const failedCodes: string[] = [];
+  for (let tries = 1; ; tries++) {
+    const startedAt = performance.now();
+    let code: string | undefined;
+    try {
+      code = await runOnce(db, op, workload, index);
+    } catch (error) {
+      code = failureCode(error);
+      if (code === undefined) throw error;
+      if (code === CONNECTION) await db.reconnect();
+    }
+    const serviceMicros = Math.round((performance.now() - startedAt) * 1000);
+    if (code === undefined) {
+      return { ok: true, tries, failedCodes, committed: committedSets(op, index), serviceMicros };
+    }
+    failedCodes.push(code);
+    if (!isRetryable(code) || tries >= workload.maxTries) {
+      return { ok: false, tries, failedCodes, committed: [], serviceMicros };
+    }
+  }
+}
+
+/** Runs one try; resolves to undefined when it succeeded, or to a refswarm failure code. */
+async function runOnce(db: SessionDb, op: Operation, workload: WorkloadConfig, index: DatasetIndex): Promise<string | undefined> {
+  switch (op.kind) {
+    case 'noop':
+      if (op.sleepMs > 0) await db.query(STATEMENTS.noopSleep.text, [op.sleepMs / 1000], STATEMENTS.noopSleep.name);
+      else await db.query(STATEMENTS.noop.text, undefined, STATEMENTS.noop.name);
+      return undefined;
+    case 'read-referencing':
+    case 'read-references': {
+      const statement = op.kind === 'read-referencing' ? STATEMENTS.readReferencing : STATEMENTS.readReferences;
+      await db.query(statement.text, [op.documentId, index.documentPartitionKeys[op.documentId]], statement.name);
+      return undefined;
+    }
+    case 'rewrite':
+      return workload.shape === 'dms'
+        ? rewriteInTransaction(db, op.documents, workload, index)
+        : callStrategy(db, op.documents, workload.strategy, index);
+  }
+}
+
+async function callStrategy(
+  db: SessionDb,
+  documents: readonly DocumentRewrite[],
+  strategy: StrategyName,
+  index: DatasetIndex,
+  args = strategyArguments(index, documents),
+): Promise<string | undefined> {
+  const call = STRATEGY_CALLS[strategy];
+  const { rows } = await db.query(
+    call.text,
+    [args.parentDocumentIds, args.parentDocumentPartitionKeys, args.referentialIds, args.referentialPartitionKeys],
+    call.name,
+  );
+  return rows.length > 0 ? UNKNOWN_ALIAS : undefined;
+}
+
+async function rewriteInTransaction(
+  db: SessionDb,
+  documents: readonly DocumentRewrite[],
+  workload: WorkloadConfig,
+  index: DatasetIndex,
+): Promise<string | undefined> {
+  const args = strategyArguments(index, documents);
+  await db.query(BEGIN[workload.isolation]);
+  try {
+    await db.query(STATEMENTS.lockDocuments.text, [args.documentIds, args.documentPartitionKeys], STATEMENTS.lockDocuments.name);
+    await db.query(
+      STATEMENTS.touchDocuments.text,
+      [args.documentIds, args.documentPartitionKeys, TRACE_ID],
+      STATEMENTS.touchDocuments.name,
+    );
+    const code = await callStrategy(db, documents, workload.strategy, index, args);
+    await db.query(code === undefined ? 'COMMIT' : 'ROLLBACK');
+    return code;
+  } catch (error) {
+    // The transaction is aborted (or the connection gone): end it so the next try starts clean.
+    await db.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+function committedSets(op: Operation, index: DatasetIndex): OperationOutcome['committed'] {
+  if (op.kind !== 'rewrite') return [];
+  return op.documents.map((d) => ({ documentId: d.documentId, setDigest: aliasSetDigest(index, d.aliasIds) }));
+}
+
+/** LastModifiedTraceId written by the dms shape. */
+const TRACE_ID = 'refswarm';
+
+const BEGIN: Readonly<Record<IsolationLevel, string>> = {
+  'read-committed': 'BEGIN ISOLATION LEVEL READ COMMITTED',
+  'repeatable-read': 'BEGIN ISOLATION LEVEL REPEATABLE READ',
+  serializable: 'BEGIN ISOLATION LEVEL SERIALIZABLE',
+};
+
+interface PreparedStatement {
+  readonly name: string;
+  readonly text: string;
+}
+
+function prepared(file: string): PreparedStatement {
+  return { name: `refswarm_${file.replace(/\W/g, '_')}`, text: loadSql(file) };
+}
+
+const STATEMENTS = {
+  noop: prepared('workload/noop'),
+  noopSleep: prepared('workload/noop-sleep'),
+  readReferencing: prepared('workload/read-referencing'),
+  readReferences: prepared('workload/read-references'),
+  lockDocuments: prepared('workload/lock-documents'),
+  touchDocuments: prepared('workload/touch-documents'),
+};
+
+const STRATEGY_CALLS: Readonly<Record<StrategyName, PreparedStatement>> = {
+  current: prepared('workload/call-current'),
+  differential: prepared('workload/call-differential'),
+  merge: prepared('workload/call-merge'),
+};
