@@ -1,0 +1,91 @@
+import { createHistogram, decodeHistogram, type Histogram } from '../shared/histogram.ts';
+import { createProgressLine, type ProgressLine } from './progress-line.ts';
+import type { TimedEvent } from './run-aggregate.ts';
+import type { RunObserver } from './run-observers.ts';
+
+/**
+ * The run's progress on stderr, pgbench-style: a live line on a TTY, a plain line every few
+ * seconds otherwise. Figures come from the interval messages received since the last line.
+ */
+
+export interface ProgressFigures {
+  readonly elapsedSeconds: number;
+  readonly opsPerSec: number;
+  /** p99 of the operations received since the last line, ms; undefined when there were none. */
+  readonly p99Ms: number | undefined;
+  readonly failed: number;
+  readonly activeSessions: number;
+  readonly fragments: readonly string[];
+}
+
+export function progressText(f: ProgressFigures): string {
+  const p99 = f.p99Ms === undefined ? 'p99 -' : `p99 ${f.p99Ms.toFixed(1)} ms`;
+  const parts = [
+    `progress: ${f.elapsedSeconds.toFixed(1)} s`,
+    `${f.opsPerSec.toFixed(1)} ops/s`,
+    p99,
+    `${f.failed} failed`,
+    `${f.activeSessions} active sessions`,
+    ...f.fragments,
+  ];
+  return parts.join(', ');
+}
+
+export interface LiveProgress {
+  /** Feed what the collector read; renders at most once per `everyMs`. */
+  onEvents(events: readonly TimedEvent[], nowMs: number, activeSessions: number): void;
+  /** A line that is not a figure (waiting for workers, connecting sessions). */
+  status(text: string): void;
+  done(finalText?: string): void;
+}
+
+export function createLiveProgress(
+  stream: NodeJS.WritableStream & { isTTY?: boolean },
+  observers: readonly RunObserver[],
+  startAtMs: () => number | undefined,
+  everyMs = 1000,
+): LiveProgress {
+  const line: ProgressLine = createProgressLine(stream);
+  let window: Histogram = createHistogram();
+  let okSince = 0;
+  let failed = 0;
+  let lastRenderMs: number | undefined;
+
+  return {
+    onEvents(events, nowMs, activeSessions) {
+      for (const { event } of events) {
+        if (event.type !== 'interval') continue;
+        okSince += event.counters.ok;
+        failed += event.counters.failed;
+        window.add(decodeHistogram(event.latency));
+      }
+      const start = startAtMs();
+      if (start === undefined) return;
+      lastRenderMs ??= start;
+      if (nowMs - lastRenderMs < everyMs) return;
+      const fragments = observers.flatMap((o) => {
+        const fragment = o.progressFragment?.();
+        return fragment ? [fragment] : [];
+      });
+      line.update(
+        progressText({
+          elapsedSeconds: Math.max(0, (nowMs - start) / 1000),
+          opsPerSec: okSince / ((nowMs - lastRenderMs) / 1000),
+          p99Ms: window.totalCount > 0 ? window.getValueAtPercentile(99) / 1000 : undefined,
+          failed,
+          activeSessions,
+          fragments,
+        }),
+      );
+      lastRenderMs = nowMs;
+      okSince = 0;
+      window = createHistogram();
+    },
+    status(text) {
+      line.update(text);
+    },
+    done(finalText) {
+      line.done(finalText);
+    },
+  };
+}
