@@ -1,4 +1,5 @@
 import type { RunReport } from '../shared/run-report.ts';
+import { errorCodeName } from '../shared/sqlstate.ts';
 
 /**
  * Side-by-side comparison of runs (DESIGN §8): one row per measure, one cell per run, each numeric
@@ -45,15 +46,6 @@ export interface CompareOptions {
 
 export const DEFAULT_COMPARE_OPTIONS: CompareOptions = { topLockWaits: 5 };
 
-/** Names of the SQLSTATEs refswarm counts apart (DESIGN §7); others show their code alone. */
-const ERROR_NAMES: Readonly<Record<string, string>> = {
-  '40P01': 'deadlock',
-  '40001': 'serialization',
-  '55P03': 'lock not available',
-  '57014': 'timeout',
-  '23503': 'foreign key',
-};
-
 /** Per-operation PostgreSQL figures shown first, in this order; any others the run has follow. */
 const PER_OP_FIRST = ['deadTuples', 'walBytes'];
 
@@ -95,7 +87,8 @@ export function compareRuns(
   }
 
   for (const code of unionKeys(reports.map((r) => r.ops.byError), (a, b) => a.localeCompare(b))) {
-    const label = ERROR_NAMES[code] ? `${code} ${ERROR_NAMES[code]}` : code;
+    const name = errorCodeName(code);
+    const label = name === code ? code : `${code} ${name}`;
     number('errors by class', label, (r) => r.ops.byError[code] ?? 0, plain, 'lower');
   }
 

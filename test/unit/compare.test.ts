@@ -96,40 +96,40 @@ test('lock-wait categories: union of each run top N, largest first', (t) => {
 const GOLDEN_TEXT = `[1] results/a (01900000-0000-7000-8000-000000000001)
 [2] results/b (01900000-0000-7000-8000-000000000001)
 
-                      [1] current-16             [2] differential-16
+                               [1] current-16             [2] differential-16
 run:
-  strategy            current                    differential
-  scenario            single                     single
-  shape               bare                       bare
-  sessions                                   16                         16
-  dataset             D=2000 R=100000 A=50 P=16  D=2000 R=100000 A=50 P=16
-  duration s                                 10                         10
-  sessions lost                               0                          0
+  strategy                     current                    differential
+  scenario                     single                     single
+  shape                        bare                       bare
+  sessions                                            16                         16
+  dataset                      D=2000 R=100000 A=50 P=16  D=2000 R=100000 A=50 P=16
+  duration s                                          10                         10
+  sessions lost                                        0                          0
 throughput:
-  ops/s                                     160                 216 (+35%)
-  ops ok                                   1580                       1580
-  failed                                     20                  0 (-100%)
-  failed %                                1.25%                 0% (-100%)
-  retried                                     5                          5
+  ops/s                                              160                 216 (+35%)
+  ops ok                                            1580                       1580
+  failed                                              20                  0 (-100%)
+  failed %                                         1.25%                 0% (-100%)
+  retried                                              5                          5
 latency ms:
-  p50                                         8                          8
-  p95                                        30                         30
-  p99                                        40                  30 (-25%)
-  max                                       120                  90 (-25%)
+  p50                                                  8                          8
+  p95                                                 30                         30
+  p99                                                 40                  30 (-25%)
+  max                                                120                  90 (-25%)
 errors by class:
-  23503 foreign key                           5                  0 (-100%)
-  40P01 deadlock                             15                  0 (-100%)
+  23503 foreign key violation                          5                  0 (-100%)
+  40P01 deadlock                                      15                  0 (-100%)
 integrity:
-  violations                                  0                          0
-  documents checked                         900                        900
+  violations                                           0                          0
+  documents checked                                  900                        900
 per operation:
-  dead tuples                              55.5                  10 (-82%)
-  WAL bytes                               12345                6000 (-51%)
-  buffers hit                                 -                         12
+  dead tuples                                       55.5                  10 (-82%)
+  WAL bytes                                        12345                6000 (-51%)
+  buffers hit                                          -                         12
 lock-wait share:
-  CPU                                       50%                 80% (+60%)
-  Lock:transactionid                        30%                 0% (-100%)
-  Client:ClientRead                         15%                        15%
+  CPU                                                50%                 80% (+60%)
+  Lock:transactionid                                 30%                 0% (-100%)
+  Client:ClientRead                                  15%                        15%
 
 differences in parentheses are against [1]
 `;
