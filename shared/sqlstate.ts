@@ -47,10 +47,11 @@ export function failureCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const { code, message } = error as { code?: unknown; message?: unknown };
   if (typeof code === 'string') {
+    // Checked first: "EPIPE" also has the shape of a SQLSTATE.
+    if (NODE_CONNECTION_CODES.has(code)) return CONNECTION;
     if (SQLSTATE_PATTERN.test(code)) {
       return code.startsWith('08') || CONNECTION_ENDING_SQLSTATES.has(code) ? CONNECTION : code;
     }
-    if (NODE_CONNECTION_CODES.has(code)) return CONNECTION;
   }
   if (typeof message === 'string' && CONNECTION_MESSAGES.some((m) => message.includes(m))) return CONNECTION;
   return undefined;
