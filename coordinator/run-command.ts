@@ -4,6 +4,7 @@ import { defaultObservers } from './default-observers.ts';
 import { executeRun, type RunResult } from './run.ts';
 import { parseRunArgs, RUN_FLAGS } from './run-flags.ts';
 import { renderSummary } from './summary.ts';
+import { assertThresholds } from './thresholds.ts';
 
 export const runCommand: Command = {
   name: 'run',
@@ -15,6 +16,7 @@ export const runCommand: Command = {
     context.stdout.write(renderSummary(result.report));
     context.stdout.write(`results: ${result.directory}\n`);
     assertComplete(result);
+    assertThresholds(result.report.thresholds ?? []);
     return 0;
   },
 };

@@ -28,6 +28,7 @@ import {
   type RunLimits,
   type ScenarioOptions,
 } from '../shared/run-config.ts';
+import { checkedThresholdExpressions } from './thresholds.ts';
 
 /**
  * Every option of `refswarm run` (DESIGN §6), converted and cross-checked once into a readonly
@@ -197,7 +198,7 @@ export function runFromFlags(flags: ParsedFlags, env: NodeJS.ProcessEnv): Parsed
     workload: { scenario, strategy, shape, isolation, maxTries, loop, limits },
     sampleIntervalMs: take(() => durationFlag(flags, 'sample-interval', DEFAULTS.sampleIntervalMs, 'ms'), DEFAULTS.sampleIntervalMs),
     waitWorkersMs: take(() => durationFlag(flags, 'wait-workers', DEFAULTS.waitWorkersMs), DEFAULTS.waitWorkersMs),
-    thresholds: listFlag(flags, 'threshold'),
+    thresholds: take(() => checkedThresholdExpressions(listFlag(flags, 'threshold')), []),
     restoreAfter: booleanFlag(flags, 'restore-after'),
     resetStats: booleanFlag(flags, 'reset-stats'),
     integrityCheck: !booleanFlag(flags, 'no-integrity'),

@@ -21,6 +21,7 @@ import type { ObserverContribution, RunObserver, RunObserverContext } from './ru
 import { insertRunRow } from './results-row.ts';
 import { writeResults, type RunResultPaths } from './results-writer.ts';
 import { assignSessions, type SessionAssignment } from './session-assignment.ts';
+import { withThresholds } from './thresholds.ts';
 import { waitForCapacity } from './worker-registry.ts';
 import { workloadProblems } from './workload-fit.ts';
 
@@ -169,7 +170,7 @@ export async function executeRun(
       lost: collector.lost,
     });
     const contributions = await observe(observers, context, aggregate, startAtMs, endAtMs, io);
-    const report = withContributions(aggregate, contributions);
+    const report = withThresholds(withContributions(aggregate, contributions), config.thresholds);
     const paths = await writeResults(config.resultsRoot, {
       report,
       latency: aggregate.latency,

@@ -177,3 +177,15 @@ export function assertThresholds(results: readonly ThresholdResult[]): void {
   const list = breached.map((r) => `${r.expression} (actual ${r.actual})`).join(', ');
   throw new ThresholdBreachedError(`${breached.length} of ${results.length} thresholds breached: ${list}`);
 }
+
+/** The report with its `thresholds` section evaluated from the run's --threshold expressions (unchanged when none). */
+export function withThresholds(report: RunReport, expressions: readonly string[]): RunReport {
+  if (expressions.length === 0) return report;
+  return { ...report, thresholds: evaluateThresholds(parseThresholds(expressions), report) };
+}
+
+/** The expressions as given, once every one parses (for RunConfig.thresholds, checked at the edge). */
+export function checkedThresholdExpressions(expressions: readonly string[]): string[] {
+  parseThresholds(expressions);
+  return [...expressions];
+}
