@@ -6,6 +6,8 @@ import {
   formatThresholdResults,
   parseThreshold,
   parseThresholds,
+  withThresholds,
+  checkedThresholdExpressions,
 } from '../../coordinator/thresholds.ts';
 import { fixtureReport } from './compare-fixture.ts';
 
@@ -97,4 +99,12 @@ test('assertThresholds throws exit-3 error naming breached ones only', (t) => {
     'threshold integrity==0: BREACHED (2)',
     'threshold ops/s>1000: BREACHED (160 ops/s)',
   ]);
+});
+
+test('withThresholds fills run.json thresholds; none given leaves the report as it is', (t) => {
+  const report = fixtureReport({ p99: 40 });
+  t.is(withThresholds(report, []), report);
+  t.deepEqual(withThresholds(report, ['p99<50ms']).thresholds, [{ expression: 'p99<50ms', passed: true, actual: '40ms' }]);
+  t.deepEqual(checkedThresholdExpressions(['p99<50ms', 'errors<1%']), ['p99<50ms', 'errors<1%']);
+  t.throws(() => checkedThresholdExpressions(['p99<50ms', 'p99 lt 5']), { instanceOf: UsageError, message: /"p99 lt 5"/ });
 });
