@@ -1,0 +1,88 @@
+import { createHistogram, encodeHistogram, recordMicros, type Histogram } from '../shared/histogram.ts';
+import type { OperationCounters } from '../shared/messages.ts';
+import type { OperationOutcome } from '../shared/workload/contracts.ts';
+
+/**
+ * What a session measured: counters for the whole session, and histograms plus counters for the
+ * current interval, handed out and reset at every interval boundary. Only recorded operations (after
+ * warm-up) come here. Invariants: operations = ok + failed; retried counts extra tries, not
+ * operations; the latency histogram holds one value per ok operation.
+ */
+export interface IntervalMeasurements {
+  readonly counters: OperationCounters;
+  readonly latency: string;
+  readonly serviceTime?: string;
+  readonly maxLagMs?: number;
+}
+
+class Counters {
+  ok = 0;
+  failed = 0;
+  retried = 0;
+  byError: Record<string, number> = {};
+
+  add(outcome: OperationOutcome): void {
+    if (outcome.ok) this.ok++;
+    else this.failed++;
+    this.retried += outcome.tries - 1;
+    for (const code of outcome.failedCodes) this.byError[code] = (this.byError[code] ?? 0) + 1;
+  }
+
+  snapshot(): OperationCounters {
+    return { ok: this.ok, failed: this.failed, retried: this.retried, byError: { ...this.byError } };
+  }
+
+  reset(): void {
+    this.ok = 0;
+    this.failed = 0;
+    this.retried = 0;
+    this.byError = {};
+  }
+}
+
+export class SessionRecorder {
+  private readonly total = new Counters();
+  private readonly interval = new Counters();
+  private readonly latency: Histogram = createHistogram();
+  /** Open loop only: service time apart from latency, and how far starts fell behind the schedule. */
+  private readonly serviceTime: Histogram | undefined;
+  private maxLagMs = 0;
+
+  constructor(openLoop: boolean) {
+    this.serviceTime = openLoop ? createHistogram() : undefined;
+  }
+
+  /** latencyMicros: from the planned start (open loop) or the actual start (closed loop). */
+  record(outcome: OperationOutcome, latencyMicros: number, serviceMicros: number, lagMs: number): void {
+    this.total.add(outcome);
+    this.interval.add(outcome);
+    if (outcome.ok) {
+      recordMicros(this.latency, latencyMicros);
+      if (this.serviceTime) recordMicros(this.serviceTime, serviceMicros);
+    }
+    if (lagMs > this.maxLagMs) this.maxLagMs = lagMs;
+  }
+
+  /** Operations recorded so far (ok + failed). */
+  get operations(): number {
+    return this.total.ok + this.total.failed;
+  }
+
+  totals(): OperationCounters {
+    return this.total.snapshot();
+  }
+
+  /** The current interval's measurements; starts the next interval. */
+  takeInterval(): IntervalMeasurements {
+    const taken: IntervalMeasurements = {
+      counters: this.interval.snapshot(),
+      latency: encodeHistogram(this.latency),
+      ...(this.serviceTime ? { serviceTime: encodeHistogram(this.serviceTime), maxLagMs: this.maxLagMs } : {}),
+    };
+    this.interval.reset();
+    this.latency.reset();
+    this.serviceTime?.reset();
+    this.maxLagMs = 0;
+    return taken;
+  }
+}

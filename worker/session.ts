@@ -1,0 +1,257 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { datasetIndex, type DatasetIndex } from '../shared/dataset.ts';
+import type { SessionDone, SessionEvent, SessionJob, SessionStatus } from '../shared/messages.ts';
+import { sessionStream } from '../shared/random.ts';
+import type { SharedClock } from '../shared/redis-clock.ts';
+import type { WorkloadConfig } from '../shared/run-config.ts';
+import type { Operation } from '../shared/workload/operation.ts';
+import type { OperationOutcome, OperationStream, OperationStreamParams, SessionDb } from '../shared/workload/contracts.ts';
+import { createPacer } from './pacing.ts';
+import type { RunHandle } from './run-start-watcher.ts';
+import { SessionRecorder } from './session-recorder.ts';
+import { intervalEndMs, intervalIndexAt, isRecordedInterval, sessionTimeline, type SessionTimeline } from './session-timeline.ts';
+
+/**
+ * One session: its own connection, `ready`, the common start, the operation loop (closed or open),
+ * an `interval` event at every interval boundary, and `done` with the totals. Everything measured
+ * travels in interval events; `done` carries counters, digest and what the integrity check needs.
+ *
+ * Limits: `iterations` counts recorded operations only (warm-up is by time, --warmup); `durationMs`
+ * is measured from the end of warm-up. Only ok operations enter the latency histogram.
+ */
+
+/** How long a session waits for the coordinator's start time before giving up. */
+export const START_WAIT_BOUND_MS = 5 * 60_000;
+/** On stop: how long the operation in flight may take before it is cancelled, then cut off. */
+export const IN_FLIGHT_GRACE_MS = 2000;
+export const CANCEL_GRACE_MS = 1000;
+
+/** The session's connection: the executor's SessionDb plus what the session itself needs. */
+export interface SessionConnectionHandle extends SessionDb {
+  cancelInFlight(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The workload model (engineer D's stream and executor), injected so the loop does not depend on SQL. */
+export interface WorkloadModel {
+  createOperationStream(params: OperationStreamParams): OperationStream;
+  executeOperation(db: SessionDb, op: Operation, workload: WorkloadConfig, index: DatasetIndex): Promise<OperationOutcome>;
+}
+
+export interface SessionEnvironment {
+  readonly workerId: string;
+  readonly clock: SharedClock;
+  readonly workloadModel: WorkloadModel;
+  connect(job: SessionJob, signal: AbortSignal): Promise<SessionConnectionHandle>;
+  publish(event: SessionEvent): Promise<void>;
+  joinRun(runId: string): RunHandle;
+  /** Aborted when the worker process stops. */
+  readonly stopping: AbortSignal;
+  log(line: string): void;
+}
+
+export async function runSession(job: SessionJob, env: SessionEnvironment): Promise<SessionDone> {
+  const run = env.joinRun(job.runId);
+  const signal = AbortSignal.any([env.stopping, run.stopSignal]);
+  const session = new Session(job, env, signal);
+  try {
+    await session.execute(run);
+  } finally {
+    run.release();
+  }
+  const done = session.doneEvent(run.stopSignal.aborted && !env.stopping.aborted);
+  await env.publish(done);
+  return done;
+}
+
+class Session {
+  private readonly stream: OperationStream;
+  private readonly index: DatasetIndex;
+  private readonly recorder: SessionRecorder;
+  private readonly committed = new Map<number, Set<string>>();
+  private readonly touched = new Set<number>();
+  private db: SessionConnectionHandle | undefined;
+  private status: SessionStatus = 'completed';
+  private reason: string | undefined;
+  private lateMs = 0;
+  private timeline: SessionTimeline | undefined;
+  private intervalIndex = 0;
+  private intervalTimer: NodeJS.Timeout | undefined;
+  private cutTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly job: SessionJob,
+    private readonly env: SessionEnvironment,
+    private readonly signal: AbortSignal,
+  ) {
+    this.stream = env.workloadModel.createOperationStream({
+      seed: job.seed,
+      sessionId: job.sessionId,
+      sessionCount: job.sessionCount,
+      scenario: job.workload.scenario,
+      dataset: job.dataset,
+    });
+    this.index = datasetIndex(job.dataset);
+    this.recorder = new SessionRecorder(job.workload.loop.mode === 'open');
+  }
+
+  async execute(run: RunHandle): Promise<void> {
+    const onAbort = (): void => this.cutOffInFlight();
+    this.signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      if (!(await this.connect())) return;
+      const startAtMs = await this.waitForStart(run.startAt);
+      if (startAtMs === undefined) return;
+      await this.sleepUntil(startAtMs);
+      if (this.signal.aborted) return;
+      this.timeline = sessionTimeline(startAtMs, this.job.workload.limits, this.job.intervalMs);
+      this.startIntervals();
+      await this.loop(this.timeline);
+    } catch (error) {
+      if (!this.signal.aborted) {
+        this.status = 'failed';
+        this.reason = error instanceof Error ? error.message : String(error);
+      }
+    } finally {
+      this.signal.removeEventListener('abort', onAbort);
+      clearTimeout(this.intervalTimer);
+      clearTimeout(this.cutTimer);
+      if (this.timeline && isRecordedInterval(this.timeline, this.intervalIndex)) this.sendInterval(this.intervalIndex);
+      await this.db?.close();
+    }
+  }
+
+  doneEvent(runStopped: boolean): SessionDone {
+    if (this.signal.aborted && this.status === 'completed') {
+      this.status = 'aborted';
+      this.reason = runStopped ? 'the run was stopped' : 'the worker is stopping';
+    }
+    const committed: Record<string, string[]> = {};
+    for (const [documentId, digests] of this.committed) committed[documentId] = [...digests];
+    return {
+      ...this.eventBase(),
+      type: 'done',
+      status: this.status,
+      ...(this.reason === undefined ? {} : { reason: this.reason }),
+      counters: this.recorder.totals(),
+      digest: this.stream.digest(),
+      lateMs: this.lateMs,
+      committed,
+      touched: [...this.touched].sort((a, b) => a - b),
+    };
+  }
+
+  private eventBase(): { protocol: 1; runId: string; sessionId: number; workerId: string } {
+    return { protocol: 1, runId: this.job.runId, sessionId: this.job.sessionId, workerId: this.env.workerId };
+  }
+
+  private async connect(): Promise<boolean> {
+    const began = performance.now();
+    try {
+      this.db = await this.env.connect(this.job, this.signal);
+    } catch (error) {
+      this.status = 'failed';
+      this.reason = error instanceof Error ? error.message : String(error);
+      return false;
+    }
+    await this.env.publish({ ...this.eventBase(), type: 'ready', connectMs: performance.now() - began });
+    return true;
+  }
+
+  /** The run's start time, or undefined when the session was stopped (or nobody started it in time). */
+  private async waitForStart(startAt: Promise<number>): Promise<number | undefined> {
+    const bound = AbortSignal.any([this.signal, AbortSignal.timeout(START_WAIT_BOUND_MS)]);
+    const gaveUp = new Promise<undefined>((resolve) => {
+      if (bound.aborted) resolve(undefined);
+      else bound.addEventListener('abort', () => resolve(undefined), { once: true });
+    });
+    const startAtMs = await Promise.race([startAt, gaveUp]);
+    if (startAtMs === undefined && !this.signal.aborted) {
+      this.status = 'aborted';
+      this.reason = `no start time from the coordinator within ${START_WAIT_BOUND_MS / 1000} s`;
+    }
+    return startAtMs;
+  }
+
+  /** Sleeps until the shared clock reaches `atMs` (never returns early), or until stopped. */
+  private async sleepUntil(atMs: number): Promise<void> {
+    for (let now = this.env.clock.now(); now < atMs && !this.signal.aborted; now = this.env.clock.now()) {
+      await sleep(Math.max(1, atMs - now), undefined, { signal: this.signal }).catch(() => undefined);
+    }
+  }
+
+  private async loop(timeline: SessionTimeline): Promise<void> {
+    const { job, env } = this;
+    const clock = env.clock;
+    const db = this.db!;
+    const { workload } = job;
+    const execute = env.workloadModel.executeOperation;
+    const pacer = createPacer(workload.loop, timeline.startAtMs, job.sessionId, job.sessionCount, sessionStream(job.seed, job.sessionId, 'think'));
+    const fromPlannedStart = pacer.fromPlannedStart;
+    const iterations = workload.limits.iterations ?? Number.POSITIVE_INFINITY;
+    let previousEndMs = timeline.startAtMs;
+    for (let n = 0; ; n++) {
+      const plannedMs = pacer.plannedStartMs(n, previousEndMs);
+      if (plannedMs >= timeline.endAtMs) return;
+      if (plannedMs > clock.now()) await this.sleepUntil(plannedMs);
+      if (this.signal.aborted) return;
+      const startedMs = clock.now();
+      if (n === 0) this.sendStarted(startedMs - timeline.startAtMs);
+      const op = this.stream.next();
+      if (op.kind === 'rewrite') for (const d of op.documents) this.touched.add(d.documentId);
+      const outcome = await execute(db, op, workload, this.index);
+      const endedMs = clock.now();
+      previousEndMs = endedMs;
+      for (const c of outcome.committed) this.noteCommitted(c.documentId, c.setDigest);
+      // An operation cut off by a stop is not a failure of the system under test.
+      if (this.signal.aborted && !outcome.ok) return;
+      if (plannedMs >= timeline.recordFromMs) {
+        const latencyMs = endedMs - (fromPlannedStart ? plannedMs : startedMs);
+        this.recorder.record(outcome, latencyMs * 1000, (endedMs - startedMs) * 1000, fromPlannedStart ? startedMs - plannedMs : 0);
+        if (this.recorder.operations >= iterations) return;
+      }
+    }
+  }
+
+  private noteCommitted(documentId: number, setDigest: string): void {
+    let digests = this.committed.get(documentId);
+    if (!digests) this.committed.set(documentId, (digests = new Set()));
+    digests.add(setDigest);
+  }
+
+  private sendStarted(lateMs: number): void {
+    this.lateMs = lateMs;
+    this.env.publish({ ...this.eventBase(), type: 'started', lateMs }).catch((error) => this.logPublishError(error));
+  }
+
+  /** A timer at every interval boundary of the shared clock sends what the interval measured. */
+  private startIntervals(): void {
+    const timeline = this.timeline!;
+    const clock = this.env.clock;
+    this.intervalIndex = intervalIndexAt(timeline, clock.now());
+    const tick = (): void => {
+      if (isRecordedInterval(timeline, this.intervalIndex)) this.sendInterval(this.intervalIndex);
+      // A late timer (busy event loop) skips the intervals it missed; their operations land in this one.
+      this.intervalIndex = Math.max(this.intervalIndex + 1, intervalIndexAt(timeline, clock.now()));
+      this.intervalTimer = setTimeout(tick, Math.max(0, intervalEndMs(timeline, this.intervalIndex) - clock.now()));
+    };
+    this.intervalTimer = setTimeout(tick, Math.max(0, intervalEndMs(timeline, this.intervalIndex) - clock.now()));
+  }
+
+  private sendInterval(index: number): void {
+    const measured = this.recorder.takeInterval();
+    this.env.publish({ ...this.eventBase(), type: 'interval', index, ...measured }).catch((error) => this.logPublishError(error));
+  }
+
+  /** Stop requested: give the operation in flight a grace period, then cancel it, then cut the connection. */
+  private cutOffInFlight(): void {
+    this.cutTimer = setTimeout(() => {
+      void this.db?.cancelInFlight();
+      this.cutTimer = setTimeout(() => void this.db?.close(), CANCEL_GRACE_MS);
+    }, IN_FLIGHT_GRACE_MS);
+  }
+
+  private logPublishError(error: unknown): void {
+    this.env.log(`session ${this.job.sessionId} of run ${this.job.runId}: cannot send an event: ${(error as Error).message}`);
+  }
+}

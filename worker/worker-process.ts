@@ -1,0 +1,204 @@
+import { Queue, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { withDatabase, type ConnectionSettings } from '../shared/connection.ts';
+import { MalformedJobError } from '../shared/errors.ts';
+import { parseSessionJob } from '../shared/message-validation.ts';
+import { PROTOCOL_VERSION, type SessionDone, type WorkerAnnouncement } from '../shared/messages.ts';
+import { measureSharedClock, type SharedClock } from '../shared/redis-clock.ts';
+import { connectRedis } from '../shared/redis-connect.ts';
+import { HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS, redisKeys, workerQueueName, type RedisKeys } from '../shared/redis-keys.ts';
+import { createOperationStream } from '../shared/workload/operation-stream.ts';
+import { EventPublisher } from './event-publisher.ts';
+import { executeOperation } from './operation-executor.ts';
+import { RunStartWatcher } from './run-start-watcher.ts';
+import { runSession, type SessionEnvironment, type WorkloadModel } from './session.ts';
+import { SessionConnection } from './session-connection.ts';
+
+/**
+ * A worker process: consumes its own BullMQ queue (the coordinator assigns sessions to workers, so
+ * capacity is real and load spreads deterministically), one job = one session, up to `concurrency`
+ * at once; keeps its registry entry alive with heartbeats on the shared clock. A job is never re-run:
+ * a session whose worker died is lost (maxStalledCount 0 moves a stalled job to failed).
+ */
+
+export interface WorkerProcessOptions {
+  readonly workerId: string;
+  readonly concurrency: number;
+  readonly connection: ConnectionSettings;
+  readonly namespace: string;
+  readonly retentionMs: number;
+  log(line: string): void;
+  /** Replaces the workload model (tests); defaults to the real operation stream and executor. */
+  readonly workloadModel?: WorkloadModel;
+}
+
+export interface WorkerProcess {
+  readonly workerId: string;
+  readonly announcement: WorkerAnnouncement;
+  /** Sessions running now. */
+  readonly activeSessions: number;
+  /**
+   * Stops taking jobs, asks running sessions to end (they send `done` with status "aborted"),
+   * removes the registry entries and the worker's own queue, closes connections. Idempotent.
+   */
+  stop(): Promise<void>;
+  /** Resolves when the process can no longer work (a fatal error): the command then stops it. */
+  readonly failed: Promise<Error>;
+}
+
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const REGISTRY_REMOVAL_BOUND_MS = 2000;
+
+export const DEFAULT_WORKLOAD_MODEL: WorkloadModel = { createOperationStream, executeOperation };
+
+export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
+  const { workerId, log } = options;
+  const keys = redisKeys(options.namespace);
+  const queueName = workerQueueName(workerId);
+  const opened: Redis[] = [];
+  const connect = async (role: string, autoPipelining = false): Promise<Redis> => {
+    const redis = await connectRedis(options.connection.redisUrl, { connectionName: `refswarm-${role}-${workerId}`, autoPipelining });
+    opened.push(redis);
+    return redis;
+  };
+  const disconnectAll = (): void => {
+    for (const redis of opened) redis.disconnect();
+  };
+  try {
+    const commands = await connect('worker');
+    const events = await connect('events', true);
+    const queueConnection = await connect('queue');
+    const clock = await measureSharedClock(commands);
+    const publisher = new EventPublisher(events, keys, options.retentionMs);
+    const watcher = new RunStartWatcher(commands, keys, log);
+    const stopping = new AbortController();
+    let active = 0;
+
+    const environment: SessionEnvironment = {
+      workerId,
+      clock,
+      workloadModel: options.workloadModel ?? DEFAULT_WORKLOAD_MODEL,
+      connect: (job, signal) =>
+        SessionConnection.open(withDatabase(options.connection.databaseUrl, job.database), job.applicationName, signal),
+      publish: (event) => publisher.publish(event),
+      joinRun: (runId) => watcher.join(runId),
+      stopping: stopping.signal,
+      log,
+    };
+
+    const processSession = async (job: Job): Promise<Pick<SessionDone, 'status'>> => {
+      const sessionJob = parseSessionJob(job.data);
+      active++;
+      try {
+        const done = await runSession(sessionJob, environment);
+        return { status: done.status };
+      } finally {
+        active--;
+      }
+    };
+
+    const worker = new Worker(queueName, processSession, {
+      connection: queueConnection,
+      prefix: keys.queuePrefix,
+      concurrency: options.concurrency,
+      maxStalledCount: 0,
+      removeOnComplete: { age: 3600 },
+      removeOnFail: { age: 24 * 3600 },
+      autorun: false,
+    });
+    let failWith!: (error: Error) => void;
+    const failed = new Promise<Error>((resolve) => (failWith = resolve));
+    worker.on('failed', (job, error) => {
+      const kind = error.name === MalformedJobError.name ? 'malformed job rejected' : 'session job failed';
+      log(`${kind}: ${job ? `job ${job.id}` : 'a job'}: ${error.message}`);
+    });
+    worker.on('error', (error) => log(`queue error: ${error.message}`));
+    void worker.run().catch((error: Error) => failWith(error));
+    await worker.waitUntilReady();
+
+    const announcement: WorkerAnnouncement = {
+      protocol: PROTOCOL_VERSION,
+      workerId,
+      host: hostname(),
+      pid: process.pid,
+      concurrency: options.concurrency,
+      queue: queueName,
+      version: VERSION,
+      startedAt: new Date().toISOString(),
+    };
+    const heartbeat = startHeartbeat(commands, keys, clock, announcement, log);
+
+    let stopped: Promise<void> | undefined;
+    const stop = async (): Promise<void> => {
+      stopping.abort();
+      await worker.close();
+      heartbeat.stop();
+      await withBound(removeFromRegistry(commands, keys, workerId, queueName), REGISTRY_REMOVAL_BOUND_MS);
+      disconnectAll();
+    };
+    return {
+      workerId,
+      announcement,
+      get activeSessions() {
+        return active;
+      },
+      stop: () => (stopped ??= stop()),
+      failed,
+    };
+  } catch (error) {
+    disconnectAll();
+    throw error;
+  }
+}
+
+interface Heartbeat {
+  stop(): void;
+}
+
+/** Every HEARTBEAT_INTERVAL_MS: ZADD to the registry at shared-clock now, and refresh the announcement. */
+function startHeartbeat(redis: Redis, keys: RedisKeys, clock: SharedClock, announcement: WorkerAnnouncement, log: (line: string) => void): Heartbeat {
+  const json = JSON.stringify(announcement);
+  let timer: NodeJS.Timeout | undefined;
+  let running = true;
+  let failing = false;
+  const beat = async (): Promise<void> => {
+    try {
+      await redis
+        .multi()
+        .zadd(keys.workers, Math.round(clock.now()), announcement.workerId)
+        .set(keys.worker(announcement.workerId), json, 'PX', HEARTBEAT_TIMEOUT_MS)
+        .exec();
+      if (failing) log('heartbeat restored');
+      failing = false;
+    } catch (error) {
+      if (!failing) log(`heartbeat failed: ${(error as Error).message}`);
+      failing = true;
+    }
+    if (running) timer = setTimeout(beat, HEARTBEAT_INTERVAL_MS);
+  };
+  void beat();
+  return {
+    stop() {
+      running = false;
+      clearTimeout(timer);
+    },
+  };
+}
+
+async function removeFromRegistry(redis: Redis, keys: RedisKeys, workerId: string, queueName: string): Promise<void> {
+  await redis.multi().zrem(keys.workers, workerId).del(keys.worker(workerId)).exec();
+  const queue = new Queue(queueName, { connection: redis, prefix: keys.queuePrefix });
+  try {
+    await queue.obliterate({ force: true });
+  } finally {
+    await queue.close();
+  }
+}
+
+async function withBound(work: Promise<unknown>, boundMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, boundMs)))]);
+  clearTimeout(timer);
+}
