@@ -192,6 +192,7 @@ export function aggregateRun(input: AggregateInput): RunAggregate {
     ...(maxLagMs !== undefined ? { scheduleLagMs: { max: maxLagMs } } : {}),
     sessionResults,
     intervals: intervalSummaries,
+    ...(touched.size > 0 ? { touchedDocuments: [...touched].sort((a, b) => a - b) } : {}),
   };
   return { report, latency, serviceTime, intervals: intervalHistograms, committed, touched };
 }

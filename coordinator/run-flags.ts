@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { connectionSettings, maskUrl, type ConnectionSettings } from '../shared/connection.ts';
+import { assertRefswarmDatabaseName, connectionSettings, maskUrl, type ConnectionSettings } from '../shared/connection.ts';
 import { UsageError } from '../shared/errors.ts';
 import {
   booleanFlag,
@@ -92,6 +92,7 @@ export interface RunEnvironment {
 
 export function runEnvironmentFrom(env: NodeJS.ProcessEnv, databaseOverride?: string): RunEnvironment {
   const connection = connectionSettings(env, databaseOverride);
+  assertRefswarmDatabaseName(connection.databaseName);
   const namespace = env.REFSWARM_NAMESPACE || DEFAULT_NAMESPACE;
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(namespace)) {
     throw new UsageError(`invalid REFSWARM_NAMESPACE "${namespace}": expected letters, digits, . _ - (at most 64)`);
