@@ -12,6 +12,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   run: async () => (await import('./run-command.ts')).runCommand,
   demo: async () => (await import('./demo-command.ts')).demoCommand,
   compare: async () => (await import('./compare-command.ts')).compareCommand,
+  sweep: async () => (await import('./sweep-command.ts')).sweepCommand,
+  restore: async () => (await import('./restore-command.ts')).restoreCommand,
 };
 
 const USAGE = `usage: refswarm <command> [options]
@@ -24,6 +26,8 @@ commands:
   run       one load run across the connected workers
   demo      setup, load a small dataset and run, all on local services
   compare   compare runs side by side: a table and compare.html
+  sweep     a matrix of runs back to back, with one comparison
+  restore   put the documents a run touched back to their dataset references
 
 "refswarm <command> --help" describes a command's options.
 `;
