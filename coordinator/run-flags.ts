@@ -92,7 +92,6 @@ export interface RunEnvironment {
 
 export function runEnvironmentFrom(env: NodeJS.ProcessEnv, databaseOverride?: string): RunEnvironment {
   const connection = connectionSettings(env, databaseOverride);
-  assertRefswarmDatabaseName(connection.databaseName);
   const namespace = env.REFSWARM_NAMESPACE || DEFAULT_NAMESPACE;
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(namespace)) {
     throw new UsageError(`invalid REFSWARM_NAMESPACE "${namespace}": expected letters, digits, . _ - (at most 64)`);
@@ -130,7 +129,11 @@ export function runFromFlags(flags: ParsedFlags, env: NodeJS.ProcessEnv): Parsed
     }
   };
 
-  const environment = take(() => runEnvironmentFrom(env, optionalStringFlag(flags, 'database')), undefined);
+  const environment = take(() => {
+    const resolved = runEnvironmentFrom(env, optionalStringFlag(flags, 'database'));
+    assertRefswarmDatabaseName(resolved.connection.databaseName);
+    return resolved;
+  }, undefined);
   const sessions = take(() => intFlag(flags, 'sessions', DEFAULTS.sessions, 1, MAX_SESSIONS), DEFAULTS.sessions);
   const scenarioName = take(() => choiceFlag(flags, 'scenario', SCENARIOS, 'single'), 'single' as const);
   const scenario: ScenarioOptions = {

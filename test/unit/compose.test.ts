@@ -1,0 +1,115 @@
+import test from 'ava';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { RUN_FLAGS, parseRunArgs } from '../../coordinator/run-flags.ts';
+import { DATASET_FLAGS } from '../../coordinator/dataset-flags.ts';
+import { envNameOf } from '../../shared/options.ts';
+
+/** No Docker engine here: the compose file and Dockerfile are checked statically with a real YAML parser. */
+
+const root = new URL('../../', import.meta.url);
+const compose = parse(readFileSync(new URL('docker-compose.yml', root), 'utf8'), { merge: true }) as {
+  services: Record<string, Service>;
+};
+const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
+const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { engines: { node: string } };
+
+interface Service {
+  image?: string;
+  build?: string;
+  command?: string | string[];
+  entrypoint?: string[];
+  environment?: Record<string, string>;
+  healthcheck?: { test: string[] };
+  depends_on?: Record<string, { condition: string }>;
+  volumes?: string[];
+  ports?: unknown;
+  container_name?: string;
+}
+
+const services = compose.services;
+const SCALE = 4;
+
+test('the topology has PostgreSQL, Redis, setup, worker and coordinator', (t) => {
+  t.deepEqual(Object.keys(services).sort(), ['coordinator', 'postgres', 'redis', 'setup', 'worker']);
+});
+
+test('PostgreSQL 15 preloads pg_stat_statements, allows enough connections, and is health-checked', (t) => {
+  const pg = services.postgres;
+  t.regex(pg.image ?? '', /^postgres:15/);
+  const command = ([] as string[]).concat(pg.command ?? []).join(' ');
+  t.true(command.includes('shared_preload_libraries=pg_stat_statements'));
+  const connections = Number(/max_connections=(\d+)/.exec(command)?.[1]);
+  t.true(connections >= Number(services.coordinator.environment?.REFSWARM_SESSIONS) + 10);
+  t.true(pg.healthcheck?.test.join(' ').includes('pg_isready'));
+  t.true(services.redis.healthcheck?.test.join(' ').includes('ping'));
+  t.regex(services.redis.image ?? '', /^redis:7/);
+});
+
+test('every refswarm service shares the connection settings, pointing at the compose services', (t) => {
+  for (const name of ['setup', 'worker', 'coordinator']) {
+    const env = services[name].environment ?? {};
+    t.regex(env.DATABASE_URL ?? '', /^postgres:\/\/[^@]+@postgres:5432\/dms_perf_/, name);
+    t.is(env.REDIS_URL, 'redis://redis:6379', name);
+    t.is(services[name].build, '.', name);
+  }
+});
+
+test('start order: workers and coordinator wait for healthy services and the finished setup', (t) => {
+  t.is(services.setup.depends_on?.postgres.condition, 'service_healthy');
+  for (const name of ['worker', 'coordinator']) {
+    t.is(services[name].depends_on?.postgres.condition, 'service_healthy', name);
+    t.is(services[name].depends_on?.redis.condition, 'service_healthy', name);
+    t.is(services[name].depends_on?.setup.condition, 'service_completed_successfully', name);
+  }
+  t.is(services.coordinator.depends_on?.worker.condition, 'service_started');
+});
+
+test('the worker service is scalable and its capacity covers the run at --scale worker=4', (t) => {
+  const worker = services.worker;
+  t.is(worker.container_name, undefined);
+  t.is(worker.ports, undefined);
+  t.deepEqual(worker.command, ['worker']);
+  const concurrency = Number(worker.environment?.REFSWARM_CONCURRENCY);
+  const sessions = Number(services.coordinator.environment?.REFSWARM_SESSIONS);
+  t.true(concurrency * SCALE >= sessions);
+  // Needing more than (SCALE - 1) workers makes the coordinator wait for all of them: the load spreads.
+  t.true(concurrency * (SCALE - 1) < sessions);
+});
+
+test('coordinator options come from the environment and are valid run options', (t) => {
+  const coordinator = services.coordinator;
+  t.deepEqual(coordinator.command, ['run']);
+  const env = coordinator.environment ?? {};
+  const known = new Set(Object.keys(RUN_FLAGS).map(envNameOf));
+  for (const key of Object.keys(env).filter((k) => k.startsWith('REFSWARM_') && k !== 'REFSWARM_NAMESPACE')) {
+    t.true(known.has(key), `${key} is not a run option`);
+  }
+  const { config } = parseRunArgs([], { ...env });
+  t.is(config.sessions, Number(env.REFSWARM_SESSIONS));
+  t.is(config.resultsRoot, '/app/results');
+  t.true(config.waitWorkersMs >= 60_000);
+});
+
+test('setup loads a dataset named by dataset options, and results are bind-mounted to ./results', (t) => {
+  const env = services.setup.environment ?? {};
+  const known = new Set(Object.keys(DATASET_FLAGS).map(envNameOf));
+  for (const key of Object.keys(env).filter((k) => k.startsWith('REFSWARM_') && k !== 'REFSWARM_NAMESPACE')) t.true(known.has(key), key);
+  const command = ([] as string[]).concat(services.setup.command ?? []).join(' ');
+  t.true(command.includes('refswarm setup') && command.includes('refswarm load'));
+  t.deepEqual(services.coordinator.volumes, ['./results:/app/results']);
+  t.is(services.coordinator.environment?.RESULTS_DIR, '/app/results');
+});
+
+test('the Dockerfile uses the Node major the package needs and the CLI as entrypoint', (t) => {
+  const from = /^FROM node:(\d+)/m.exec(dockerfile);
+  t.truthy(from);
+  const needed = Number(/(\d+)/.exec(pkg.engines.node)?.[1]);
+  t.is(Number(from![1]), needed);
+  t.true(dockerfile.includes('ENTRYPOINT ["node", "bin/refswarm"]'));
+  t.true(dockerfile.includes('npm ci'));
+  for (const dir of ['bin', 'coordinator', 'worker', 'shared', 'sql']) t.regex(dockerfile, new RegExp(`COPY ${dir} `));
+  const ignore = readFileSync(new URL('.dockerignore', root), 'utf8').split('\n');
+  t.true(ignore.includes('node_modules'));
+  t.true(ignore.includes('results'));
+});
