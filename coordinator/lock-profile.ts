@@ -93,7 +93,16 @@ export interface LockProfile {
   readonly intervals: ReadonlyMap<number, Readonly<Record<string, number>>>;
 }
 
-export function lockProfile(samples: readonly LockSample[], startAtMs: number, intervalMs: number): LockProfile {
+export interface ProfileWindow {
+  /** The run's common start and end (epoch ms): samples outside (sessions waiting to start, leaving) are left out. */
+  readonly startAtMs: number;
+  readonly endAtMs: number;
+  readonly intervalMs: number;
+}
+
+export function lockProfile(allSamples: readonly LockSample[], window: ProfileWindow): LockProfile {
+  const { startAtMs, endAtMs, intervalMs } = window;
+  const samples = allSamples.filter((s) => s.atMs >= startAtMs && s.atMs <= endAtMs);
   const byEvent: Record<string, number> = {};
   const perInterval = new Map<number, { total: number; counts: Record<string, number> }>();
   const byChainDepth: Record<string, number> = {};
@@ -130,7 +139,7 @@ export function lockProfile(samples: readonly LockSample[], startAtMs: number, i
 
   const intervals = new Map<number, Record<string, number>>();
   for (const [index, { total, counts }] of [...perInterval].sort((a, b) => a[0] - b[0])) {
-    if (index >= 0 && total > 0) intervals.set(index, sharesOf(counts, total));
+    if (total > 0) intervals.set(index, sharesOf(counts, total));
   }
   return {
     section: {

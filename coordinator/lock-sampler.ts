@@ -11,6 +11,8 @@ import { isWaitingOnLock, type LockSample, type SessionSample } from './lock-pro
 export interface LockSamplerOptions {
   readonly applicationTag: string;
   readonly intervalMs: number;
+  /** First sample at this epoch ms (the run's common start); default now. */
+  readonly startAtMs?: number;
   readonly now?: () => number;
 }
 
@@ -78,8 +80,15 @@ export function startLockSampler(client: pg.Client, options: LockSamplerOptions)
   let timer: NodeJS.Timeout | undefined;
   let wake: (() => void) | undefined;
 
+  const pause = (untilMs: number): Promise<void> =>
+    new Promise<void>((resolve) => {
+      wake = resolve;
+      timer = setTimeout(resolve, Math.max(0, untilMs - now()));
+    });
+
   const loop = async (): Promise<void> => {
-    let next = now();
+    let next = Math.max(now(), options.startAtMs ?? 0);
+    if (next > now()) await pause(next);
     while (!stopped) {
       const atMs = now();
       try {
@@ -92,10 +101,7 @@ export function startLockSampler(client: pg.Client, options: LockSamplerOptions)
       }
       next = Math.max(next + options.intervalMs, now());
       if (stopped) break;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        timer = setTimeout(resolve, next - now());
-      });
+      await pause(next);
     }
   };
   const running = loop();

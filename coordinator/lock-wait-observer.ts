@@ -15,12 +15,13 @@ export function lockWaitObserver(): RunObserver {
 
   return {
     name: 'lock-waits',
-    async onStart(context) {
+    async onStart(context, startAtMs) {
       try {
         client = await connectPg(context.databaseUrl, 'refswarm_lock_sampler');
         sampler = startLockSampler(client, {
           applicationTag: context.applicationTag,
           intervalMs: context.config.sampleIntervalMs,
+          startAtMs,
         });
       } catch (error) {
         startFailure = (error as Error).message;
@@ -39,7 +40,7 @@ export function lockWaitObserver(): RunObserver {
       const log = await sampler.stop();
       await client.end().catch(() => undefined);
       sampler = undefined;
-      const profile = lockProfile(log.samples, outcome.startAtMs, outcome.intervalMs);
+      const profile = lockProfile(log.samples, outcome);
       return {
         lockWaits: {
           ...profile.section,

@@ -6,7 +6,7 @@ import type { Counters, PgSnapshot, StatementRow, TableSizes } from './pg-snapsh
  * (n_live_tup, n_dead_tup, sizes) give the net change.
  */
 
-export interface PgDelta {
+export type PgDelta = {
   readonly tables?: Readonly<Record<string, Counters>>;
   readonly tableIo?: Readonly<Record<string, Counters>>;
   readonly database?: Counters;
@@ -22,7 +22,7 @@ export interface PgDelta {
   readonly sizes?: Readonly<Record<string, Counters>>;
   /** Where perOp.walBytes came from: this database's statements, or the cluster's WAL. */
   readonly walBytesSource?: 'pg_stat_statements' | 'pg_stat_wal' | 'wal_position';
-}
+};
 
 export const TOP_STATEMENTS = 20;
 

@@ -32,7 +32,7 @@ export interface TableSizes {
   readonly parentTotalRelationSize: number;
 }
 
-export interface PgSnapshot {
+export type PgSnapshot = {
   readonly takenAt: string;
   readonly serverVersionNum: number;
   /** pg_stat_user_tables per dms table, partitions summed into their parent. */
@@ -59,7 +59,7 @@ export interface PgSnapshot {
   readonly relationSizes?: readonly RelationSize[];
   /** Sources this server lacks or that failed, with why. */
   readonly missing: Readonly<Record<string, string>>;
-}
+};
 
 export interface SnapshotOptions {
   /** How many top statements of pg_stat_statements to keep [200]. */

@@ -1,0 +1,42 @@
+import { HistogramLogReader, HistogramLogWriter } from 'hdr-histogram-js';
+import type { Histogram } from './histogram.ts';
+
+/**
+ * intervals.hlog: the run's merged per-interval latency histograms in the HdrHistogram interval log
+ * format (readable by HdrHistogram's HistogramLogProcessor and HdrHistogramVisualizer). Values are
+ * microseconds; each line's max is written in milliseconds, as those tools expect.
+ */
+
+export interface IntervalHistogram {
+  /** Epoch ms of the interval's start and end. */
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly histogram: Histogram;
+}
+
+/** The log text; timestamps are written relative to startTimeMs (the run's common start, epoch ms). */
+export function writeIntervalLog(intervals: readonly IntervalHistogram[], startTimeMs: number): string {
+  let text = '';
+  const writer = new HistogramLogWriter((chunk) => {
+    text += chunk;
+  });
+  writer.outputLogFormatVersion();
+  writer.outputComment(`[StartTime: ${(startTimeMs / 1000).toFixed(3)} (seconds since epoch), ${new Date(startTimeMs).toISOString()}]`);
+  writer.outputComment(`[BaseTime: ${(startTimeMs / 1000).toFixed(3)} (seconds since epoch)]`);
+  writer.outputComment('[refswarm latency in microseconds; Interval_Max in milliseconds]');
+  writer.outputLegend();
+  for (const interval of [...intervals].sort((a, b) => a.startMs - b.startMs)) {
+    writer.outputIntervalHistogram(interval.histogram, (interval.startMs - startTimeMs) / 1000, (interval.endMs - startTimeMs) / 1000, 1000);
+  }
+  return text;
+}
+
+/** Reads a log back: every interval with absolute epoch-ms timestamps. */
+export function readIntervalLog(text: string): IntervalHistogram[] {
+  const reader = new HistogramLogReader(text, 32, false);
+  const intervals: IntervalHistogram[] = [];
+  for (let h = reader.nextIntervalHistogram(); h !== null; h = reader.nextIntervalHistogram()) {
+    intervals.push({ startMs: Math.round(h.startTimeStampMsec), endMs: Math.round(h.endTimeStampMsec), histogram: h });
+  }
+  return intervals;
+}
