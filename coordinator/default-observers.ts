@@ -1,4 +1,6 @@
 import type { RunConfig } from '../shared/run-config.ts';
+import { lockWaitObserver } from './lock-wait-observer.ts';
+import { pgStatsObserver } from './pg-stats-observer.ts';
 import type { RunObserver } from './run-observers.ts';
 
 /**
@@ -7,5 +9,8 @@ import type { RunObserver } from './run-observers.ts';
  */
 export function defaultObservers(config: RunConfig): RunObserver[] {
   void config;
-  return [];
+  return [
+    lockWaitObserver(), // first to stop sampling when the sessions end
+    pgStatsObserver(), // its "after" snapshot waits for the sessions to disconnect
+  ];
 }

@@ -2,6 +2,7 @@ import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { percentileDistribution, type Histogram } from '../shared/histogram.ts';
 import type { RunReport } from '../shared/run-report.ts';
+import { INTERVAL_LOG_FILE, REPORT_HTML_FILE } from './report-files.ts';
 import type { IntervalHistogram } from './run-aggregate.ts';
 import { renderSummary } from './summary.ts';
 
@@ -33,7 +34,7 @@ export const CORE_RESULT_FILES: readonly ResultFile[] = [
 
 /** Files beyond the core three; extend with one line each. */
 export function extraResultFiles(): ResultFile[] {
-  return [];
+  return [INTERVAL_LOG_FILE, REPORT_HTML_FILE];
 }
 
 export interface RunResultPaths {
