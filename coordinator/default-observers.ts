@@ -1,6 +1,7 @@
 import type { RunConfig } from '../shared/run-config.ts';
 import { lockWaitObserver } from './lock-wait-observer.ts';
 import { pgStatsObserver } from './pg-stats-observer.ts';
+import { restoreObserver } from './restore-observer.ts';
 import type { RunObserver } from './run-observers.ts';
 
 /**
@@ -12,5 +13,6 @@ export function defaultObservers(config: RunConfig): RunObserver[] {
   return [
     lockWaitObserver(), // first to stop sampling when the sessions end
     pgStatsObserver(), // its "after" snapshot waits for the sessions to disconnect
+    restoreObserver(), // --restore-after: keep last, after every observer that reads the run's own state
   ];
 }
