@@ -82,6 +82,7 @@ export async function executeRun(
       sessions: config.sessions,
       waitMs: config.waitWorkersMs,
       onlyIds: local ? new Set(local.ids) : undefined,
+      minWorkers: local?.ids.length,
       signal: io.signal,
       check: () => local?.assertRunning(),
       onWait: (count, capacity) => progress.status(`waiting for workers: ${count} with ${capacity} slots, ${config.sessions} needed`),

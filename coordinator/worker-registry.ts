@@ -53,6 +53,8 @@ export interface CapacityRequest {
   readonly waitMs: number;
   /** Only these workers count (the run's local workers); all live ones otherwise. */
   readonly onlyIds?: ReadonlySet<string>;
+  /** Wait for at least this many workers even when fewer have the capacity (local workers: all of them). */
+  readonly minWorkers?: number;
   readonly signal: AbortSignal;
   readonly pollMs?: number;
   /** Called while waiting with what is there so far. */
@@ -73,7 +75,7 @@ export async function waitForCapacity(redis: Redis, keys: RedisKeys, clock: Shar
       (w) => request.onlyIds === undefined || request.onlyIds.has(w.announcement.workerId),
     );
     const capacity = totalCapacity(workers.map((w) => ({ id: w.announcement.workerId, capacity: w.announcement.concurrency })));
-    if (capacity >= request.sessions) return workers;
+    if (capacity >= request.sessions && workers.length >= (request.minWorkers ?? 1)) return workers;
     if (clock.now() >= deadline || request.signal.aborted) {
       throw new ConfigurationError(
         `not enough worker capacity: ${request.sessions} sessions need ${request.sessions} slots, found ${capacity} on ${workers.length} ` +
