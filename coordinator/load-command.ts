@@ -1,0 +1,53 @@
+import { connectionSettings } from '../shared/connection.ts';
+import { DEFAULT_DATASET } from '../shared/dataset.ts';
+import { booleanFlag, intFlag, optionalStringFlag, parseFlags, stringFlag } from '../shared/options.ts';
+import { UsageError } from '../shared/errors.ts';
+import { withPg } from '../shared/pg-connect.ts';
+import type { Command } from './command.ts';
+import { DATASET_FLAGS, datasetShapeFrom } from './dataset-flags.ts';
+import { DEFAULT_LOAD_CONNECTIONS, loadDataset } from './load.ts';
+import { formatCount, formatSeconds } from './load-progress.ts';
+import { requireSetupRecord } from './manifest.ts';
+import { DATABASE_FLAG } from './setup-command.ts';
+
+const FLAGS = {
+  ...DATASET_FLAGS,
+  partitions: { kind: 'string', description: 'hash partitions per table (P); must match setup', defaultText: "setup's" },
+  force: { kind: 'boolean', description: 'reload even when the database already holds a dataset' },
+  jobs: { kind: 'string', description: 'parallel connections for COPY, index builds and validation (1-16)', defaultText: String(DEFAULT_LOAD_CONNECTIONS) },
+  'maintenance-work-mem': { kind: 'string', description: 'maintenance_work_mem per connection', defaultText: '256MB' },
+  ...DATABASE_FLAG,
+} as const;
+
+export const loadCommand: Command = {
+  name: 'load',
+  summary: 'Generates the deterministic dataset straight into PostgreSQL (binary COPY), builds keys, indexes and constraints, ANALYZE, fixtures, manifest.',
+  flags: FLAGS,
+  async run(argv, context) {
+    const flags = parseFlags('load', FLAGS, argv, context.env);
+    const partitionsGiven = flags.values.partitions !== undefined;
+    const flagShape = datasetShapeFrom(flags);
+    const connections = intFlag(flags, 'jobs', DEFAULT_LOAD_CONNECTIONS, 1, 16);
+    const maintenanceWorkMem = stringFlag(flags, 'maintenance-work-mem', '256MB');
+    if (!/^\d+\s*(kB|MB|GB)$/.test(maintenanceWorkMem)) {
+      throw new UsageError(`invalid value "${maintenanceWorkMem}" for --maintenance-work-mem: expected a size such as 256MB or 1GB`);
+    }
+    const settings = connectionSettings(context.env, optionalStringFlag(flags, 'database'));
+    const setupPartitions = await withPg(settings.databaseUrl, async (client) => (await requireSetupRecord(client, settings.databaseName)).partitions);
+    const shape = partitionsGiven ? flagShape : { ...flagShape, partitions: setupPartitions };
+    const report = await loadDataset(
+      settings,
+      shape,
+      { force: booleanFlag(flags, 'force'), signal: context.signal, connections, maintenanceWorkMem },
+      context.stderr,
+    );
+    if (!report.skipped) {
+      const rows = report.rows.document + report.rows.alias + report.rows.reference;
+      context.stdout.write(
+        `loaded ${settings.databaseName}: ${formatCount(rows)} rows in ${formatSeconds(report.totalMs)}` +
+          ` (merge constraint: ${report.mergeConstraint ? 'yes' : `no, ${report.duplicatePairs} duplicate pairs`}; checksum ${report.checksum.slice(0, 16)})\n`,
+      );
+    }
+    return 0;
+  },
+};
