@@ -5,14 +5,15 @@ import { connectionSettings, withDatabase } from '../../shared/connection.ts';
 import { datasetIndex, type DatasetIndex, type DatasetShape } from '../../shared/dataset.ts';
 import { edfiDocJson, resourceNameOf, securityElementsJson, traceIdOf } from '../../shared/dataset-csv.ts';
 import { connectPg } from '../../shared/pg-connect.ts';
+import { loadSql } from '../../shared/sql.ts';
 
 /**
  * A refswarm database (made by `refswarm setup`'s setupDatabase) holding a tiny dataset, for the
  * workload model's integration tests. The rows are those of DESIGN §5, inserted directly (the
  * datasets here are tiny), except that the few duplicate (parent, referential id) pairs every
  * dataset has (a self-reference bumped onto the next alias) are kept once, so that the merge
- * strategy's unique constraint exists. Tests touch only documents without such a pair
- * (`hasDuplicatePair`), so restoring them puts back exactly their dataset set.
+ * strategy's unique constraint exists. Document 1 always has such a pair (its first reference
+ * would be itself). `restoreAsLoaded` puts documents back to what this helper loaded.
  */
 
 export interface WorkloadDatabase {
@@ -136,4 +137,17 @@ export async function referenceRows(client: pg.Client, documentIds: readonly num
     [documentIds],
   );
   return rows.map((r) => r.row);
+}
+
+/** Back to the loaded sets: the dataset sets with duplicate pairs kept once (differential dedupes). */
+export async function restoreAsLoaded(client: pg.Client, index: DatasetIndex, documentIds: readonly number[]): Promise<void> {
+  for (const id of documentIds) {
+    const targets = index.datasetReferences(id);
+    await client.query(loadSql('workload/call-differential'), [
+      targets.map(() => id),
+      targets.map(() => index.documentPartitionKeys[id]),
+      targets.map((a) => index.referentialId(a)),
+      targets.map((a) => index.referentialPartitionKeys[a]),
+    ]);
+  }
 }
