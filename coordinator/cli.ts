@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   compare: async () => (await import('./compare-command.ts')).compareCommand,
   sweep: async () => (await import('./sweep-command.ts')).sweepCommand,
   restore: async () => (await import('./restore-command.ts')).restoreCommand,
+  report: async () => (await import('./report-command.ts')).reportCommand,
 };
 
 const USAGE = `usage: refswarm <command> [options]
@@ -28,6 +29,7 @@ commands:
   compare   compare runs side by side: a table and compare.html
   sweep     a matrix of runs back to back, with one comparison
   restore   put the documents a run touched back to their dataset references
+  report    re-render a run's summary.txt and report.html (DIR), or rebuild it from Redis (--run-id)
 
 "refswarm <command> --help" describes a command's options.
 `;

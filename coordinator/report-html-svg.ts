@@ -38,7 +38,7 @@ export interface Layer {
 
 const WIDTH = 820;
 const HEIGHT = 280;
-const MARGIN = { left: 64, right: 16, top: 12, bottom: 42 } as const;
+const MARGIN = { left: 64, right: 30, top: 12, bottom: 42 } as const;
 const PLOT_W = WIDTH - MARGIN.left - MARGIN.right;
 const PLOT_H = HEIGHT - MARGIN.top - MARGIN.bottom;
 /** Above this many points a series gets no per-point hover titles (keeps the file small). */
