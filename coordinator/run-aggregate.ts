@@ -180,7 +180,8 @@ export function aggregateRun(input: AggregateInput): RunAggregate {
     sessions: {
       requested: config.sessions,
       completed: sessionResults.filter((r) => r.status === 'completed').length,
-      lost: sessionResults.filter((r) => r.status === 'lost').length,
+      // Aborted: its worker was stopped under it. Either way the session did not do its share.
+      lost: sessionResults.filter((r) => r.status === 'lost' || r.status === 'aborted').length,
       maxConcurrent,
       maxLateStartMs: lateStarts.length > 0 ? Math.max(...lateStarts) : 0,
     },

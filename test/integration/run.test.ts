@@ -1,0 +1,237 @@
+import test from 'ava';
+import { Redis } from 'ioredis';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { uuidv7 } from 'uuidv7';
+import { loadDataset } from '../../coordinator/load.ts';
+import { setupDatabase } from '../../coordinator/setup.ts';
+import { liveWorkers } from '../../coordinator/worker-registry.ts';
+import { connectionSettings, withDatabase } from '../../shared/connection.ts';
+import { connectPg, withPg } from '../../shared/pg-connect.ts';
+import { redisKeys } from '../../shared/redis-keys.ts';
+import type { RunReport } from '../../shared/run-report.ts';
+
+/**
+ * `refswarm run` end to end: real coordinator and worker processes, the real PostgreSQL and Redis,
+ * a database made by setup/load and a Redis namespace of this test's own.
+ */
+
+const BIN = fileURLToPath(new URL('../../bin/refswarm', import.meta.url));
+const BASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/dms_perf_test';
+const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+const suffix = uuidv7().replaceAll('-', '').slice(-10);
+const database = `dms_perf_test_run_${suffix}`;
+const namespace = `rs_test_run_${suffix}`;
+const keys = redisKeys(namespace);
+const resultsRoot = mkdtempSync(join(tmpdir(), 'refswarm-run-test-'));
+const DATASET = { documents: 500, references: 10_000, avgRefsPerDoc: 20, partitions: 4 };
+const ENV = {
+  ...process.env,
+  DATABASE_URL: withDatabase(BASE_URL, database),
+  REDIS_URL,
+  REFSWARM_NAMESPACE: namespace,
+  RESULTS_DIR: resultsRoot,
+};
+
+interface Worker {
+  readonly id: string;
+  readonly child: ChildProcess;
+  readonly exited: Promise<unknown>;
+}
+
+const workers: Worker[] = [];
+let redis: Redis;
+
+function startWorker(concurrency: number): Worker {
+  const id = uuidv7();
+  const child = spawn(process.execPath, [BIN, 'worker', '--concurrency', String(concurrency), '--id', id], {
+    env: ENV,
+    stdio: ['ignore', 'ignore', 'ignore'],
+  });
+  const worker = { id, child, exited: once(child, 'exit') };
+  workers.push(worker);
+  return worker;
+}
+
+async function stopWorkers(list: readonly Worker[]): Promise<void> {
+  for (const w of list) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGTERM');
+  await Promise.all(list.map((w) => w.exited));
+}
+
+async function waitAnnounced(ids: readonly string[]): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    const [[, time]] = (await redis.multi().time().exec()) as [[null, [string, string]]];
+    const now = Number(time[0]) * 1000;
+    const live = new Set((await liveWorkers(redis, keys, now)).map((w) => w.announcement.workerId));
+    if (ids.every((id) => live.has(id))) return;
+    await sleep(100);
+  }
+  throw new Error('workers did not announce themselves');
+}
+
+interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function cli(args: readonly string[], env: NodeJS.ProcessEnv = ENV, whileRunning?: (child: ChildProcess, stderr: () => string) => void): Promise<CliResult> {
+  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+  child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+  whileRunning?.(child, () => stderr);
+  return once(child, 'exit').then(([code]) => ({ code: code as number | null, stdout, stderr }));
+}
+
+function resultsDirOf(result: CliResult): string {
+  const dir = /^results: (.+)$/m.exec(result.stdout)?.[1];
+  if (!dir) throw new Error(`no results line in: ${result.stdout}\n${result.stderr}`);
+  return dir;
+}
+
+function readReport(dir: string): RunReport {
+  return JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunReport;
+}
+
+const digestsByRun: Record<string, (string | null)[]> = {};
+
+test.before(async () => {
+  const settings = connectionSettings(ENV);
+  await setupDatabase(settings, { force: true, partitions: DATASET.partitions }, () => undefined);
+  await loadDataset(settings, DATASET, { force: true }, { write: () => true } as unknown as NodeJS.WritableStream);
+  redis = new Redis(REDIS_URL);
+});
+
+test.after.always(async () => {
+  for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+  if (redis) {
+    const found = await redis.keys(`{${namespace}}*`);
+    if (found.length > 0) await redis.del(...found);
+    await redis.quit();
+  }
+  await withPg(withDatabase(BASE_URL, 'postgres'), (c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+  rmSync(resultsRoot, { recursive: true, force: true });
+});
+
+const RUN = ['run', '--scenario', 'single', '--iterations', '20', '--think', '0-2ms', '--seed', '7', '--wait-workers', '20s'];
+
+test.serial('12 sessions over 3 workers all complete, spread, with consistent counts, files and a results row', async (t) => {
+  const three = [startWorker(4), startWorker(4), startWorker(4)];
+  await waitAnnounced(three.map((w) => w.id));
+  const result = await cli([...RUN, '--sessions', '12', '--name', 'three-workers']);
+  t.is(result.code, 0, result.stderr);
+  const dir = resultsDirOf(result);
+  const report = readReport(dir);
+
+  t.is(report.sessions.requested, 12);
+  t.is(report.sessions.completed, 12);
+  t.is(report.sessions.lost, 0);
+  t.is(report.sessions.maxConcurrent, 12);
+  t.deepEqual(report.workers.map((w) => w.sessions), [4, 4, 4]);
+  t.deepEqual(new Set(report.workers.map((w) => w.id)), new Set(three.map((w) => w.id)));
+  t.is(report.ops.ok + report.ops.failed, 12 * 20);
+  t.is(report.latencyMs.count, report.ops.ok);
+  t.true(report.ops.ok > 0);
+  t.is(report.sessionResults.reduce((sum, s) => sum + s.ops, 0), 12 * 20);
+  t.regex(report.runId, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/);
+  digestsByRun.three = report.sessionResults.map((s) => s.digest);
+  t.true(digestsByRun.three.every((d) => typeof d === 'string' && d.length > 0));
+
+  for (const file of ['run.json', 'latency.hgrm', 'summary.txt']) t.true(existsSync(join(dir, file)), file);
+  const summary = readFileSync(join(dir, 'summary.txt'), 'utf8');
+  t.true(summary.includes('number of sessions: 12\n'));
+  t.true(summary.includes('number of operations actually processed: 240/240\n'));
+  t.true(result.stdout.startsWith(summary));
+  t.regex(readFileSync(join(dir, 'latency.hgrm'), 'utf8'), /#\[Mean/);
+  t.regex(dir, /\/\d{8}_\d{6}_three-workers$/);
+
+  const rows = await withPg(ENV.DATABASE_URL, (c) =>
+    c.query('SELECT test_name, total_operations FROM dms.perf_test_results WHERE run_id = $1', [report.runId]),
+  );
+  t.deepEqual(rows.rows, [{ test_name: 'three-workers', total_operations: '240' }]);
+});
+
+test.serial('too little capacity is a clear error naming the capacity found', async (t) => {
+  const result = await cli([...RUN, '--sessions', '13', '--wait-workers', '1s']);
+  t.is(result.code, 2);
+  const lines = result.stderr.trim().split('\n').filter((l) => l.startsWith('refswarm'));
+  t.is(lines.length, 1, result.stderr);
+  t.regex(lines[0], /not enough worker capacity: 13 sessions need 13 slots, found 12 on 3 workers/);
+});
+
+test.serial('the same seed gives the same digests with 1 worker and with 3', async (t) => {
+  await stopWorkers(workers);
+  const result = await cli([...RUN, '--sessions', '12', '--local-workers', '1', '--name', 'one-worker']);
+  t.is(result.code, 0, result.stderr);
+  const report = readReport(resultsDirOf(result));
+  t.is(report.workers.length, 1);
+  t.deepEqual(report.sessionResults.map((s) => s.digest), digestsByRun.three);
+});
+
+test.serial('SIGTERM to one worker mid-run: its sessions are lost, the rest complete, results are written', async (t) => {
+  const three = [startWorker(4), startWorker(4), startWorker(4)];
+  await waitAnnounced(three.map((w) => w.id));
+  const victim = three[1];
+  let killed = false;
+  const result = await cli(
+    ['run', '--scenario', 'single', '--duration', '6s', '--think', '5-10ms', '--sessions', '12', '--name', 'sigterm'],
+    ENV,
+    (_child, stderr) => {
+      const timer = setInterval(() => {
+        if (!killed && /progress: [1-9]/.test(stderr())) {
+          killed = true;
+          victim.child.kill('SIGTERM');
+          clearInterval(timer);
+        }
+      }, 50);
+      timer.unref();
+    },
+  );
+  t.true(killed, result.stderr);
+  t.is(result.code, 1);
+  t.regex(result.stderr, /4 of 12 sessions lost/);
+  const report = readReport(resultsDirOf(result));
+  t.is(report.sessions.lost, 4);
+  t.is(report.sessions.completed, 8);
+  const lost = report.sessionResults.filter((s) => s.worker === victim.id);
+  t.is(lost.length, 4);
+  t.true(lost.every((s) => s.status === 'lost' || s.status === 'aborted'));
+  // What the lost sessions sent before is kept.
+  t.true(lost.some((s) => s.ops > 0));
+  t.is(report.latencyMs.count, report.ops.ok);
+  await stopWorkers(three);
+});
+
+test.serial('Redis or PostgreSQL unreachable: one clear line, exit 2', async (t) => {
+  const noRedis = await cli([...RUN, '--sessions', '1'], { ...ENV, REDIS_URL: 'redis://127.0.0.1:1' });
+  t.is(noRedis.code, 2);
+  t.is(noRedis.stderr.trim().split('\n').length, 1, noRedis.stderr);
+  t.regex(noRedis.stderr, /cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);
+
+  const noPg = await cli([...RUN, '--sessions', '1'], { ...ENV, DATABASE_URL: `postgres://postgres:hunter2@127.0.0.1:1/${database}` });
+  t.is(noPg.code, 2);
+  t.is(noPg.stderr.trim().split('\n').length, 1, noPg.stderr);
+  t.regex(noPg.stderr, /cannot reach PostgreSQL at/);
+  t.false(noPg.stderr.includes('hunter2'));
+});
+
+test.serial('a database not made by setup is refused before anything runs', async (t) => {
+  const admin = await connectPg(withDatabase(BASE_URL, 'postgres'));
+  const bare = `${database}_bare`;
+  try {
+    await admin.query(`CREATE DATABASE ${bare}`);
+    const result = await cli([...RUN, '--sessions', '1', '--database', bare]);
+    t.is(result.code, 2);
+    t.regex(result.stderr, /was not made by refswarm setup|refswarm setup/);
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${bare} WITH (FORCE)`);
+    await admin.end();
+  }
+});
