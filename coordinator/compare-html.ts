@@ -1,6 +1,6 @@
 import type { RunReport } from '../shared/run-report.ts';
 import { barChart, escapeHtml, stackedShareChart } from './compare-charts.ts';
-import { DEFAULT_COMPARE_OPTIONS, topLockWaitEvents, type CompareCell, type Comparison } from './compare.ts';
+import { DEFAULT_COMPARE_OPTIONS, lockWaitShares, topLockWaitEvents, type CompareCell, type Comparison } from './compare.ts';
 
 /**
  * compare.html: one self-contained file (inline CSS and SVG, no scripts, no network) with the
@@ -42,7 +42,7 @@ export function renderCompareHtml(comparison: Comparison, reports: readonly RunR
   const profiled = reports.map((r, i) => ({ r, label: names[i] })).filter(({ r }) => r.lockWaits !== undefined);
   if (profiled.length > 0) {
     charts.push(
-      stackedShareChart('lock-wait profile (share of session-samples)', profiled.map(({ r, label }) => ({ label, shares: r.lockWaits?.byEvent ?? {} })), events),
+      stackedShareChart('lock-wait profile (share of session-samples)', profiled.map(({ r, label }) => ({ label, shares: lockWaitShares(r) })), events),
     );
   }
   return `<!DOCTYPE html>
@@ -74,8 +74,7 @@ function renderTable(comparison: Comparison, names: readonly string[]): string {
       group = row.group;
       rows.push(`<tr class="group"><td colspan="${names.length + 1}">${escapeHtml(group)}</td></tr>`);
     }
-    const numeric = row.cells.some((c) => c.value !== null);
-    rows.push(`<tr><td>${escapeHtml(row.label)}</td>${row.cells.map((c) => renderCell(c, numeric)).join('')}</tr>`);
+    rows.push(`<tr><td>${escapeHtml(row.label)}</td>${row.cells.map((c) => renderCell(c, row.numeric)).join('')}</tr>`);
   }
   return `<table>${rows.join('\n')}</table>`;
 }

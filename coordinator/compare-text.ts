@@ -25,8 +25,7 @@ export function renderCompareText(comparison: Comparison): string {
       group = row.group;
       out.push(`${group}:`);
     }
-    const numeric = row.cells.some((c) => c.value !== null);
-    out.push(line(`  ${row.label}`, row.cells.map(cellText), numeric));
+    out.push(line(`  ${row.label}`, row.cells.map(cellText), row.numeric));
   }
   if (comparison.runs.length > 1) out.push('', 'differences in parentheses are against [1]');
   return out.join('\n') + '\n';

@@ -23,6 +23,8 @@ export interface CompareCell {
 export interface CompareRow {
   readonly group: string;
   readonly label: string;
+  /** Numbers are right-aligned by renderers, text left-aligned. */
+  readonly numeric: boolean;
   readonly better?: Better;
   readonly cells: readonly CompareCell[];
 }
@@ -56,7 +58,7 @@ export function compareRuns(
 ): Comparison {
   const rows: CompareRow[] = [];
   const text = (group: string, label: string, pick: (r: RunReport) => string): void => {
-    rows.push({ group, label, cells: reports.map((r) => ({ text: pick(r), value: null })) });
+    rows.push({ group, label, numeric: false, cells: reports.map((r) => ({ text: pick(r), value: null })) });
   };
   const number = (
     group: string,
@@ -101,7 +103,7 @@ export function compareRuns(
   }
 
   for (const event of topLockWaitEvents(reports, options.topLockWaits)) {
-    number('lock-wait share', event, (r) => (r.lockWaits ? 100 * (r.lockWaits.byEvent[event] ?? 0) : null), (v) => `${fixed(v, 1)}%`);
+    number('lock-wait share', event, (r) => (r.lockWaits ? 100 * (lockWaitShares(r)[event] ?? 0) : null), (v) => `${fixed(v, 1)}%`);
   }
 
   return {
@@ -127,7 +129,7 @@ function numericRow(
     const improved = better === undefined ? undefined : (value > base) === (better === 'higher');
     return improved === undefined ? { ...cell, diff } : { ...cell, diff, improved };
   });
-  return better === undefined ? { group, label, cells } : { group, label, better, cells };
+  return better === undefined ? { group, label, numeric: true, cells } : { group, label, numeric: true, better, cells };
 }
 
 /**
@@ -143,11 +145,20 @@ export function relativeDifference(base: number, value: number, format: (v: numb
   return `${rounded > 0 ? '+' : ''}${rounded}%`;
 }
 
+/** A run's lock-wait profile: category → share of its session-samples (run.json holds counts). */
+export function lockWaitShares(report: RunReport): Record<string, number> {
+  const shares: Record<string, number> = {};
+  const section = report.lockWaits;
+  if (!section || section.sessionSamples <= 0) return shares;
+  for (const [event, count] of Object.entries(section.byEvent)) shares[event] = count / section.sessionSamples;
+  return shares;
+}
+
 /** The union of every run's top-N lock-wait categories, largest share in any run first. */
 export function topLockWaitEvents(reports: readonly RunReport[], top: number): string[] {
   const chosen = new Map<string, number>();
   for (const r of reports) {
-    const entries = Object.entries(r.lockWaits?.byEvent ?? {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const entries = Object.entries(lockWaitShares(r)).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     for (const [event, share] of entries.slice(0, top)) chosen.set(event, Math.max(chosen.get(event) ?? 0, share));
   }
   return [...chosen.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([event]) => event);
@@ -180,7 +191,7 @@ function humanize(key: string): string {
 }
 
 const plain = (v: number): string => String(v);
-const ms = (v: number): string => fixed(v, v >= 100 ? 1 : 3);
+const ms = (v: number): string => fixed(v, v >= 100 ? 1 : v >= 10 ? 2 : 3);
 
 function fixed(v: number, digits: number): string {
   return Number(v.toFixed(digits)).toString();

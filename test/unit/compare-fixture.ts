@@ -12,6 +12,7 @@ export interface FixtureOptions {
   readonly failed?: number;
   readonly ok?: number;
   readonly violations?: number | null;
+  /** Session-sample counts per category, out of 1600. */
   readonly byEvent?: Readonly<Record<string, number>>;
   readonly perOp?: Readonly<Record<string, number | null>>;
   readonly noPg?: boolean;
@@ -83,7 +84,7 @@ export function fixtureReport(options: FixtureOptions = {}): RunReport {
     lockWaits: {
       samples: 100,
       sessionSamples: 1600,
-      byEvent: options.byEvent ?? { CPU: 0.5, 'Lock:transactionid': 0.3, 'Client:ClientRead': 0.15, 'LWLock:WALWrite': 0.05 },
+      byEvent: options.byEvent ?? { CPU: 800, 'Lock:transactionid': 480, 'Client:ClientRead': 240, 'LWLock:WALWrite': 80 },
       blocked: {},
     },
     ...(options.violations === null ? {} : { integrity: { documentsChecked: 900, violations: options.violations ?? 0, examples: [] } }),

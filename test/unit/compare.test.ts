@@ -16,7 +16,7 @@ const faster = fixtureReport({
   opsPerSec: 216,
   p99: 30,
   failed: 0,
-  byEvent: { CPU: 0.8, 'Client:ClientRead': 0.15, 'IO:DataFileRead': 0.05 },
+  byEvent: { CPU: 1280, 'Client:ClientRead': 240, 'IO:DataFileRead': 80 },
   perOp: { deadTuples: 10, walBytes: 6000, buffersHit: 12 },
 });
 const partial = fixtureReport({ strategy: 'merge', opsPerSec: 170, noPg: true, violations: null });
