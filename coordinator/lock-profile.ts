@@ -72,6 +72,12 @@ export function chainDepths(sessions: readonly SessionSample[]): Map<number, num
   return depths;
 }
 
+/**
+ * A wait for another transaction to end where the waiter holds no tuple lock (e.g. following an
+ * update chain): PostgreSQL does not say which row, so neither can the profile.
+ */
+export const ROW_NOT_IDENTIFIED = '(row not identified)';
+
 export interface BlockedSummary {
   /** Session-samples that were blocked by another backend. */
   readonly sessionSamples: number;
@@ -130,8 +136,9 @@ export function lockProfile(allSamples: readonly LockSample[], window: ProfileWi
       const depth = depths.get(session.pid) ?? 1;
       maxChainDepth = Math.max(maxChainDepth, depth);
       increment(byChainDepth, String(depth));
-      increment(byRelation, session.relation ?? 'unknown');
-      increment(byLockType, session.lockType === undefined ? 'unknown' : `${session.lockType}:${session.lockMode ?? '?'}`);
+      increment(byRelation, session.relation ?? ROW_NOT_IDENTIFIED);
+      // No lock type: the lock was granted between the activity and the pg_locks queries.
+      increment(byLockType, session.lockType === undefined ? '(granted meanwhile)' : `${session.lockType}:${session.lockMode ?? '?'}`);
     }
     blockedSamples += blockedHere;
     maxBlockedInSample = Math.max(maxBlockedInSample, blockedHere);
