@@ -19,18 +19,23 @@ export interface StrategyArguments {
 
 export function strategyArguments(index: DatasetIndex, documents: readonly DocumentRewrite[]): StrategyArguments {
   const texts = referentialIdTexts(index);
-  const parentIds: string[] = [];
-  const parentKeys: string[] = [];
-  const referentialIds: string[] = [];
-  const referentialKeys: number[] = [];
+  let parentIds = '';
+  let parentKeys = '';
+  let referentialIds = '';
+  let referentialKeys = '';
+  let documentIds = '';
+  let documentKeys = '';
   for (const { documentId, aliasIds } of documents) {
-    const id = String(documentId);
-    const key = String(index.documentPartitionKeys[documentId]);
+    const key = index.documentPartitionKeys[documentId];
+    documentIds += `,${documentId}`;
+    documentKeys += `,${key}`;
     for (const aliasId of aliasIds) {
-      parentIds.push(id);
-      parentKeys.push(key);
-      referentialIds.push(texts[aliasId] ??= index.referentialId(aliasId));
-      referentialKeys.push(index.referentialPartitionKeys[aliasId]);
+      let text = texts[aliasId];
+      if (text === '') text = texts[aliasId] = index.referentialId(aliasId);
+      parentIds += `,${documentId}`;
+      parentKeys += `,${key}`;
+      referentialIds += `,${text}`;
+      referentialKeys += `,${index.referentialPartitionKeys[aliasId]}`;
     }
   }
   return {
@@ -38,22 +43,26 @@ export function strategyArguments(index: DatasetIndex, documents: readonly Docum
     parentDocumentPartitionKeys: arrayLiteral(parentKeys),
     referentialIds: arrayLiteral(referentialIds),
     referentialPartitionKeys: arrayLiteral(referentialKeys),
-    documentIds: arrayLiteral(documents.map((d) => d.documentId)),
-    documentPartitionKeys: arrayLiteral(documents.map((d) => index.documentPartitionKeys[d.documentId])),
+    documentIds: arrayLiteral(documentIds),
+    documentPartitionKeys: arrayLiteral(documentKeys),
   };
 }
 
-function arrayLiteral(items: readonly (string | number)[]): string {
-  return `{${items.join(',')}}`;
+/** "{a,b}" from ",a,b" (string concatenation: no per-element arrays on the hot path). */
+function arrayLiteral(items: string): string {
+  return `{${items.slice(1)}}`;
 }
 
-/** Referential id texts per alias id, filled lazily (a session revisits the same aliases). */
-const textCache = new WeakMap<DatasetIndex, (string | undefined)[]>();
+/**
+ * Referential id texts per alias id, filled lazily (a session revisits the same aliases). Filled
+ * with '' rather than left holey: a holey array this large falls back to slow dictionary elements.
+ */
+const textCache = new WeakMap<DatasetIndex, string[]>();
 
-function referentialIdTexts(index: DatasetIndex): (string | undefined)[] {
+function referentialIdTexts(index: DatasetIndex): string[] {
   let texts = textCache.get(index);
   if (!texts) {
-    texts = new Array<string | undefined>(index.shape.documents + 1);
+    texts = new Array<string>(index.shape.documents + 1).fill('');
     textCache.set(index, texts);
   }
   return texts;
