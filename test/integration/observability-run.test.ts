@@ -1,0 +1,119 @@
+import test from 'ava';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { uuidv7 } from 'uuidv7';
+import { familyShare } from '../../coordinator/lock-profile.ts';
+import { loadDataset } from '../../coordinator/load.ts';
+import { setupDatabase } from '../../coordinator/setup.ts';
+import { connectionSettings, withDatabase } from '../../shared/connection.ts';
+import { mergeHistograms } from '../../shared/histogram.ts';
+import { readIntervalLog } from '../../shared/hlog.ts';
+import { withPg } from '../../shared/pg-connect.ts';
+import type { RunReport } from '../../shared/run-report.ts';
+
+/**
+ * The observability of whole runs (`refswarm run` with local workers): a hot run of the dms shape
+ * waits on heavyweight row locks in a large share of session-samples, a disjoint run almost never;
+ * the run's files hold the profile per interval, an interval log that decodes to the merged totals,
+ * and a report that `refswarm report DIR` re-renders.
+ */
+
+const BIN = fileURLToPath(new URL('../../bin/refswarm', import.meta.url));
+const BASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/dms_perf_test';
+const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+const suffix = uuidv7().replaceAll('-', '').slice(-10);
+const database = `dms_perf_test_obsrun_${suffix}`;
+const namespace = `rs_test_obsrun_${suffix}`;
+const resultsRoot = mkdtempSync(join(tmpdir(), 'refswarm-obsrun-'));
+const DATASET = { documents: 500, references: 10_000, avgRefsPerDoc: 20, partitions: 4 };
+const ENV = { ...process.env, DATABASE_URL: withDatabase(BASE_URL, database), REDIS_URL, REFSWARM_NAMESPACE: namespace, RESULTS_DIR: resultsRoot };
+const RUN = ['run', '--shape', 'dms', '--sessions', '16', '--duration', '4s', '--think', '0', '--local-workers', '2', '--wait-workers', '60s'];
+
+interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+async function cli(args: readonly string[]): Promise<CliResult> {
+  const child = spawn(process.execPath, [BIN, ...args], { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+  const [code] = await once(child, 'exit');
+  return { code: code as number | null, stdout, stderr };
+}
+
+function resultsDir(result: CliResult): string {
+  const dir = /^results: (.+)$/m.exec(result.stdout)?.[1];
+  if (!dir) throw new Error(`no results line (exit ${result.code}): ${result.stderr}`);
+  return dir;
+}
+
+const readReport = (dir: string): RunReport => JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunReport;
+const rowLockShare = (r: RunReport): number =>
+  ((r.lockWaits?.byEvent['Lock:transactionid'] ?? 0) + (r.lockWaits?.byEvent['Lock:tuple'] ?? 0)) / (r.lockWaits?.sessionSamples || 1);
+
+test.before(async () => {
+  const settings = connectionSettings(ENV);
+  await setupDatabase(settings, { force: true, partitions: DATASET.partitions }, () => undefined);
+  await loadDataset(settings, DATASET, { force: true }, { write: () => true } as unknown as NodeJS.WritableStream);
+});
+
+test.after.always(async () => {
+  const redis = new Redis(REDIS_URL);
+  try {
+    const found = await redis.keys(`{${namespace}}*`);
+    if (found.length > 0) await redis.del(...found);
+  } finally {
+    await redis.quit();
+  }
+  await withPg(withDatabase(BASE_URL, 'postgres'), (c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+  rmSync(resultsRoot, { recursive: true, force: true });
+});
+
+test.serial('a hot dms run waits on row locks in a large share of session-samples, and its files line up', async (t) => {
+  const result = await cli([...RUN, '--scenario', 'hot', '--name', 'hot']);
+  t.is(result.code, 0, result.stderr);
+  const dir = resultsDir(result);
+  const report = readReport(dir);
+  const share = rowLockShare(report);
+  t.log(`hot: Lock:transactionid + Lock:tuple = ${(share * 100).toFixed(1)}% of ${report.lockWaits?.sessionSamples} session-samples`, report.lockWaits?.byEvent);
+  t.true(share > 0.2, `row-lock share ${share}`);
+  t.true((report.lockWaits?.samples ?? 0) >= 20, 'sampled every 100 ms over the run');
+  t.true((report.lockWaits?.blocked as { sessionSamples?: number }).sessionSamples! > 0);
+  t.true(report.intervals.filter((i) => i.lockWaits).length >= 3, 'lock-wait profile per interval');
+  t.true((report.pg?.perOp.deadTuples ?? 0) > 0, 'dead tuples per operation');
+  t.true((report.pg?.perOp.walBytes ?? 0) > 0, 'WAL bytes per operation');
+  t.regex(result.stdout, /lock-wait profile: /);
+
+  const intervals = readIntervalLog(readFileSync(join(dir, 'intervals.hlog'), 'utf8'));
+  t.is(intervals.length, report.intervals.length);
+  t.is(mergeHistograms(intervals.map((i) => i.histogram)).totalCount, report.latencyMs.count, 'the interval log adds up to the merged histogram');
+  t.regex(readFileSync(join(dir, 'report.html'), 'utf8'), /data-chart="lock-waits" data-points="[1-9]/);
+
+  const summaryBefore = readFileSync(join(dir, 'summary.txt'), 'utf8');
+  const htmlBefore = readFileSync(join(dir, 'report.html'), 'utf8');
+  rmSync(join(dir, 'report.html'));
+  const rerendered = await cli(['report', dir]);
+  t.is(rerendered.code, 0, rerendered.stderr);
+  t.is(readFileSync(join(dir, 'summary.txt'), 'utf8'), summaryBefore, 'report DIR re-renders the same summary');
+  t.is(readFileSync(join(dir, 'report.html'), 'utf8'), htmlBefore, 'and the same report.html');
+});
+
+test.serial('a disjoint dms run almost never waits on row locks', async (t) => {
+  const result = await cli([...RUN, '--scenario', 'disjoint', '--name', 'disjoint']);
+  t.is(result.code, 0, result.stderr);
+  const report = readReport(resultsDir(result));
+  const share = rowLockShare(report);
+  t.log(`disjoint: row locks ${(share * 100).toFixed(2)}%`, report.lockWaits?.byEvent);
+  t.true((report.lockWaits?.sessionSamples ?? 0) > 100);
+  t.true(share < 0.02, `row-lock share ${share}`);
+  t.true(familyShare(report.lockWaits?.byEvent ?? {}, 'Lock', report.lockWaits?.sessionSamples ?? 1) < 0.05);
+});
