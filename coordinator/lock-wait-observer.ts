@@ -22,6 +22,7 @@ export function lockWaitObserver(): RunObserver {
           applicationTag: context.applicationTag,
           intervalMs: context.config.sampleIntervalMs,
           startAtMs,
+          now: context.now,
         });
       } catch (error) {
         startFailure = (error as Error).message;

@@ -17,6 +17,8 @@ export interface RunObserverContext {
   /** application_name prefix of every session of this run. */
   readonly applicationTag: string;
   readonly signal: AbortSignal;
+  /** The shared clock (epoch ms) that startAtMs is on, for observers that timestamp samples; default Date.now. */
+  readonly now?: () => number;
 }
 
 /** What the sessions did, as the coordinator collected it. */
