@@ -28,26 +28,10 @@ const BASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432
 
 export async function createWorkloadDatabase(name: string, shape: DatasetShape): Promise<WorkloadDatabase> {
   const url = withDatabase(BASE_URL, name);
-  await setupDatabase(connectionSettings({ DATABASE_URL: url }), { force: true, partitions: shape.partitions }, () => undefined);
-  const index = datasetIndex(shape);
-  const client = await connectPg(url);
-  try {
-    await client.query(`ALTER TABLE dms.Reference DROP CONSTRAINT ${MERGE_ARBITER.name}`);
-    await insertDataset(client, index);
-    await client.query(
-      `DELETE FROM dms.Reference r USING dms.Reference o
-       WHERE o.ParentDocumentPartitionKey = r.ParentDocumentPartitionKey AND o.ParentDocumentId = r.ParentDocumentId
-         AND o.ReferentialId = r.ReferentialId AND o.Id < r.Id`,
-    );
-    await client.query(createObjectSql(MERGE_ARBITER, 'dms.Reference', MERGE_ARBITER.name));
-    await client.query('ANALYZE');
-  } finally {
-    await client.end();
-  }
-  return {
+  const database: WorkloadDatabase = {
     name,
     url,
-    index,
+    index: datasetIndex(shape),
     connect: (applicationName) => connectPg(url, applicationName),
     async drop() {
       const admin = await connectPg(withDatabase(BASE_URL, 'postgres'));
@@ -58,6 +42,27 @@ export async function createWorkloadDatabase(name: string, shape: DatasetShape):
       }
     },
   };
+  await setupDatabase(connectionSettings({ DATABASE_URL: url }), { force: true, partitions: shape.partitions }, () => undefined);
+  try {
+    const client = await connectPg(url);
+    try {
+      await client.query(`ALTER TABLE dms.Reference DROP CONSTRAINT ${MERGE_ARBITER.name}`);
+      await insertDataset(client, database.index);
+      await client.query(
+        `DELETE FROM dms.Reference r USING dms.Reference o
+         WHERE o.ParentDocumentPartitionKey = r.ParentDocumentPartitionKey AND o.ParentDocumentId = r.ParentDocumentId
+           AND o.ReferentialId = r.ReferentialId AND o.Id < r.Id`,
+      );
+      await client.query(createObjectSql(MERGE_ARBITER, 'dms.Reference', MERGE_ARBITER.name));
+      await client.query('ANALYZE');
+    } finally {
+      await client.end();
+    }
+  } catch (error) {
+    await database.drop().catch(() => undefined);
+    throw error;
+  }
+  return database;
 }
 
 async function insertDataset(client: pg.Client, index: DatasetIndex): Promise<void> {
