@@ -50,6 +50,8 @@ export class EventCollector {
   private readonly started = new Set<number>();
   private readonly done = new Set<number>();
   private lastId = '0-0';
+  /** Worker id → stream time of its latest event: a worker that still sends events is alive. */
+  private readonly lastSeen = new Map<string, number>();
   private lastLivenessCheck = -Infinity;
 
   constructor(private readonly options: CollectorOptions) {}
@@ -146,6 +148,7 @@ export class EventCollector {
   private apply(timed: TimedEvent): void {
     const { event } = timed;
     this.events.push(timed);
+    this.lastSeen.set(event.workerId, Math.max(this.lastSeen.get(event.workerId) ?? 0, timed.atMs));
     if (event.type === 'ready') this.ready.add(event.sessionId);
     else if (event.type === 'started') this.started.add(event.sessionId);
     else if (event.type === 'done') {
@@ -174,7 +177,8 @@ export class EventCollector {
     const now = clock.now();
     for (const [worker, sessions] of unfinished) {
       const beat = beats.get(worker);
-      const dead = beat === undefined || now - beat > HEARTBEAT_TIMEOUT_MS;
+      // A heartbeat can lag on a saturated host while the worker's sessions still report: both count.
+      const dead = beat === undefined || now - Math.max(beat, this.lastSeen.get(worker) ?? 0) > HEARTBEAT_TIMEOUT_MS;
       for (const s of sessions) {
         if (this.done.has(s)) continue;
         const failure = failedJobs.get(s);

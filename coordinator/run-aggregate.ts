@@ -32,6 +32,8 @@ export interface AggregateInput {
   readonly events: readonly TimedEvent[];
   /** Sessions declared lost (worker gone, job failed, run interrupted) → why. */
   readonly lost: ReadonlyMap<number, string>;
+  /** The coordinator stopped the run early: sessions it aborted are not lost. */
+  readonly interrupted?: boolean;
 }
 
 export interface IntervalHistogram {
@@ -180,8 +182,8 @@ export function aggregateRun(input: AggregateInput): RunAggregate {
     sessions: {
       requested: config.sessions,
       completed: sessionResults.filter((r) => r.status === 'completed').length,
-      // Aborted: its worker was stopped under it. Either way the session did not do its share.
-      lost: sessionResults.filter((r) => r.status === 'lost' || r.status === 'aborted').length,
+      // Aborted without an interrupted run: its worker was stopped under it. It did not do its share either.
+      lost: sessionResults.filter((r) => r.status === 'lost' || (r.status === 'aborted' && !input.interrupted)).length,
       maxConcurrent,
       maxLateStartMs: lateStarts.length > 0 ? Math.max(...lateStarts) : 0,
     },

@@ -169,6 +169,7 @@ export async function executeRun(
       intervalMs: INTERVAL_MS,
       events: collector.events,
       lost: collector.lost,
+      interrupted,
     });
     const contributions = await observe(observers, context, aggregate, startAtMs, endAtMs, io);
     const report = withThresholds(withContributions(aggregate, contributions), config.thresholds);

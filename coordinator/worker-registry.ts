@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConfigurationError, MalformedJobError } from '../shared/errors.ts';
+import { ConfigurationError, MalformedJobError, RunFailedError } from '../shared/errors.ts';
 import { parseWorkerAnnouncement } from '../shared/message-validation.ts';
 import type { WorkerAnnouncement } from '../shared/messages.ts';
 import type { SharedClock } from '../shared/redis-clock.ts';
@@ -76,7 +76,8 @@ export async function waitForCapacity(redis: Redis, keys: RedisKeys, clock: Shar
     );
     const capacity = totalCapacity(workers.map((w) => ({ id: w.announcement.workerId, capacity: w.announcement.concurrency })));
     if (capacity >= request.sessions && workers.length >= (request.minWorkers ?? 1)) return workers;
-    if (clock.now() >= deadline || request.signal.aborted) {
+    if (request.signal.aborted) throw new RunFailedError('interrupted while waiting for workers');
+    if (clock.now() >= deadline) {
       throw new ConfigurationError(
         `not enough worker capacity: ${request.sessions} sessions need ${request.sessions} slots, found ${capacity} on ${workers.length} ` +
           `worker${workers.length === 1 ? '' : 's'} after ${request.waitMs / 1000}s: start more "refswarm worker" processes, ` +

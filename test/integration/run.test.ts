@@ -1,6 +1,6 @@
 import test from 'ava';
 import { Redis } from 'ioredis';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -100,6 +100,12 @@ function readReport(dir: string): RunReport {
   return JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunReport;
 }
 
+/** Processes whose command line holds this text (local workers carry their id in --id). */
+function processesNamed(text: string): number {
+  const out = spawnSync('pgrep', ['-f', text], { encoding: 'utf8' });
+  return out.stdout.split('\n').filter((l) => l.trim().length > 0).length;
+}
+
 const digestsByRun: Record<string, (string | null)[]> = {};
 
 test.before(async () => {
@@ -173,6 +179,9 @@ test.serial('the same seed gives the same digests with 1 worker and with 3', asy
   const report = readReport(resultsDirOf(result));
   t.is(report.workers.length, 1);
   t.deepEqual(report.sessionResults.map((s) => s.digest), digestsByRun.three);
+  // The local worker was stopped with the run: no process, no registry entry.
+  t.is(processesNamed(report.workers[0].id), 0);
+  t.is(await redis.zscore(keys.workers, report.workers[0].id), null);
 });
 
 test.serial('SIGTERM to one worker mid-run: its sessions are lost, the rest complete, results are written', async (t) => {
@@ -207,6 +216,32 @@ test.serial('SIGTERM to one worker mid-run: its sessions are lost, the rest comp
   t.true(lost.some((s) => s.ops > 0));
   t.is(report.latencyMs.count, report.ops.ok);
   await stopWorkers(three);
+});
+
+test.serial('Ctrl-C mid-run: sessions stop, results are written, local workers are gone', async (t) => {
+  let interrupted = false;
+  const result = await cli(
+    ['run', '--scenario', 'noop', '--duration', '60s', '--think', '5-10ms', '--sessions', '4', '--local-workers', '2', '--name', 'sigint'],
+    ENV,
+    (child, stderr) => {
+      const timer = setInterval(() => {
+        if (!interrupted && /progress: [1-9]/.test(stderr())) {
+          interrupted = true;
+          child.kill('SIGINT');
+          clearInterval(timer);
+        }
+      }, 50);
+      timer.unref();
+    },
+  );
+  t.true(interrupted, result.stderr);
+  t.is(result.code, 1);
+  t.regex(result.stderr, /interrupted: partial results in /);
+  const report = readReport(resultsDirOf(result));
+  t.is(report.sessions.requested, 4);
+  t.true(report.ops.ok > 0);
+  t.true(report.durationMs < 60_000);
+  for (const worker of report.workers) t.is(processesNamed(worker.id), 0);
 });
 
 test.serial('Redis or PostgreSQL unreachable: one clear line, exit 2', async (t) => {

@@ -1,0 +1,165 @@
+/**
+ * npm run bench:run [-- --seconds 10]
+ *
+ * The generator measured against itself and against pgbench (issue 3, Speed):
+ *  1. pgbench `SELECT 1`, 8 clients, 2 threads vs `refswarm run --scenario noop --sessions 8
+ *     --think 0 --local-workers 2`: tps ratio (goal ≥ 0.9), and the generator's CPU per operation
+ *     (coordinator + workers, from the difference between a long and a short run, so process
+ *     start-up cancels out).
+ *  2. 256 sessions over 4 local workers: how far apart their first operations start (goal < 50 ms).
+ *  3. RSS of one worker holding 256 sessions (goal < 200 MB).
+ *  4. Merging 1000 session histograms, decode + add (goal < 200 ms).
+ * Needs the local PostgreSQL and Redis; uses its own database and Redis namespace and removes them.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { uuidv7 } from 'uuidv7';
+import { loadDataset } from '../coordinator/load.ts';
+import { setupDatabase } from '../coordinator/setup.ts';
+import { connectionSettings, withDatabase } from '../shared/connection.ts';
+import { createHistogram, encodeHistogram, mergeEncoded, recordMicros } from '../shared/histogram.ts';
+import { withPg } from '../shared/pg-connect.ts';
+import type { RunReport } from '../shared/run-report.ts';
+
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' } } });
+const SECONDS = Number(values.seconds);
+const BIN = fileURLToPath(new URL('../bin/refswarm', import.meta.url));
+const BASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/dms_perf_test';
+const suffix = uuidv7().replaceAll('-', '').slice(-8);
+const database = `dms_perf_bench_run_${suffix}`;
+const resultsRoot = mkdtempSync(join(tmpdir(), 'refswarm-bench-run-'));
+const ENV = {
+  ...process.env,
+  DATABASE_URL: withDatabase(BASE_URL, database),
+  REFSWARM_NAMESPACE: `rs_bench_run_${suffix}`,
+  RESULTS_DIR: resultsRoot,
+};
+
+const figures: [string, string][] = [];
+function figure(name: string, value: string): void {
+  figures.push([name, value]);
+  process.stdout.write(`${name}: ${value}\n`);
+}
+
+/** Runs refswarm under bash so that `times` reports the CPU of it and every process it reaped (its workers). */
+function refswarmRun(args: readonly string[]): { report: RunReport; cpuSeconds: number } {
+  const quoted = [process.execPath, BIN, 'run', ...args].map((a) => `'${a}'`).join(' ');
+  const out = spawnSync('bash', ['-c', `${quoted} >/tmp/refswarm-bench-$$.out; status=$?; times; cat /tmp/refswarm-bench-$$.out; rm -f /tmp/refswarm-bench-$$.out; exit $status`], {
+    env: ENV,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (out.status !== 0) throw new Error(`refswarm run ${args.join(' ')} failed: ${out.stderr}`);
+  const lines = out.stdout.split('\n');
+  // `times`: line 1 the shell's own user/sys, line 2 its children's.
+  const children = /(\d+)m([\d.]+)s (\d+)m([\d.]+)s/.exec(lines[1]);
+  if (!children) throw new Error(`cannot read CPU times from: ${lines.slice(0, 2).join(' | ')}`);
+  const cpuSeconds = Number(children[1]) * 60 + Number(children[2]) + Number(children[3]) * 60 + Number(children[4]);
+  const dir = /^results: (.+)$/m.exec(out.stdout)?.[1];
+  if (!dir) throw new Error(`no results line: ${out.stdout}`);
+  return { report: JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunReport, cpuSeconds };
+}
+
+function pgbenchSelect1(seconds: number): number {
+  const script = join(resultsRoot, 'select1.sql');
+  writeFileSync(script, 'SELECT 1;\n');
+  const url = new URL(ENV.DATABASE_URL);
+  const out = spawnSync(
+    'pgbench',
+    ['-n', '-f', script, '-c', '8', '-j', '2', '-T', String(seconds), '-h', url.hostname, '-p', url.port || '5432', '-U', url.username || 'postgres', database],
+    { encoding: 'utf8' },
+  );
+  const tps = /tps = ([\d.]+)/.exec(out.stdout)?.[1];
+  if (!tps) throw new Error(`pgbench failed: ${out.stderr}`);
+  return Number(tps);
+}
+
+async function tpsAndCpu(): Promise<void> {
+  const pgbenchTps = pgbenchSelect1(SECONDS);
+  const noop = ['--scenario', 'noop', '--sessions', '8', '--think', '0', '--local-workers', '2', '--no-integrity'];
+  const long = refswarmRun([...noop, '--duration', `${SECONDS}s`, '--name', 'bench-noop']);
+  const short = refswarmRun([...noop, '--duration', '1s', '--name', 'bench-noop-short']);
+  const tps = long.report.throughput.opsPerSec;
+  figure('pgbench SELECT 1, 8 clients 2 threads (tps)', pgbenchTps.toFixed(0));
+  figure('refswarm noop, 8 sessions, 2 local workers (ops/s)', tps.toFixed(0));
+  figure('ratio refswarm / pgbench (goal >= 0.9)', (tps / pgbenchTps).toFixed(3));
+  const ops = long.report.ops.ok - short.report.ops.ok;
+  const cpu = long.cpuSeconds - short.cpuSeconds;
+  figure('generator CPU per operation, coordinator + workers (µs)', ops > 0 ? ((cpu / ops) * 1e6).toFixed(1) : 'n/a');
+  figure('noop latency p50 / p99 (ms)', `${long.report.latencyMs.p50} / ${long.report.latencyMs.p99}`);
+}
+
+async function startSpread(): Promise<void> {
+  const { report } = refswarmRun([
+    '--scenario', 'noop', '--sessions', '256', '--local-workers', '4', '--iterations', '20', '--think', '5-10ms', '--no-integrity', '--name', 'bench-start',
+  ]);
+  const late = report.sessionResults.flatMap((s) => (s.lateMs === null ? [] : [s.lateMs]));
+  figure('256 sessions over 4 workers: sessions started', String(late.length));
+  figure('256 sessions over 4 workers: max late start (ms, goal < 50)', Math.max(...late).toFixed(1));
+  figure('256 sessions over 4 workers: spread of starts, max - min (ms)', (Math.max(...late) - Math.min(...late)).toFixed(1));
+}
+
+async function workerRss(): Promise<void> {
+  const id = uuidv7();
+  const worker = spawn(process.execPath, [BIN, 'worker', '--concurrency', '256', '--id', id], { env: ENV, stdio: 'ignore' });
+  const exited = once(worker, 'exit');
+  try {
+    let peakKb = 0;
+    const sampler = setInterval(() => {
+      try {
+        const status = readFileSync(`/proc/${worker.pid}/status`, 'utf8');
+        peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
+      } catch {
+        // exited
+      }
+    }, 100);
+    await sleep(500);
+    refswarmRun(['--scenario', 'noop', '--sessions', '256', '--duration', '5s', '--think', '10-20ms', '--no-integrity', '--name', 'bench-rss']);
+    clearInterval(sampler);
+    figure('worker with 256 sessions: peak RSS (MB, goal < 200)', (peakKb / 1024).toFixed(1));
+  } finally {
+    worker.kill('SIGTERM');
+    await exited;
+  }
+}
+
+function mergeTime(): void {
+  const encoded: string[] = [];
+  let seed = 1;
+  const random = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  for (let s = 0; s < 1000; s++) {
+    const h = createHistogram();
+    for (let i = 0; i < 2000; i++) recordMicros(h, Math.exp(6 + 3 * random()));
+    encoded.push(encodeHistogram(h));
+  }
+  mergeEncoded(encoded.slice(0, 50)); // warm up the JIT
+  const started = performance.now();
+  const merged = mergeEncoded(encoded);
+  const ms = performance.now() - started;
+  if (merged.totalCount !== 2_000_000) throw new Error(`merged ${merged.totalCount} values, expected 2000000`);
+  figure('merge 1000 session histograms, decode + add (ms, goal < 200)', ms.toFixed(1));
+}
+
+async function main(): Promise<void> {
+  const settings = connectionSettings(ENV);
+  await setupDatabase(settings, { force: true, partitions: 4 }, () => undefined);
+  await loadDataset(settings, { documents: 100, references: 1000, avgRefsPerDoc: 10, partitions: 4 }, { force: true }, process.stderr);
+  try {
+    mergeTime();
+    await tpsAndCpu();
+    await startSpread();
+    await workerRss();
+  } finally {
+    await withPg(withDatabase(BASE_URL, 'postgres'), (c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+    rmSync(resultsRoot, { recursive: true, force: true });
+  }
+  process.stdout.write('\n' + figures.map(([k, v]) => `${k}: ${v}`).join('\n') + '\n');
+}
+
+await main();
