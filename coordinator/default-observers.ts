@@ -1,4 +1,5 @@
 import type { RunConfig } from '../shared/run-config.ts';
+import { integrityObserver } from './integrity.ts';
 import { lockWaitObserver } from './lock-wait-observer.ts';
 import { pgStatsObserver } from './pg-stats-observer.ts';
 import { restoreObserver } from './restore-observer.ts';
@@ -13,6 +14,7 @@ export function defaultObservers(config: RunConfig): RunObserver[] {
   return [
     lockWaitObserver(), // first to stop sampling when the sessions end
     pgStatsObserver(), // its "after" snapshot waits for the sessions to disconnect
+    integrityObserver(), // reads the documents as the sessions left them: before any restore
     restoreObserver(), // --restore-after: keep last, after every observer that reads the run's own state
   ];
 }
