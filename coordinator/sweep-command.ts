@@ -1,7 +1,8 @@
-import { mkdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { ConfigurationError, RunFailedError, ThresholdBreachedError, UsageError } from '../shared/errors.ts';
 import { optionalStringFlag, parseFlags, type FlagTable, type ParsedFlags } from '../shared/options.ts';
+import { withPg } from '../shared/pg-connect.ts';
+import { connectRedis } from '../shared/redis-connect.ts';
 import type { RunReport } from '../shared/run-report.ts';
 import type { Command } from './command.ts';
 import { compareRuns } from './compare.ts';
@@ -9,6 +10,7 @@ import { writeAtomically } from './compare-command.ts';
 import { renderCompareHtml } from './compare-html.ts';
 import { renderCompareText } from './compare-text.ts';
 import { defaultObservers } from './default-observers.ts';
+import { requireDataset, requireSetUp } from './manifest.ts';
 import { timestampOf } from './results-writer.ts';
 import { executeRun } from './run.ts';
 import { RUN_FLAGS, runFromFlags, type ParsedRun } from './run-flags.ts';
@@ -52,7 +54,7 @@ export const sweepCommand: Command = {
     const base = optionalStringFlag(flags, 'name') ?? 'sweep';
     const runs = cellRuns(flags, cells, base, context.env);
     const folder = resolve(optionalStringFlag(flags, 'output') ?? join(runs[0].config.resultsRoot, `${timestampOf(new Date())}_sweep_${base}`));
-    await mkdir(folder, { recursive: true });
+    await preflight(runs[0].environment);
 
     const outcomes: CellOutcome[] = [];
     let stopped: unknown;
@@ -81,7 +83,8 @@ export const sweepCommand: Command = {
       }
     }
 
-    await writeSweepFolder(folder, axes, cells, outcomes, context.stdout);
+    // Nothing is written unless some run got as far as its results.
+    if (outcomes.some((o) => o.directory !== undefined)) await writeSweepFolder(folder, axes, cells, outcomes, context.stdout);
     if (stopped !== undefined) throw stopped;
     if (context.signal.aborted) throw new RunFailedError(`interrupted after ${outcomes.length} of ${cells.length} runs: partial sweep in ${folder}`);
     const failed = outcomes.filter((o) => o.error !== undefined);
@@ -91,6 +94,20 @@ export const sweepCommand: Command = {
     return 0;
   },
 };
+
+/**
+ * PostgreSQL and Redis reachable, the database set up and loaded: checked once before the first
+ * run, so that a sweep that cannot start fails with one line and leaves nothing behind.
+ */
+async function preflight(environment: ParsedRun['environment']): Promise<void> {
+  const { connection } = environment;
+  await withPg(connection.databaseUrl, async (client) => {
+    await requireSetUp(client, connection.databaseName);
+    await requireDataset(client, connection.databaseName);
+  });
+  const redis = await connectRedis(connection.redisUrl, { connectionName: 'refswarm-sweep' });
+  await redis.quit();
+}
 
 /** Every cell's configuration, validated before the first run starts: one bad value fails at once. */
 function cellRuns(flags: ParsedFlags, cells: readonly SweepCell[], base: string, env: NodeJS.ProcessEnv): ParsedRun[] {

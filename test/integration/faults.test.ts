@@ -98,29 +98,31 @@ interface CliResult {
   readonly stderr: string;
 }
 
-function cli(args: readonly string[], env: NodeJS.ProcessEnv = ENV, whileRunning?: (child: ChildProcess, stderr: () => string) => void): Promise<CliResult> {
+function cli(args: readonly string[], env: NodeJS.ProcessEnv = ENV, whileRunning?: (child: ChildProcess) => void): Promise<CliResult> {
   const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-  whileRunning?.(child, () => stderr);
+  whileRunning?.(child);
   return once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null, stdout, stderr }));
 }
 
-/** Calls `act` once, as soon as the run's progress line shows recorded operations. */
-function onceRunning(act: (child: ChildProcess) => void | Promise<void>): (child: ChildProcess, stderr: () => string) => void {
-  return (child, stderr) => {
-    let done = false;
-    const timer = setInterval(() => {
-      if (!done && /progress: [1-9]/.test(stderr())) {
-        done = true;
-        clearInterval(timer);
-        void act(child);
+/** Calls `act` once, as soon as the run named `name` has started and its sessions sent measurements. */
+function onceRunning(name: string, act: (child: ChildProcess) => void | Promise<void>): (child: ChildProcess) => void {
+  return (child) => {
+    let exited = false;
+    child.once('exit', () => (exited = true));
+    void (async () => {
+      while (!exited) {
+        const runId = await runIdNamed(name).catch(() => undefined);
+        if (runId !== undefined && (await eventCount(runId, 'interval')) >= 2) {
+          await act(child);
+          return;
+        }
+        await sleep(100);
       }
-    }, 50);
-    timer.unref();
-    child.once('exit', () => clearInterval(timer));
+    })();
   };
 }
 
@@ -143,11 +145,11 @@ async function runIdNamed(name: string): Promise<string> {
   throw new Error(`no run named ${name} in Redis`);
 }
 
-async function doneCount(runId: string): Promise<number> {
+async function eventCount(runId: string, type: 'interval' | 'done'): Promise<number> {
   const entries = await redis.xrange(keys.runEvents(runId), '-', '+');
   return entries.filter(([, fields]) => {
     try {
-      return parseSessionEvent(fields[1]).type === 'done';
+      return parseSessionEvent(fields[1]).type === type;
     } catch {
       return false;
     }
@@ -195,7 +197,7 @@ test.serial('kill -9 of a worker mid-run: its sessions are lost, what it sent is
   const result = await cli(
     [...RUN, '--duration', '6s', '--sessions', '8', '--name', 'kill9'],
     ENV,
-    onceRunning(() => {
+    onceRunning('kill9', () => {
       killed = true;
       victim.child.kill('SIGKILL');
     }),
@@ -220,16 +222,17 @@ test.serial('the coordinator killed mid-run: workers finish, report --run-id bui
   const pair = [startWorker(4), startWorker(4)];
   await waitAnnounced(pair.map((w) => w.id));
   const result = await cli(
-    [...RUN, '--duration', '4s', '--sessions', '6', '--name', 'orphaned'],
+    // disjoint: no two sessions share a document, so the integrity check must find nothing.
+    ['run', '--scenario', 'disjoint', '--think', '5-10ms', '--wait-workers', '20s', '--duration', '4s', '--sessions', '6', '--name', 'orphaned'],
     ENV,
-    onceRunning((child) => {
+    onceRunning('orphaned', (child) => {
       child.kill('SIGKILL');
     }),
   );
-  t.is(result.signal, 'SIGKILL', result.stderr);
+  t.is(result.signal, 'SIGKILL', `exit ${result.code}: ${result.stderr}`);
   const runId = await runIdNamed('orphaned');
-  for (let i = 0; i < 300 && (await doneCount(runId)) < 6; i++) await sleep(100);
-  t.is(await doneCount(runId), 6, 'every session ended and said so although the coordinator is gone');
+  for (let i = 0; i < 300 && (await eventCount(runId, 'done')) < 6; i++) await sleep(100);
+  t.is(await eventCount(runId, 'done'), 6, 'every session ended and said so although the coordinator is gone');
   t.deepEqual(readdirSync(resultsRoot).filter((d) => d.includes('orphaned')), [], 'the dead coordinator wrote nothing');
 
   // Events from another version (or garbage) in the stream are skipped, not fatal.
@@ -266,7 +269,7 @@ test.serial('connections dropped mid-run: sessions reconnect, the errors are cou
   const result = await cli(
     [...RUN, '--duration', '5s', '--sessions', '4', '--local-workers', '1', '--name', 'dropped'],
     ENV,
-    onceRunning(async () => {
+    onceRunning('dropped', async () => {
       const { rows } = await withPg(withDatabase(BASE_URL, 'postgres'), (c) =>
         c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name LIKE 'rs\\_%'`, [database]),
       );
@@ -313,7 +316,7 @@ restartTest('PostgreSQL restarted mid-run: sessions reconnect, errors counted, t
     const result = await cli(
       [...RUN, '--duration', '8s', '--sessions', '4', '--local-workers', '1', '--name', 'restarted'],
       ENV,
-      onceRunning(() => {
+      onceRunning('restarted', () => {
         execFileSync('pg_ctlcluster', [...CLUSTER, 'restart'], { stdio: 'ignore' });
       }),
     );
