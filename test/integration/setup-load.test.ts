@@ -219,19 +219,26 @@ test.serial('load: fixtures are rebuilt from the loaded references', async (t) =
     return { ids: first.map((r) => r.rid), keys: first.map((r) => r.key) };
   };
   await withPg(MAIN.databaseUrl, async (c) => {
-    const result = await c.query(
+    interface Fixture {
+      target_name: string;
+      parents: string[];
+      ids: string[];
+      keys: number[];
+      reference_count: number;
+    }
+    const result = await c.query<Fixture>(
       `SELECT target_name, parent_document_ids::text[] AS parents, referential_ids::text[] AS ids, referential_partition_keys AS keys, reference_count
        FROM dms.perf_reference_targets ORDER BY target_name`,
     );
-    const byName = new Map(result.rows.map((r: { target_name: string }) => [r.target_name, r] as const));
-    const standard = byName.get('single_doc_standard') as { parents: string[]; ids: string[]; keys: number[]; reference_count: number };
+    const byName = new Map(result.rows.map((r) => [r.target_name, r] as const));
+    const standard = byName.get('single_doc_standard')!;
     t.is(standard.reference_count, Math.min(50, index.referenceCounts[2]));
     t.true(standard.parents.every((p) => p === '2'));
     t.deepEqual({ ids: standard.ids, keys: standard.keys }, expected(2, 50));
-    const heavy = byName.get('single_doc_heavy') as { parents: string[]; ids: string[]; keys: number[]; reference_count: number };
+    const heavy = byName.get('single_doc_heavy')!;
     t.is(heavy.reference_count, Math.min(200, index.referenceCounts[1]));
     t.deepEqual({ ids: heavy.ids, keys: heavy.keys }, expected(1, 200));
-    const batch = byName.get('batch_100_mixed') as { parents: string[]; reference_count: number };
+    const batch = byName.get('batch_100_mixed')!;
     let batchRows = 0;
     for (let i = 1; i <= 100; i++) batchRows += Math.min(20, index.referenceCounts[i]);
     t.is(batch.reference_count, batchRows);
