@@ -108,5 +108,5 @@ try {
   }
   if (values.full) console.log(`\ngoal: under 3 minutes: ${report.totalMs < 180_000 ? 'met' : 'NOT met'} (${formatSeconds(report.totalMs)})`);
 } finally {
-  await dropBenchDatabase();
+  await dropBenchDatabase().catch((error: Error) => console.error(`could not drop ${settings.databaseName}: ${error.message}`));
 }

@@ -1,4 +1,4 @@
-import { connectionSettings } from '../shared/connection.ts';
+import { assertRefswarmDatabaseName, connectionSettings } from '../shared/connection.ts';
 import { DEFAULT_DATASET } from '../shared/dataset.ts';
 import { booleanFlag, intFlag, optionalStringFlag, parseFlags, stringFlag } from '../shared/options.ts';
 import { UsageError } from '../shared/errors.ts';
@@ -33,6 +33,7 @@ export const loadCommand: Command = {
       throw new UsageError(`invalid value "${maintenanceWorkMem}" for --maintenance-work-mem: expected a size such as 256MB or 1GB`);
     }
     const settings = connectionSettings(context.env, optionalStringFlag(flags, 'database'));
+    assertRefswarmDatabaseName(settings.databaseName);
     const setupPartitions = await withPg(settings.databaseUrl, async (client) => (await requireSetupRecord(client, settings.databaseName)).partitions);
     const shape = partitionsGiven ? flagShape : { ...flagShape, partitions: setupPartitions };
     const report = await loadDataset(

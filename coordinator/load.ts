@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { ConnectionSettings } from '../shared/connection.ts';
+import { assertRefswarmDatabaseName, type ConnectionSettings } from '../shared/connection.ts';
 import { datasetIndex, sameShape, type DatasetIndex, type DatasetShape } from '../shared/dataset.ts';
 import { ConfigurationError, RunFailedError } from '../shared/errors.ts';
 import { connectPg } from '../shared/pg-connect.ts';
@@ -94,6 +94,7 @@ export async function loadDataset(
     options.progress?.(text);
   };
   const database = settings.databaseName;
+  assertRefswarmDatabaseName(database);
   const control = await connectPg(settings.databaseUrl, APPLICATION_NAME);
   let plans: PartitionPlan[];
   let index: DatasetIndex;

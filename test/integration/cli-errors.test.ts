@@ -57,7 +57,8 @@ const BAD_INVOCATIONS: readonly BadInvocation[] = [
   { args: ['load'], env: { REFSWARM_DOCUMENTS: 'ten' }, stderr: /invalid value "ten" for --documents/ },
   { args: ['load'], env: { DATABASE_URL: UNREACHABLE }, stderr: /^refswarm load: cannot reach PostgreSQL at .*\(ECONNREFUSED\)/ },
   { args: ['load'], env: { DATABASE_URL: MISSING }, stderr: /^refswarm load: database in .*dms_perf_test_clierrors_missing does not exist: run "refswarm setup" first$/ },
-  { args: ['load', '--database', 'other'], stderr: /refusing database "other"|does not exist/ },
+  { args: ['load', '--database', 'other'], stderr: /^refswarm load: refusing database "other": refswarm only manages databases named dms_perf_\*/ },
+  { args: ['load'], env: { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres' }, stderr: /refusing database "postgres"/ },
   // export
   { args: ['export'], stderr: /^refswarm export: --output DIR is required$/ },
   { args: ['export', '--output'], stderr: /^refswarm export: option --output needs a value/ },
