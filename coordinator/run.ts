@@ -5,10 +5,10 @@ import { uuidv7 } from 'uuidv7';
 import type { DatasetShape } from '../shared/dataset.ts';
 import { ConfigurationError, RunFailedError } from '../shared/errors.ts';
 import { PROTOCOL_VERSION, runApplicationTag, sessionApplicationName, type SessionJob } from '../shared/messages.ts';
-import { connectPg } from '../shared/pg-connect.ts';
+import { connectPg, withPg } from '../shared/pg-connect.ts';
 import { measureSharedClock } from '../shared/redis-clock.ts';
 import { connectRedis } from '../shared/redis-connect.ts';
-import { redisKeys, workerQueueName, type RedisKeys } from '../shared/redis-keys.ts';
+import { HEARTBEAT_TIMEOUT_MS, redisKeys, workerQueueName, type RedisKeys } from '../shared/redis-keys.ts';
 import type { RunConfig } from '../shared/run-config.ts';
 import type { IntervalSummary, RunReport } from '../shared/run-report.ts';
 import { EventCollector } from './event-collector.ts';
@@ -22,7 +22,7 @@ import { insertRunRow } from './results-row.ts';
 import { writeResults, type RunResultPaths } from './results-writer.ts';
 import { assignSessions, type SessionAssignment } from './session-assignment.ts';
 import { withThresholds } from './thresholds.ts';
-import { waitForCapacity } from './worker-registry.ts';
+import { heartbeats, waitForCapacity } from './worker-registry.ts';
 import { workloadProblems } from './workload-fit.ts';
 
 /**
@@ -179,8 +179,10 @@ export async function executeRun(
       intervals: aggregate.intervals,
       startAtMs,
     });
-    await insertRunRow(client, report);
+    // A fresh connection: the one opened at the start may have died with a PostgreSQL restart mid-run.
+    await withPg(connection.databaseUrl, (fresh) => insertRunRow(fresh, report));
     await expireRunKeys(redis, keys, runId, environment.retentionMs);
+    await forgetDeadWorkers(redis, keys, clock.now(), queues);
     return { ...paths, report, interrupted, lostReasons: collector.lost };
   } finally {
     progress.done();
@@ -268,6 +270,20 @@ async function expireRunKeys(redis: Redis, keys: RedisKeys, runId: string, reten
     .pexpire(keys.runStart(runId), retentionMs)
     .pexpire(keys.runMeta(runId), retentionMs)
     .exec();
+}
+
+/**
+ * A worker that died leaves its registry entry and its queue (with the run's failed jobs) behind:
+ * remove them once it has been silent for a good while. A live worker re-adds itself on its next beat.
+ */
+async function forgetDeadWorkers(redis: Redis, keys: RedisKeys, nowMs: number, queues: ReadonlyMap<string, Queue>): Promise<void> {
+  const silentSince = nowMs - 10 * HEARTBEAT_TIMEOUT_MS;
+  const beats = await heartbeats(redis, keys, [...queues.keys()]);
+  for (const [workerId, queue] of queues) {
+    const beat = beats.get(workerId);
+    if (beat === undefined || beat < nowMs - HEARTBEAT_TIMEOUT_MS) await queue.obliterate({ force: true }).catch(() => undefined);
+  }
+  await redis.zremrangebyscore(keys.workers, '-inf', silentSince);
 }
 
 /** Everything a run opened, released in reverse order whatever happens. */
