@@ -286,7 +286,10 @@ async function copyPartitions(
       try {
         await client.query(renderSql('load/truncate-partition', { partition: plan.qualified }));
         const columns = COPY_COLUMNS[plan.table].join(', ');
-        await pipeline(Readable.from(hashed), client.query(copyFrom(renderSql('load/copy-partition', { partition: plan.qualified, columns }))));
+        const copy = client.query(copyFrom(renderSql('load/copy-partition', { partition: plan.qualified, columns })));
+        // pipeline reports the first error; a second one (the server closing a failed COPY) must not crash the process.
+        copy.on('error', () => undefined);
+        await pipeline(Readable.from(hashed), copy);
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
