@@ -6,7 +6,7 @@ import type { SharedClock } from '../shared/redis-clock.ts';
 import type { WorkloadConfig } from '../shared/run-config.ts';
 import type { Operation } from '../shared/workload/operation.ts';
 import type { OperationOutcome, OperationStream, OperationStreamParams, SessionDb } from '../shared/workload/contracts.ts';
-import { createPacer } from './pacing.ts';
+import { createPacer, type Pacer } from './pacing.ts';
 import type { RunHandle } from './run-start-watcher.ts';
 import { SessionRecorder } from './session-recorder.ts';
 import { intervalEndMs, intervalIndexAt, isRecordedInterval, sessionTimeline, type SessionTimeline } from './session-timeline.ts';
@@ -102,11 +102,15 @@ class Session {
       if (!(await this.connect())) return;
       const startAtMs = await this.waitForStart(run.startAt);
       if (startAtMs === undefined) return;
+      // Everything is prepared before the common start, so that waking up costs each session little.
+      const timeline = sessionTimeline(startAtMs, this.job.workload.limits, this.job.intervalMs);
+      const { job } = this;
+      const pacer = createPacer(job.workload.loop, startAtMs, job.sessionId, job.sessionCount, sessionStream(job.seed, job.sessionId, 'think'));
       await this.sleepUntil(startAtMs);
       if (this.signal.aborted) return;
-      this.timeline = sessionTimeline(startAtMs, this.job.workload.limits, this.job.intervalMs);
+      this.timeline = timeline;
       this.startIntervals();
-      await this.loop(this.timeline);
+      await this.loop(timeline, pacer);
     } catch (error) {
       if (!this.signal.aborted) {
         this.status = 'failed';
@@ -180,13 +184,12 @@ class Session {
     }
   }
 
-  private async loop(timeline: SessionTimeline): Promise<void> {
+  private async loop(timeline: SessionTimeline, pacer: Pacer): Promise<void> {
     const { job, env } = this;
     const clock = env.clock;
     const db = this.db!;
     const { workload } = job;
     const execute = env.workloadModel.executeOperation;
-    const pacer = createPacer(workload.loop, timeline.startAtMs, job.sessionId, job.sessionCount, sessionStream(job.seed, job.sessionId, 'think'));
     const fromPlannedStart = pacer.fromPlannedStart;
     const iterations = workload.limits.iterations ?? Number.POSITIVE_INFINITY;
     let previousEndMs = timeline.startAtMs;
@@ -196,10 +199,11 @@ class Session {
       if (plannedMs > clock.now()) await this.sleepUntil(plannedMs);
       if (this.signal.aborted) return;
       const startedMs = clock.now();
-      if (n === 0) this.sendStarted(startedMs - timeline.startAtMs);
       const op = this.stream.next();
       if (op.kind === 'rewrite') for (const d of op.documents) this.touched.add(d.documentId);
-      const outcome = await execute(db, op, workload, this.index);
+      const executing = execute(db, op, workload, this.index);
+      if (n === 0) this.sendStarted(startedMs - timeline.startAtMs);
+      const outcome = await executing;
       const endedMs = clock.now();
       previousEndMs = endedMs;
       for (const c of outcome.committed) this.noteCommitted(c.documentId, c.setDigest);
