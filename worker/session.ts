@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { datasetIndex, type DatasetIndex } from '../shared/dataset.ts';
 import type { SessionDone, SessionEvent, SessionJob, SessionStatus } from '../shared/messages.ts';
 import { sessionStream } from '../shared/random.ts';
@@ -9,6 +8,7 @@ import type { OperationOutcome, OperationStream, OperationStreamParams, SessionD
 import { createPacer, type Pacer } from './pacing.ts';
 import type { RunHandle } from './run-start-watcher.ts';
 import { SessionRecorder } from './session-recorder.ts';
+import { Sleeper } from './sleeper.ts';
 import { intervalEndMs, intervalIndexAt, isRecordedInterval, sessionTimeline, type SessionTimeline } from './session-timeline.ts';
 
 /**
@@ -78,6 +78,7 @@ class Session {
   private intervalIndex = 0;
   private intervalTimer: NodeJS.Timeout | undefined;
   private cutTimer: NodeJS.Timeout | undefined;
+  private readonly sleeper: Sleeper;
 
   constructor(
     private readonly job: SessionJob,
@@ -93,6 +94,7 @@ class Session {
     });
     this.index = datasetIndex(job.dataset);
     this.recorder = new SessionRecorder(job.workload.loop.mode === 'open');
+    this.sleeper = new Sleeper(signal);
   }
 
   async execute(run: RunHandle): Promise<void> {
@@ -118,6 +120,7 @@ class Session {
       }
     } finally {
       this.signal.removeEventListener('abort', onAbort);
+      this.sleeper.dispose();
       clearTimeout(this.intervalTimer);
       clearTimeout(this.cutTimer);
       if (this.timeline && isRecordedInterval(this.timeline, this.intervalIndex)) this.sendInterval(this.intervalIndex);
@@ -180,7 +183,7 @@ class Session {
   /** Sleeps until the shared clock reaches `atMs` (never returns early), or until stopped. */
   private async sleepUntil(atMs: number): Promise<void> {
     for (let now = this.env.clock.now(); now < atMs && !this.signal.aborted; now = this.env.clock.now()) {
-      await sleep(Math.max(1, atMs - now), undefined, { signal: this.signal }).catch(() => undefined);
+      await this.sleeper.sleep(Math.max(1, atMs - now));
     }
   }
 
