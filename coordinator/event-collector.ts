@@ -28,20 +28,21 @@ export interface CollectorOptions {
   /** Worker id → its session queue, to find failed jobs. */
   readonly queues: ReadonlyMap<string, Queue>;
   readonly jobId: (sessionId: number) => string;
+  /** Every valid event, in stream order (the aggregate folds them in as they come). */
+  readonly onEvent: (event: TimedEvent) => void;
 }
 
 export interface CollectUntil {
   readonly done: () => boolean;
   readonly signal?: AbortSignal;
-  /** Called after every read with the events it brought (maybe none). */
-  readonly onEvents?: (events: readonly TimedEvent[]) => void;
+  /** Called after every read (live progress). */
+  readonly afterRead?: () => void;
   readonly blockMs?: number;
 }
 
 const LIVENESS_EVERY_MS = 1000;
 
 export class EventCollector {
-  readonly events: TimedEvent[] = [];
   readonly lost = new Map<number, string>();
   /** Entries that failed validation: counted, first reason kept. */
   malformed = 0;
@@ -104,8 +105,8 @@ export class EventCollector {
 
   async collect(until: CollectUntil): Promise<void> {
     while (!until.done() && !until.signal?.aborted) {
-      const events = await this.read(until.blockMs ?? 200);
-      until.onEvents?.(events);
+      await this.read(until.blockMs ?? 200);
+      until.afterRead?.();
       if (this.options.clock.now() - this.lastLivenessCheck >= LIVENESS_EVERY_MS) {
         await this.detectLost();
         this.lastLivenessCheck = this.options.clock.now();
@@ -113,14 +114,14 @@ export class EventCollector {
     }
   }
 
-  /** One XREAD (blocking up to blockMs; 0: don't block); returns the new valid events. */
-  async read(blockMs: number): Promise<TimedEvent[]> {
+  /** One XREAD (blocking up to blockMs; 0: don't block); returns how many valid events it brought. */
+  async read(blockMs: number): Promise<number> {
     const key = this.options.keys.runEvents(this.options.runId);
     const reply =
       blockMs > 0
         ? await this.options.redis.xread('COUNT', 2000, 'BLOCK', blockMs, 'STREAMS', key, this.lastId)
         : await this.options.redis.xread('COUNT', 2000, 'STREAMS', key, this.lastId);
-    const fresh: TimedEvent[] = [];
+    let fresh = 0;
     for (const [, entries] of reply ?? []) {
       for (const [id, fields] of entries) {
         this.lastId = id;
@@ -132,9 +133,8 @@ export class EventCollector {
           if (event.runId !== this.options.runId || event.sessionId >= this.options.sessions) {
             throw new MalformedJobError(`event for run ${event.runId} session ${event.sessionId} does not belong to this run`);
           }
-          const timed = { event, atMs };
-          this.apply(timed);
-          fresh.push(timed);
+          this.apply({ event, atMs });
+          fresh++;
         } catch (error) {
           if (!(error instanceof MalformedJobError)) throw error;
           this.malformed++;
@@ -147,7 +147,7 @@ export class EventCollector {
 
   private apply(timed: TimedEvent): void {
     const { event } = timed;
-    this.events.push(timed);
+    this.options.onEvent(timed);
     this.lastSeen.set(event.workerId, Math.max(this.lastSeen.get(event.workerId) ?? 0, timed.atMs));
     if (event.type === 'ready') this.ready.add(event.sessionId);
     else if (event.type === 'started') this.started.add(event.sessionId);
@@ -206,7 +206,7 @@ export class EventCollector {
   /** Waits for the stream to go quiet briefly, so the last intervals reach the aggregate. */
   async settle(ms = 100): Promise<void> {
     await sleep(ms);
-    while ((await this.read(0)).length > 0);
+    while ((await this.read(0)) > 0);
   }
 }
 

@@ -1,6 +1,6 @@
-import { createHistogram, decodeHistogram, type Histogram } from '../shared/histogram.ts';
+import { createHistogram, type Histogram } from '../shared/histogram.ts';
 import { createProgressLine, type ProgressLine } from './progress-line.ts';
-import type { TimedEvent } from './run-aggregate.ts';
+import type { OperationCounters } from '../shared/messages.ts';
 import type { RunObserver } from './run-observers.ts';
 
 /**
@@ -32,8 +32,10 @@ export function progressText(f: ProgressFigures): string {
 }
 
 export interface LiveProgress {
-  /** Feed what the collector read; renders at most once per `everyMs`. */
-  onEvents(events: readonly TimedEvent[], nowMs: number, activeSessions: number): void;
+  /** One session's interval (its latency histogram already decoded). */
+  noteInterval(counters: OperationCounters, latency: Histogram): void;
+  /** Renders, at most once per `everyMs`, what was noted since the last line. */
+  render(nowMs: number, activeSessions: number): void;
   /** A line that is not a figure (waiting for workers, connecting sessions). */
   status(text: string): void;
   done(finalText?: string): void;
@@ -52,13 +54,12 @@ export function createLiveProgress(
   let lastRenderMs: number | undefined;
 
   return {
-    onEvents(events, nowMs, activeSessions) {
-      for (const { event } of events) {
-        if (event.type !== 'interval') continue;
-        okSince += event.counters.ok;
-        failed += event.counters.failed;
-        window.add(decodeHistogram(event.latency));
-      }
+    noteInterval(counters, latency) {
+      okSince += counters.ok;
+      failed += counters.failed;
+      window.add(latency);
+    },
+    render(nowMs, activeSessions) {
       const start = startAtMs();
       if (start === undefined) return;
       lastRenderMs ??= start;

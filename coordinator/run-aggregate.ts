@@ -65,139 +65,164 @@ interface SessionTotals {
   done?: SessionDone;
 }
 
-export function aggregateRun(input: AggregateInput): RunAggregate {
-  const { config, events, intervalMs, startAtMs } = input;
-  const latency = createHistogram();
-  let serviceTime: Histogram | undefined;
-  let maxLagMs: number | undefined;
-  const intervals = new Map<number, IntervalTotals>();
-  const sessions: SessionTotals[] = Array.from({ length: config.sessions }, () => ({ ops: 0, lateMs: null }));
-  const byError: Record<string, number> = {};
-  let ok = 0;
-  let failed = 0;
-  let retried = 0;
-  let active = 0;
-  let maxConcurrent = 0;
-  let lastDoneAtMs = -Infinity;
-  const started = new Set<number>();
-  const committed = new Map<number, Set<string>>();
-  const touched = new Set<number>();
+/** What is known only when the run is over. */
+export type AggregateEnd = Omit<AggregateInput, 'events'>;
 
-  for (const { event, atMs } of events) {
-    const session = sessions[event.sessionId];
-    if (session === undefined) continue;
+/**
+ * The aggregate built one event at a time, as the collector reads them, so that the end of a run
+ * costs no more than a few merges and no raw histogram is kept: each is decoded once, added to its
+ * interval, and dropped.
+ */
+export class RunAggregator {
+  private readonly sessions: SessionTotals[];
+  private readonly intervals = new Map<number, IntervalTotals>();
+  private readonly byError: Record<string, number> = {};
+  private readonly started = new Set<number>();
+  private readonly committed = new Map<number, Set<string>>();
+  private readonly touched = new Set<number>();
+  private serviceTime: Histogram | undefined;
+  private maxLagMs: number | undefined;
+  private ok = 0;
+  private failed = 0;
+  private retried = 0;
+  private active = 0;
+  private maxConcurrent = 0;
+  private lastDoneAtMs = -Infinity;
+
+  constructor(sessionCount: number) {
+    this.sessions = Array.from({ length: sessionCount }, () => ({ ops: 0, lateMs: null }));
+  }
+
+  /** Folds one event in; for an interval, returns its decoded latency histogram (live progress reuses it). */
+  add({ event, atMs }: TimedEvent): Histogram | undefined {
+    const session = this.sessions[event.sessionId];
+    if (session === undefined) return undefined;
     switch (event.type) {
       case 'ready':
-        break;
+        return undefined;
       case 'started':
         session.lateMs = event.lateMs;
-        if (!started.has(event.sessionId)) {
-          started.add(event.sessionId);
-          active++;
-          maxConcurrent = Math.max(maxConcurrent, active);
+        if (!this.started.has(event.sessionId)) {
+          this.started.add(event.sessionId);
+          this.active++;
+          this.maxConcurrent = Math.max(this.maxConcurrent, this.active);
         }
-        break;
+        return undefined;
       case 'interval': {
         const histogram = decodeHistogram(event.latency);
-        latency.add(histogram);
-        let totals = intervals.get(event.index);
+        let totals = this.intervals.get(event.index);
         if (!totals) {
           totals = { ok: 0, failed: 0, histogram: createHistogram() };
-          intervals.set(event.index, totals);
+          this.intervals.set(event.index, totals);
         }
         totals.histogram.add(histogram);
-        totals.ok += event.counters.ok;
-        totals.failed += event.counters.failed;
-        ok += event.counters.ok;
-        failed += event.counters.failed;
-        retried += event.counters.retried;
-        for (const [code, count] of Object.entries(event.counters.byError)) byError[code] = (byError[code] ?? 0) + count;
-        session.ops += event.counters.ok + event.counters.failed;
+        const { counters } = event;
+        totals.ok += counters.ok;
+        totals.failed += counters.failed;
+        this.ok += counters.ok;
+        this.failed += counters.failed;
+        this.retried += counters.retried;
+        for (const [code, count] of Object.entries(counters.byError)) this.byError[code] = (this.byError[code] ?? 0) + count;
+        session.ops += counters.ok + counters.failed;
         if (event.serviceTime !== undefined) {
-          serviceTime ??= createHistogram();
-          serviceTime.add(decodeHistogram(event.serviceTime));
+          this.serviceTime ??= createHistogram();
+          this.serviceTime.add(decodeHistogram(event.serviceTime));
         }
-        if (event.maxLagMs !== undefined) maxLagMs = Math.max(maxLagMs ?? 0, event.maxLagMs);
-        break;
+        if (event.maxLagMs !== undefined) this.maxLagMs = Math.max(this.maxLagMs ?? 0, event.maxLagMs);
+        return histogram;
       }
       case 'done':
-        if (session.done) break;
+        if (session.done) return undefined;
         session.done = event;
         session.lateMs ??= event.lateMs;
-        lastDoneAtMs = Math.max(lastDoneAtMs, atMs);
-        if (started.has(event.sessionId)) active--;
+        this.lastDoneAtMs = Math.max(this.lastDoneAtMs, atMs);
+        if (this.started.has(event.sessionId)) this.active--;
         for (const [documentId, digests] of Object.entries(event.committed)) {
           const id = Number(documentId);
-          let set = committed.get(id);
-          if (!set) committed.set(id, (set = new Set()));
+          let set = this.committed.get(id);
+          if (!set) this.committed.set(id, (set = new Set()));
           for (const digest of digests) set.add(digest);
         }
-        for (const documentId of event.touched) touched.add(documentId);
-        break;
+        for (const documentId of event.touched) this.touched.add(documentId);
+        return undefined;
     }
   }
 
-  const measuredStartMs = startAtMs + config.workload.limits.warmupMs;
-  const measuredEndMs = Number.isFinite(lastDoneAtMs) && input.lost.size === 0 ? lastDoneAtMs : input.endAtMs;
-  const measuredSeconds = Math.max(0.001, (measuredEndMs - measuredStartMs) / 1000);
+  finish(end: AggregateEnd): RunAggregate {
+    const { config, intervalMs, startAtMs } = end;
+    const measuredStartMs = startAtMs + config.workload.limits.warmupMs;
+    const measuredEndMs = Number.isFinite(this.lastDoneAtMs) && end.lost.size === 0 ? this.lastDoneAtMs : end.endAtMs;
+    const measuredSeconds = Math.max(0.001, (measuredEndMs - measuredStartMs) / 1000);
 
-  const intervalHistograms: IntervalHistogram[] = [];
-  const intervalSummaries: IntervalSummary[] = [];
-  for (const index of [...intervals.keys()].sort((a, b) => a - b)) {
-    const totals = intervals.get(index)!;
-    const startMs = startAtMs + index * intervalMs;
-    const endMs = Math.max(startMs + 1, Math.min(startMs + intervalMs, measuredEndMs));
-    intervalHistograms.push({ index, startMs, endMs, histogram: totals.histogram });
-    const summary = summarizeMs(totals.histogram);
-    intervalSummaries.push({
-      t: (index * intervalMs) / 1000,
-      ok: totals.ok,
-      failed: totals.failed,
-      opsPerSec: round1(totals.ok / ((endMs - startMs) / 1000)),
-      p50Ms: summary.p50,
-      p99Ms: summary.p99,
-      maxMs: summary.max,
-    });
+    // The run's histogram is the sum of its intervals': one add per interval, not per message.
+    const latency = createHistogram();
+    const intervalHistograms: IntervalHistogram[] = [];
+    const intervalSummaries: IntervalSummary[] = [];
+    for (const index of [...this.intervals.keys()].sort((a, b) => a - b)) {
+      const totals = this.intervals.get(index)!;
+      latency.add(totals.histogram);
+      const startMs = startAtMs + index * intervalMs;
+      const endMs = Math.max(startMs + 1, Math.min(startMs + intervalMs, measuredEndMs));
+      intervalHistograms.push({ index, startMs, endMs, histogram: totals.histogram });
+      const summary = summarizeMs(totals.histogram);
+      intervalSummaries.push({
+        t: (index * intervalMs) / 1000,
+        ok: totals.ok,
+        failed: totals.failed,
+        opsPerSec: round1(totals.ok / ((endMs - startMs) / 1000)),
+        p50Ms: summary.p50,
+        p99Ms: summary.p99,
+        maxMs: summary.max,
+      });
+    }
+
+    const sessionResults: SessionResultSummary[] = this.sessions.map((session, sessionId) => ({
+      sessionId,
+      worker: end.assignment.bySession[sessionId] ?? '',
+      status: session.done ? session.done.status : 'lost',
+      ops: session.done ? session.done.counters.ok + session.done.counters.failed : session.ops,
+      digest: session.done ? session.done.digest : null,
+      lateMs: session.lateMs,
+    }));
+    const lateStarts = sessionResults.flatMap((r) => (r.lateMs === null ? [] : [r.lateMs]));
+    const touched = this.touched;
+
+    const report: RunReport = {
+      version: RUN_REPORT_VERSION,
+      runId: end.runId,
+      name: config.name,
+      config,
+      dataset: end.dataset,
+      startedAt: new Date(startAtMs).toISOString(),
+      endedAt: new Date(end.endAtMs).toISOString(),
+      durationMs: Math.max(0, end.endAtMs - startAtMs),
+      sessions: {
+        requested: config.sessions,
+        completed: sessionResults.filter((r) => r.status === 'completed').length,
+        // Aborted without an interrupted run: its worker was stopped under it. It did not do its share either.
+        lost: sessionResults.filter((r) => r.status === 'lost' || (r.status === 'aborted' && !end.interrupted)).length,
+        maxConcurrent: this.maxConcurrent,
+        maxLateStartMs: lateStarts.length > 0 ? Math.max(...lateStarts) : 0,
+      },
+      workers: [...end.assignment.byWorker].map(([id, list]) => ({ id, host: end.hosts.get(id) ?? '', sessions: list.length })),
+      ops: { ok: this.ok, failed: this.failed, retried: this.retried, byError: sortedRecord(this.byError) },
+      throughput: { opsPerSec: round1(this.ok / measuredSeconds) },
+      latencyMs: summarizeMs(latency),
+      ...(this.serviceTime ? { serviceTimeMs: summarizeMs(this.serviceTime) } : {}),
+      ...(this.maxLagMs !== undefined ? { scheduleLagMs: { max: this.maxLagMs } } : {}),
+      sessionResults,
+      intervals: intervalSummaries,
+      ...(touched.size > 0 ? { touchedDocuments: [...touched].sort((a, b) => a - b) } : {}),
+    };
+    return { report, latency, serviceTime: this.serviceTime, intervals: intervalHistograms, committed: this.committed, touched };
   }
+}
 
-  const sessionResults: SessionResultSummary[] = sessions.map((session, sessionId) => ({
-    sessionId,
-    worker: input.assignment.bySession[sessionId] ?? '',
-    status: session.done ? session.done.status : 'lost',
-    ops: session.done ? session.done.counters.ok + session.done.counters.failed : session.ops,
-    digest: session.done ? session.done.digest : null,
-    lateMs: session.lateMs,
-  }));
-  const lateStarts = sessionResults.flatMap((r) => (r.lateMs === null ? [] : [r.lateMs]));
-
-  const report: RunReport = {
-    version: RUN_REPORT_VERSION,
-    runId: input.runId,
-    name: config.name,
-    config,
-    dataset: input.dataset,
-    startedAt: new Date(startAtMs).toISOString(),
-    endedAt: new Date(input.endAtMs).toISOString(),
-    durationMs: Math.max(0, input.endAtMs - startAtMs),
-    sessions: {
-      requested: config.sessions,
-      completed: sessionResults.filter((r) => r.status === 'completed').length,
-      // Aborted without an interrupted run: its worker was stopped under it. It did not do its share either.
-      lost: sessionResults.filter((r) => r.status === 'lost' || (r.status === 'aborted' && !input.interrupted)).length,
-      maxConcurrent,
-      maxLateStartMs: lateStarts.length > 0 ? Math.max(...lateStarts) : 0,
-    },
-    workers: [...input.assignment.byWorker].map(([id, list]) => ({ id, host: input.hosts.get(id) ?? '', sessions: list.length })),
-    ops: { ok, failed, retried, byError: sortedRecord(byError) },
-    throughput: { opsPerSec: round1(ok / measuredSeconds) },
-    latencyMs: summarizeMs(latency),
-    ...(serviceTime ? { serviceTimeMs: summarizeMs(serviceTime) } : {}),
-    ...(maxLagMs !== undefined ? { scheduleLagMs: { max: maxLagMs } } : {}),
-    sessionResults,
-    intervals: intervalSummaries,
-    ...(touched.size > 0 ? { touchedDocuments: [...touched].sort((a, b) => a - b) } : {}),
-  };
-  return { report, latency, serviceTime, intervals: intervalHistograms, committed, touched };
+/** The whole aggregate from a list of events (report --run-id rebuilds runs this way). */
+export function aggregateRun(input: AggregateInput): RunAggregate {
+  const aggregator = new RunAggregator(input.config.sessions);
+  for (const event of input.events) aggregator.add(event);
+  return aggregator.finish(input);
 }
 
 function round1(value: number): number {

@@ -12,10 +12,10 @@ import { HEARTBEAT_TIMEOUT_MS, redisKeys, workerQueueName, type RedisKeys } from
 import type { RunConfig } from '../shared/run-config.ts';
 import type { IntervalSummary, RunReport } from '../shared/run-report.ts';
 import { EventCollector } from './event-collector.ts';
-import { createLiveProgress, type LiveProgress } from './live-progress.ts';
+import { createLiveProgress } from './live-progress.ts';
 import { startLocalWorkers, type LocalWorkers } from './local-workers.ts';
 import { requireDataset, requireSetUp } from './manifest.ts';
-import { aggregateRun, type RunAggregate } from './run-aggregate.ts';
+import { RunAggregator, type RunAggregate, type TimedEvent } from './run-aggregate.ts';
 import type { RunEnvironment } from './run-flags.ts';
 import type { ObserverContribution, RunObserver, RunObserverContext } from './run-observers.ts';
 import { insertRunRow } from './results-row.ts';
@@ -118,12 +118,17 @@ export async function executeRun(
       );
     }
 
-    const collector = new EventCollector({ redis: blocking, commands: redis, keys, clock, runId, sessions: config.sessions, assignment, queues, jobId });
+    const aggregator = new RunAggregator(config.sessions);
+    const onEvent = (timed: TimedEvent): void => {
+      const latency = aggregator.add(timed);
+      if (latency && timed.event.type === 'interval') progress.noteInterval(timed.event.counters, latency);
+    };
+    const collector = new EventCollector({ redis: blocking, commands: redis, keys, clock, runId, sessions: config.sessions, assignment, queues, jobId, onEvent });
     const connectDeadline = clock.now() + CONNECT_BOUND_MS + 20 * config.sessions;
     await collector.collect({
       done: () => collector.allReadyOrEnded() || clock.now() > connectDeadline,
       signal: io.signal,
-      onEvents: () => {
+      afterRead: () => {
         local?.assertRunning();
         progress.status(`connecting sessions: ${collector.readyCount}/${config.sessions} ready`);
       },
@@ -140,15 +145,13 @@ export async function executeRun(
     await redis.set(keys.runStart(runId), String(startAtMs), 'PX', environment.retentionMs);
     for (const observer of observers) await observer.onStart?.(context, startAtMs);
 
-    const onEvents = (events: Parameters<LiveProgress['onEvents']>[0]): void => {
-      progress.onEvents(events, clock.now(), collector.activeCount);
-    };
-    await collector.collect({ done: () => collector.allEnded(), signal: io.signal, onEvents });
+    const afterRead = (): void => progress.render(clock.now(), collector.activeCount);
+    await collector.collect({ done: () => collector.allEnded(), signal: io.signal, afterRead });
     const interrupted = io.signal.aborted && !collector.allEnded();
     if (interrupted) {
       await redis.set(keys.runStop(runId), '1', 'PX', environment.retentionMs);
       const stopDeadline = clock.now() + STOP_BOUND_MS;
-      await collector.collect({ done: () => collector.allEnded() || clock.now() > stopDeadline, onEvents });
+      await collector.collect({ done: () => collector.allEnded() || clock.now() > stopDeadline, afterRead });
       collector.loseUnfinished('the run was interrupted before the session ended');
     }
     const endAtMs = clock.now();
@@ -158,7 +161,7 @@ export async function executeRun(
       io.stderr.write(`warning: ignored ${collector.malformed} malformed events (first: ${collector.firstMalformed})\n`);
     }
 
-    const aggregate = aggregateRun({
+    const aggregate = aggregator.finish({
       runId,
       config,
       dataset,
@@ -167,7 +170,6 @@ export async function executeRun(
       startAtMs,
       endAtMs,
       intervalMs: INTERVAL_MS,
-      events: collector.events,
       lost: collector.lost,
       interrupted,
     });
