@@ -68,6 +68,11 @@ export class SessionRecorder {
     return this.total.ok + this.total.failed;
   }
 
+  /** Whether the current interval recorded any operation. */
+  get hasIntervalData(): boolean {
+    return this.interval.ok + this.interval.failed > 0;
+  }
+
   totals(): OperationCounters {
     return this.total.snapshot();
   }

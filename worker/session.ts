@@ -123,7 +123,7 @@ class Session {
       this.sleeper.dispose();
       clearTimeout(this.intervalTimer);
       clearTimeout(this.cutTimer);
-      if (this.timeline && isRecordedInterval(this.timeline, this.intervalIndex)) this.sendInterval(this.intervalIndex);
+      if (this.timeline) this.sendIntervalIfDue(this.timeline, this.intervalIndex);
       await this.db?.close();
     }
   }
@@ -237,12 +237,17 @@ class Session {
     const clock = this.env.clock;
     this.intervalIndex = intervalIndexAt(timeline, clock.now());
     const tick = (): void => {
-      if (isRecordedInterval(timeline, this.intervalIndex)) this.sendInterval(this.intervalIndex);
+      this.sendIntervalIfDue(timeline, this.intervalIndex);
       // A late timer (busy event loop) skips the intervals it missed; their operations land in this one.
       this.intervalIndex = Math.max(this.intervalIndex + 1, intervalIndexAt(timeline, clock.now()));
       this.intervalTimer = setTimeout(tick, Math.max(0, intervalEndMs(timeline, this.intervalIndex) - clock.now()));
     };
     this.intervalTimer = setTimeout(tick, Math.max(0, intervalEndMs(timeline, this.intervalIndex) - clock.now()));
+  }
+
+  /** Intervals that overlap the recorded window are sent (even empty); later ones only with operations that ended late. */
+  private sendIntervalIfDue(timeline: SessionTimeline, index: number): void {
+    if (isRecordedInterval(timeline, index) || this.recorder.hasIntervalData) this.sendInterval(index);
   }
 
   private sendInterval(index: number): void {

@@ -1,10 +1,11 @@
 import test from 'ava';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
 import { decodeHistogram } from '../../shared/histogram.ts';
@@ -289,3 +290,35 @@ test.serial('SIGTERM mid-session: done "aborted", registry cleaned, exit 0 withi
   t.deepEqual(await redis.keys(`${keys.queuePrefix}:${workerQueueName(worker.id)}:*`), []);
   t.regex(worker.stderr, /stopping: 3 running sessions end as aborted/);
 });
+
+test.serial('a session whose database does not exist ends "failed" with the reason, without ready', async (t) => {
+  const worker = spawned[0] ?? (await startWorker());
+  const runId = uuidv7();
+  const job = { ...sessionJob(runId, 0, { mode: 'closed', thinkMinMs: 0, thinkMaxMs: 0 }, { iterations: 5, warmupMs: 0 }), database: `${database}_missing` };
+  await enqueue(worker.id, [job]);
+  const events = await readEvents(runId, doneCount(1));
+  t.deepEqual(events.map((e) => e.type), ['done']);
+  const done = events[0];
+  t.is(done.type === 'done' && done.status, 'failed');
+  t.regex(done.type === 'done' ? (done.reason ?? '') : '', /does not exist/);
+  t.is(worker.child.exitCode, null);
+});
+
+const run = promisify(execFile);
+const usageErrors: ReadonlyArray<[string[], NodeJS.ProcessEnv, string]> = [
+  [['--concurrency', '0'], {}, 'invalid value "0" for --concurrency: expected an integer from 1 to 10000'],
+  [['--id', 'a b'], {}, 'invalid value "a b" for --id: expected 1-64 letters, digits, - or _'],
+  [['--bogus'], {}, 'unknown option --bogus'],
+  [[], { REDIS_URL: 'redis://127.0.0.1:1' }, 'cannot reach Redis at redis://127.0.0.1:1 (ECONNREFUSED): start it or set REDIS_URL'],
+  [[], { REDIS_URL: 'http://x' }, 'invalid REDIS_URL "http://x/": expected a redis: or rediss:// URL'],
+];
+
+for (const [args, env, message] of usageErrors) {
+  test(`worker ${args.join(' ') || JSON.stringify(env)}: one line on stderr, exit 2`, async (t) => {
+    const error = await t.throwsAsync(run(process.execPath, [BIN, 'worker', ...args], { env: { ...process.env, REFSWARM_NAMESPACE: namespace, ...env } }));
+    const failed = error as Error & { code: number; stderr: string };
+    t.is(failed.code, 2);
+    t.is(failed.stderr.trim().split('\n').length, 1, failed.stderr);
+    t.true(failed.stderr.includes(message), failed.stderr);
+  });
+}

@@ -18,9 +18,12 @@ test('counters: operations = ok + failed, retries apart, every failed try by cod
 
 test('an interval holds one latency value per ok operation and resets after being taken', (t) => {
   const recorder = new SessionRecorder(false);
+  t.false(recorder.hasIntervalData);
   recorder.record(ok, 1500, 1500, 0);
   recorder.record(failed, 900, 900, 0);
+  t.true(recorder.hasIntervalData);
   const first = recorder.takeInterval();
+  t.false(recorder.hasIntervalData);
   t.deepEqual(first.counters, { ok: 1, failed: 1, retried: 1, byError: { '40001': 2 } });
   const latency = decodeHistogram(first.latency);
   t.is(latency.totalCount, 1);
