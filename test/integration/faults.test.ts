@@ -202,7 +202,7 @@ test.serial('kill -9 of a worker mid-run: its sessions are lost, what it sent is
   const victim = pair[0];
   let killed = false;
   const result = await cli(
-    [...RUN, '--duration', '6s', '--sessions', '8', '--name', 'kill9'],
+    [...RUN, '--duration', '5s', '--sessions', '8', '--name', 'kill9'],
     ENV,
     onceRunning('kill9', () => {
       killed = true;
@@ -345,13 +345,14 @@ restartTest('PostgreSQL restarted mid-run: sessions reconnect, errors counted, t
 
 test.serial('Redis unreachable at start: worker, sweep and report --run-id fail with one clear line, exit 2', async (t) => {
   const env = { ...ENV, REDIS_URL: DEAD_REDIS };
-  for (const args of [
+  const commands = [
     ['worker', '--concurrency', '2'],
     ['sweep', '--sessions', '1,2', '--iterations', '1'],
     ['report', '--run-id', 'x'],
-  ]) {
-    const result = await cli(args, env);
-    t.is(result.code, 2, `${args[0]}: ${result.stderr}`);
+  ];
+  const results = await Promise.all(commands.map((args) => cli(args, env)));
+  for (const [i, result] of results.entries()) {
+    t.is(result.code, 2, `${commands[i][0]}: ${result.stderr}`);
     oneLine(t, result);
     t.regex(result.stderr, /cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);
   }
@@ -456,12 +457,16 @@ test.serial('a known password never appears in output, logs, result files, Redis
 
   const badPort = new URL(url);
   badPort.port = '1';
-  keep('run, PostgreSQL unreachable', await cli([...RUN, '--sessions', '1'], { ...env, DATABASE_URL: badPort.toString() }));
-  keep('setup, PostgreSQL unreachable', await cli(['setup', '--force', '--partitions', '4'], { ...env, DATABASE_URL: badPort.toString() }));
-  keep('restore, PostgreSQL unreachable', await cli(['restore', '--documents', '1'], { ...env, DATABASE_URL: badPort.toString() }));
-  keep('run, bad URL', await cli([...RUN, '--sessions', '1'], { ...env, DATABASE_URL: `postgres://${SECRET_ROLE}:${PASSWORD}@127.0.0.1:5432` }));
-  keep('worker, Redis password', await cli(['worker'], { ...env, REDIS_URL: `redis://default:${PASSWORD}@127.0.0.1:1` }));
-  keep('report --run-id', await cli(['report', '--run-id', await runIdNamed('secret')], env));
+  const failing: Array<[string, readonly string[], NodeJS.ProcessEnv]> = [
+    ['run, PostgreSQL unreachable', [...RUN, '--sessions', '1'], { ...env, DATABASE_URL: badPort.toString() }],
+    ['setup, PostgreSQL unreachable', ['setup', '--force', '--partitions', '4'], { ...env, DATABASE_URL: badPort.toString() }],
+    ['restore, PostgreSQL unreachable', ['restore', '--documents', '1'], { ...env, DATABASE_URL: badPort.toString() }],
+    ['run, bad URL', [...RUN, '--sessions', '1'], { ...env, DATABASE_URL: `postgres://${SECRET_ROLE}:${PASSWORD}@127.0.0.1:5432` }],
+    ['worker, Redis password', ['worker'], { ...env, REDIS_URL: `redis://default:${PASSWORD}@127.0.0.1:1` }],
+    ['report --run-id', ['report', '--run-id', await runIdNamed('secret')], env],
+  ];
+  const results = await Promise.all(failing.map(([, args, e]) => cli(args, e)));
+  results.forEach((r, i) => keep(failing[i][0], r));
 
   for (const [label, text] of [...outputs, ...filesBelow(resultsRoot)]) {
     t.false(text.includes(PASSWORD), `the password appears in ${label}`);
