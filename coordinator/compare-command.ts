@@ -1,5 +1,6 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../shared/errors.ts';
 import { intFlag, optionalStringFlag, parseFlags } from '../shared/options.ts';
 import type { Command } from './command.ts';
@@ -7,6 +8,7 @@ import { compareRuns, DEFAULT_COMPARE_OPTIONS } from './compare.ts';
 import { renderCompareHtml } from './compare-html.ts';
 import { readRunReports } from './compare-input.ts';
 import { renderCompareText } from './compare-text.ts';
+import { findRunDirectories } from './restore-targets.ts';
 
 const FLAGS = {
   output: { kind: 'string', description: 'where to write the HTML comparison', defaultText: 'compare.html' },
@@ -15,7 +17,8 @@ const FLAGS = {
 
 export const compareCommand: Command = {
   name: 'compare',
-  summary: 'Compares runs side by side (results directories): a table on stdout and compare.html. Differences are against the first run.',
+  summary:
+    'Compares runs side by side (results directories, or folders of them such as a sweep): a table on stdout and compare.html. Differences are against the first run.',
   flags: FLAGS,
   positionals: 'DIR...',
   async run(argv, context) {
@@ -23,7 +26,7 @@ export const compareCommand: Command = {
     const output = resolve(optionalStringFlag(flags, 'output') ?? 'compare.html');
     const topLockWaits = intFlag(flags, 'top-lock-waits', DEFAULT_COMPARE_OPTIONS.topLockWaits, 1, 100);
     if (flags.positionals.length === 0) throw new UsageError('give at least one results directory: refswarm compare DIR...');
-    const runs = await readRunReports(flags.positionals);
+    const runs = await readRunReports(await expandFolders(flags.positionals));
     const reports = runs.map((r) => r.report);
     const comparison = compareRuns(reports, runs.map((r) => r.label), { topLockWaits });
     context.stdout.write(renderCompareText(comparison));
@@ -32,6 +35,17 @@ export const compareCommand: Command = {
     return 0;
   },
 };
+
+/** A folder of runs (a sweep folder, results/) stands for every run in it, in name order. */
+async function expandFolders(paths: readonly string[]): Promise<string[]> {
+  const expanded: string[] = [];
+  for (const path of paths) {
+    const isFolderOfRuns = (await stat(path).catch(() => undefined))?.isDirectory() === true && !existsSync(join(path, 'run.json'));
+    const found = isFolderOfRuns ? await findRunDirectories(path, 1) : [];
+    expanded.push(...(found.length > 0 ? found : [path]));
+  }
+  return expanded;
+}
 
 export async function writeAtomically(path: string, text: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });

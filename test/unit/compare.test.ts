@@ -181,4 +181,7 @@ test('compare command: reads directories, prints the table, writes compare.html'
   await t.throwsAsync(compareCommand.run([], context), { instanceOf: UsageError, message: /at least one results directory/ });
   await mkdir(join(root, 'empty'));
   await t.throwsAsync(readRunReport(join(root, 'empty')), { message: /holds no run.json/ });
+  out = '';
+  t.is(await compareCommand.run([root, '--output', output], context), 0, 'a folder of runs stands for every run in it');
+  t.regex(out, /\[2\] .*b \(/);
 });
