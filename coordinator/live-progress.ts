@@ -8,6 +8,8 @@ import type { RunObserver } from './run-observers.ts';
  * seconds otherwise. Figures come from the interval messages received since the last line.
  */
 
+const ARRIVAL_MARGIN_MS = 250;
+
 export interface ProgressFigures {
   readonly elapsedSeconds: number;
   readonly opsPerSec: number;
@@ -45,13 +47,15 @@ export function createLiveProgress(
   stream: NodeJS.WritableStream & { isTTY?: boolean },
   observers: readonly RunObserver[],
   startAtMs: () => number | undefined,
-  everyMs = 1000,
+  everyMs = stream.isTTY === true ? 1000 : 5000,
 ): LiveProgress {
-  const line: ProgressLine = createProgressLine(stream);
+  // This module decides when a line is due; the progress line itself need not hold any back.
+  const line: ProgressLine = createProgressLine(stream, 0);
   let window: Histogram = createHistogram();
   let okSince = 0;
   let failed = 0;
   let lastRenderMs: number | undefined;
+  let lastStatusKind: string | undefined;
 
   return {
     noteInterval(counters, latency) {
@@ -62,7 +66,8 @@ export function createLiveProgress(
     render(nowMs, activeSessions) {
       const start = startAtMs();
       if (start === undefined) return;
-      lastRenderMs ??= start;
+      // Sessions send an interval just after it ends: render a little after the boundary, not before.
+      lastRenderMs ??= start + ARRIVAL_MARGIN_MS;
       if (nowMs - lastRenderMs < everyMs) return;
       const fragments = observers.flatMap((o) => {
         const fragment = o.progressFragment?.();
@@ -83,7 +88,15 @@ export function createLiveProgress(
       window = createHistogram();
     },
     status(text) {
-      line.update(text);
+      if (stream.isTTY === true) {
+        line.update(text);
+        return;
+      }
+      // In a log, each kind of status ("waiting for workers", "connecting sessions") once is enough.
+      const kind = text.split(':')[0];
+      if (kind === lastStatusKind) return;
+      lastStatusKind = kind;
+      stream.write(`${text}\n`);
     },
     done(finalText) {
       line.done(finalText);

@@ -85,7 +85,12 @@ export async function executeRun(
       minWorkers: local?.ids.length,
       signal: io.signal,
       check: () => local?.assertRunning(),
-      onWait: (count, capacity) => progress.status(`waiting for workers: ${count} with ${capacity} slots, ${config.sessions} needed`),
+      onWait: (count, capacity) =>
+        progress.status(
+          local
+            ? `starting ${config.localWorkers} local workers: ${count} ready`
+            : `waiting for workers: ${count} with ${capacity} slots, ${config.sessions} needed`,
+        ),
     });
     const assignment = assignSessions(
       config.sessions,
