@@ -10,6 +10,7 @@ import { loadDataset } from '../../coordinator/load.ts';
 import { setupDatabase } from '../../coordinator/setup.ts';
 import { connectionSettings, withDatabase } from '../../shared/connection.ts';
 import { withPg } from '../../shared/pg-connect.ts';
+import type { StrategyName } from '../../shared/run-config.ts';
 import type { RunReport } from '../../shared/run-report.ts';
 
 /**
@@ -89,7 +90,7 @@ test.serial('a 2 × 2 sweep runs back to back into one folder with its compariso
   t.regex(result.stdout, new RegExp(`sweep: ${folder}`));
 
   const index = JSON.parse(readFileSync(join(folder, 'sweep.json'), 'utf8')) as {
-    cells: { sessions: number; strategy: string; directory?: string; error?: string }[];
+    cells: { sessions: number; strategy: StrategyName; directory?: string; error?: string }[];
   };
   t.deepEqual(index.cells.map((c) => [c.sessions, c.strategy]), [[1, 'current'], [1, 'differential'], [2, 'current'], [2, 'differential']]);
   t.true(index.cells.every((c) => c.error === undefined && c.directory !== undefined), JSON.stringify(index.cells));
