@@ -101,6 +101,7 @@ class Session {
     const onAbort = (): void => this.cutOffInFlight();
     this.signal.addEventListener('abort', onAbort, { once: true });
     try {
+      if (this.signal.aborted) return;
       if (!(await this.connect())) return;
       const startAtMs = await this.waitForStart(run.startAt);
       if (startAtMs === undefined) return;
