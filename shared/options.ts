@@ -74,7 +74,8 @@ export function helpText(command: string, summary: string, table: FlagTable): st
   for (const [name, spec] of Object.entries(table)) {
     const value = spec.kind === 'boolean' ? '' : ' VALUE';
     const def = spec.defaultText ? ` [${spec.defaultText}]` : '';
-    lines.push(`  --${name}${value}`.padEnd(30) + `${spec.description}${def}`);
+    const flag = `  --${name}${value}`;
+    lines.push(`${flag.padEnd(Math.max(30, flag.length + 2))}${spec.description}${def}`);
   }
   return lines.join('\n') + '\n';
 }
