@@ -80,6 +80,31 @@ function pgbenchSelect1(seconds: number): number {
   return Number(tps);
 }
 
+/**
+ * The ceiling of the client library itself: 8 node-postgres connections in 2 processes (as 2 workers
+ * hold them) running SELECT 1 back to back, nothing else. What refswarm adds is the gap to this.
+ */
+async function nodePostgresCeiling(seconds: number): Promise<number> {
+  const script = `
+    const pg = require('pg');
+    (async () => {
+      const clients = [];
+      for (let i = 0; i < 4; i++) { const c = new pg.Client({ connectionString: process.env.DATABASE_URL }); await c.connect(); clients.push(c); }
+      let n = 0; const end = Date.now() + ${seconds * 1000};
+      await Promise.all(clients.map(async (c) => { while (Date.now() < end) { await c.query('SELECT 1'); n++; } }));
+      process.stdout.write(String(n / ${seconds}));
+      await Promise.all(clients.map((c) => c.end()));
+    })();`;
+  const runs = [0, 1].map(() => {
+    const child = spawn(process.execPath, ['-e', script], { env: ENV, cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+    return once(child, 'exit').then(() => Number(out));
+  });
+  const rates = await Promise.all(runs);
+  return rates[0] + rates[1];
+}
+
 async function tpsAndCpu(): Promise<void> {
   // pgbench before and after the refswarm run, so that a change in the machine's load shows.
   const before = pgbenchSelect1(SECONDS);
@@ -87,11 +112,14 @@ async function tpsAndCpu(): Promise<void> {
   const long = refswarmRun([...noop, '--duration', `${SECONDS}s`, '--name', 'bench-noop']);
   const after = pgbenchSelect1(SECONDS);
   const short = refswarmRun([...noop, '--duration', '1s', '--name', 'bench-noop-short']);
+  const ceiling = await nodePostgresCeiling(SECONDS);
   const pgbenchTps = (before + after) / 2;
   const tps = long.report.throughput.opsPerSec;
   figure('pgbench SELECT 1, 8 clients 2 threads (tps, before / after)', `${before.toFixed(0)} / ${after.toFixed(0)}`);
   figure('refswarm noop, 8 sessions, 2 local workers (ops/s)', tps.toFixed(0));
   figure('ratio refswarm / pgbench (goal >= 0.9)', (tps / pgbenchTps).toFixed(3));
+  figure('node-postgres alone, 8 clients in 2 processes, simple SELECT 1 (ops/s)', ceiling.toFixed(0));
+  figure('ratio refswarm / node-postgres alone', (tps / ceiling).toFixed(3));
   const ops = long.report.ops.ok - short.report.ops.ok;
   const cpu = long.cpuSeconds - short.cpuSeconds;
   figure('generator CPU per operation, coordinator + workers (µs)', ops > 0 ? ((cpu / ops) * 1e6).toFixed(1) : 'n/a');
@@ -100,7 +128,7 @@ async function tpsAndCpu(): Promise<void> {
 
 async function startSpread(): Promise<void> {
   const { report } = refswarmRun([
-    '--scenario', 'noop', '--sessions', '256', '--local-workers', '4', '--iterations', '20', '--think', '5-10ms', '--no-integrity', '--name', 'bench-start',
+    '--scenario', 'noop', '--sessions', '256', '--local-workers', '4', '--iterations', '5', '--think', '100-200ms', '--no-integrity', '--name', 'bench-start',
   ]);
   const late = report.sessionResults.flatMap((s) => (s.lateMs === null ? [] : [s.lateMs]));
   figure('256 sessions over 4 workers: sessions started', String(late.length));
