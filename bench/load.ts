@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { connectionSettings, withDatabase } from '../shared/connection.ts';
 import { DEFAULT_DATASET, type DatasetShape } from '../shared/dataset.ts';
 import { withPg } from '../shared/pg-connect.ts';
-import { loadDataset, type LoadReport } from '../coordinator/load.ts';
+import { DEFAULT_LOAD_CONNECTIONS, loadDataset, type LoadReport } from '../coordinator/load.ts';
 import { formatSeconds } from '../coordinator/load-progress.ts';
 import { setupDatabase } from '../coordinator/setup.ts';
 import { MERGE_ARBITER } from '../coordinator/schema-objects.ts';
@@ -82,7 +82,7 @@ function run(command: string, args: readonly string[]): Promise<void> {
 function printBreakdown(report: LoadReport): void {
   console.log('\nwhere the time goes (wall clock per phase):');
   for (const [phase, ms] of Object.entries(report.timings)) console.log(`  ${phase.padEnd(14)} ${formatSeconds(ms ?? 0)}`);
-  console.log(`\nsteps (time summed over partitions; ${connections ?? 2} connections run them in parallel):`);
+  console.log(`\nsteps (time summed over partitions; ${connections ?? DEFAULT_LOAD_CONNECTIONS} connections run them in parallel):`);
   for (const step of [...report.steps].sort((a, b) => b.ms - a.ms)) {
     console.log(`  ${step.phase.padEnd(13)} ${step.name.padEnd(42)} ${formatSeconds(step.ms)}`);
   }

@@ -41,7 +41,7 @@ export interface LoadOptions {
   readonly signal?: AbortSignal;
   /** Called with each completed-phase line (they also go to stderr). */
   readonly progress?: (line: string) => void;
-  /** Parallel connections (default 2). */
+  /** Parallel connections (default 3: on 2 cores the builds are CPU-bound, a third keeps both busy through I/O waits). */
   readonly connections?: number;
   /** maintenance_work_mem of each connection (default 256MB). */
   readonly maintenanceWorkMem?: string;
@@ -70,7 +70,7 @@ export interface LoadReport {
   readonly totalMs: number;
 }
 
-export const DEFAULT_LOAD_CONNECTIONS = 2;
+export const DEFAULT_LOAD_CONNECTIONS = 3;
 const DEFAULT_MAINTENANCE_WORK_MEM = '256MB';
 const APPLICATION_NAME = 'refswarm-load';
 
