@@ -27,7 +27,8 @@ export interface CollectorOptions {
   readonly assignment: SessionAssignment;
   /** Worker id → its session queue, to find failed jobs. */
   readonly queues: ReadonlyMap<string, Queue>;
-  readonly jobId: (sessionId: number) => string;
+  /** BullMQ job id of session s: jobPrefix + s. */
+  readonly jobPrefix: string;
   /** Every valid event, in stream order (the aggregate folds them in as they come). */
   readonly onEvent: (event: TimedEvent) => void;
 }
@@ -192,7 +193,7 @@ export class EventCollector {
 
   private async failedJobs(workerIds: readonly string[]): Promise<Map<number, string>> {
     const failures = new Map<number, string>();
-    const prefix = this.options.jobId(0).replace(/0$/, '');
+    const prefix = this.options.jobPrefix;
     for (const id of workerIds) {
       const queue = this.options.queues.get(id);
       if (!queue) continue;

@@ -65,6 +65,7 @@ export async function executeRun(
   const resources = new Resources();
   const progress = createLiveProgress(io.stderr, observers, () => startAtMs);
   let startAtMs: number | undefined;
+  let stopSessions: (() => Promise<unknown>) | undefined;
   try {
     const client = resources.pg(await connectPg(connection.databaseUrl, 'refswarm-coordinator'));
     await requireSetUp(client, connection.databaseName);
@@ -108,9 +109,12 @@ export async function executeRun(
     };
     for (const observer of observers) await observer.beforeRun?.(context);
 
-    const jobId = (sessionId: number): string => `${runId}_${sessionId}`;
+    const jobPrefix = `${runId}_`;
     await redis.set(keys.runMeta(runId), JSON.stringify(runMeta(runId, config, dataset, assignment, hosts)), 'PX', environment.retentionMs);
     const queues = new Map<string, Queue>();
+    // From here on, sessions may be running somewhere: whatever ends this function must tell them to stop.
+    const stopRun = (): Promise<unknown> => redis.set(keys.runStop(runId), '1', 'PX', environment.retentionMs);
+    stopSessions = stopRun;
     for (const [workerId, sessions] of assignment.byWorker) {
       const queue = resources.queue(new Queue(workerQueueName(workerId), { connection: redis, prefix: keys.queuePrefix }));
       queues.set(workerId, queue);
@@ -118,7 +122,7 @@ export async function executeRun(
         sessions.map((sessionId) => ({
           name: 'session',
           data: sessionJob(runId, sessionId, config, dataset),
-          opts: { jobId: jobId(sessionId), attempts: 1, removeOnComplete: true, removeOnFail: { age: 3600 } },
+          opts: { jobId: `${jobPrefix}${sessionId}`, attempts: 1, removeOnComplete: true, removeOnFail: { age: 3600 } },
         })),
       );
     }
@@ -128,8 +132,9 @@ export async function executeRun(
       const latency = aggregator.add(timed);
       if (latency && timed.event.type === 'interval') progress.noteInterval(timed.event.counters, latency);
     };
-    const collector = new EventCollector({ redis: blocking, commands: redis, keys, clock, runId, sessions: config.sessions, assignment, queues, jobId, onEvent });
-    const connectDeadline = clock.now() + CONNECT_BOUND_MS + 20 * config.sessions;
+    const collector = new EventCollector({ redis: blocking, commands: redis, keys, clock, runId, sessions: config.sessions, assignment, queues, jobPrefix, onEvent });
+    const connectBoundMs = CONNECT_BOUND_MS + 20 * config.sessions;
+    const connectDeadline = clock.now() + connectBoundMs;
     await collector.collect({
       done: () => collector.allReadyOrEnded() || clock.now() > connectDeadline,
       signal: io.signal,
@@ -139,10 +144,10 @@ export async function executeRun(
       },
     });
     if (!collector.allReadyOrEnded()) {
-      await redis.set(keys.runStop(runId), '1', 'PX', environment.retentionMs);
+      await stopRun();
       if (io.signal.aborted) throw new RunFailedError('interrupted before the sessions started');
       throw new RunFailedError(
-        `only ${collector.readyCount} of ${config.sessions} sessions connected to PostgreSQL within ${Math.round((CONNECT_BOUND_MS + 20 * config.sessions) / 1000)}s: check the workers' DATABASE_URL and max_connections`,
+        `only ${collector.readyCount} of ${config.sessions} sessions connected to PostgreSQL within ${Math.round(connectBoundMs / 1000)}s: check the workers' DATABASE_URL and max_connections`,
       );
     }
 
@@ -154,7 +159,7 @@ export async function executeRun(
     await collector.collect({ done: () => collector.allEnded(), signal: io.signal, afterRead });
     const interrupted = io.signal.aborted && !collector.allEnded();
     if (interrupted) {
-      await redis.set(keys.runStop(runId), '1', 'PX', environment.retentionMs);
+      await stopRun();
       const stopDeadline = clock.now() + STOP_BOUND_MS;
       await collector.collect({ done: () => collector.allEnded() || clock.now() > stopDeadline, afterRead });
       collector.loseUnfinished('the run was interrupted before the session ended');
@@ -190,9 +195,11 @@ export async function executeRun(
     await withPg(connection.databaseUrl, (fresh) => insertRunRow(fresh, report));
     await expireRunKeys(redis, keys, runId, environment.retentionMs);
     await forgetDeadWorkers(redis, keys, clock.now(), queues);
+    stopSessions = undefined;
     return { ...paths, report, interrupted, lostReasons: collector.lost };
   } finally {
     progress.done();
+    await stopSessions?.().catch(() => undefined);
     await resources.release();
   }
 }
