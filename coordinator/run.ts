@@ -112,7 +112,8 @@ export async function executeRun(
     const jobPrefix = `${runId}_`;
     await redis.set(keys.runMeta(runId), JSON.stringify(runMeta(runId, config, dataset, assignment, hosts)), 'PX', environment.retentionMs);
     const queues = new Map<string, Queue>();
-    // From here on, sessions may be running somewhere: whatever ends this function must tell them to stop.
+    // From here on, sessions may be running somewhere: however this function ends, it tells them to stop
+    // (a session wrongly declared lost must not keep loading the server after the run).
     const stopRun = (): Promise<unknown> => redis.set(keys.runStop(runId), '1', 'PX', environment.retentionMs);
     stopSessions = stopRun;
     for (const [workerId, sessions] of assignment.byWorker) {
@@ -195,7 +196,6 @@ export async function executeRun(
     await withPg(connection.databaseUrl, (fresh) => insertRunRow(fresh, report));
     await expireRunKeys(redis, keys, runId, environment.retentionMs);
     await forgetDeadWorkers(redis, keys, clock.now(), queues);
-    stopSessions = undefined;
     return { ...paths, report, interrupted, lostReasons: collector.lost };
   } finally {
     progress.done();
