@@ -151,7 +151,7 @@ async function workerRss(): Promise<void> {
       }
     }, 100);
     await sleep(500);
-    refswarmRun(['--scenario', 'noop', '--sessions', '256', '--duration', '5s', '--think', '10-20ms', '--no-integrity', '--name', 'bench-rss']);
+    refswarmRun(['--scenario', 'noop', '--sessions', '256', '--duration', '5s', '--think', '100-200ms', '--no-integrity', '--name', 'bench-rss']);
     clearInterval(sampler);
     figure('worker with 256 sessions: peak RSS (MB, goal < 200)', (peakKb / 1024).toFixed(1));
   } finally {
