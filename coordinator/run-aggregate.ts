@@ -51,6 +51,8 @@ export interface RunAggregate {
   readonly intervals: readonly IntervalHistogram[];
   readonly committed: ReadonlyMap<number, ReadonlySet<string>>;
   readonly touched: ReadonlySet<number>;
+  /** Sessions that ended without completing (failed, aborted) → the reason they gave. */
+  readonly endedEarly: ReadonlyMap<number, string>;
 }
 
 interface IntervalTotals {
@@ -214,7 +216,11 @@ export class RunAggregator {
       intervals: intervalSummaries,
       ...(touched.size > 0 ? { touchedDocuments: [...touched].sort((a, b) => a - b) } : {}),
     };
-    return { report, latency, serviceTime: this.serviceTime, intervals: intervalHistograms, committed: this.committed, touched };
+    const endedEarly = new Map<number, string>();
+    this.sessions.forEach(({ done }, sessionId) => {
+      if (done && done.status !== 'completed') endedEarly.set(sessionId, `${done.status}: ${done.reason ?? 'no reason given'}`);
+    });
+    return { report, latency, serviceTime: this.serviceTime, intervals: intervalHistograms, committed: this.committed, touched, endedEarly };
   }
 }
 

@@ -21,12 +21,16 @@ export const runCommand: Command = {
   },
 };
 
-/** A run that was interrupted or lost sessions did not do what was asked: exit 1, results kept. */
+/** A run that was interrupted, lost sessions or saw some fail did not do what was asked: exit 1, results kept. */
 export function assertComplete(result: RunResult): void {
   if (result.interrupted) throw new RunFailedError(`interrupted: partial results in ${result.directory}`);
-  const lost = result.report.sessions.lost;
+  const { lost, requested, completed } = result.report.sessions;
   if (lost > 0) {
-    const reason = [...result.lostReasons.values()][0] ?? 'no reason recorded';
-    throw new RunFailedError(`${lost} of ${result.report.sessions.requested} sessions lost (${reason}): results in ${result.directory}`);
+    const reason = [...result.lostReasons.values(), ...result.endedEarly.values()][0] ?? 'no reason recorded';
+    throw new RunFailedError(`${lost} of ${requested} sessions lost (${reason}): results in ${result.directory}`);
+  }
+  if (completed < requested) {
+    const reason = [...result.endedEarly.values()][0] ?? 'no reason recorded';
+    throw new RunFailedError(`${requested - completed} of ${requested} sessions did not complete (${reason}): results in ${result.directory}`);
   }
 }

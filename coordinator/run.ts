@@ -43,6 +43,8 @@ export interface RunResult extends RunResultPaths {
   readonly interrupted: boolean;
   /** Why sessions were lost, by session id. */
   readonly lostReasons: ReadonlyMap<number, string>;
+  /** Sessions that ended without completing (failed, aborted) → their reason. */
+  readonly endedEarly: ReadonlyMap<number, string>;
 }
 
 export const INTERVAL_MS = 1000;
@@ -196,7 +198,7 @@ export async function executeRun(
     await withPg(connection.databaseUrl, (fresh) => insertRunRow(fresh, report));
     await expireRunKeys(redis, keys, runId, environment.retentionMs);
     await forgetDeadWorkers(redis, keys, clock.now(), queues);
-    return { ...paths, report, interrupted, lostReasons: collector.lost };
+    return { ...paths, report, interrupted, lostReasons: collector.lost, endedEarly: aggregate.endedEarly };
   } finally {
     progress.done();
     await stopSessions?.().catch(() => undefined);

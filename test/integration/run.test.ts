@@ -47,10 +47,10 @@ interface Worker {
 const workers: Worker[] = [];
 let redis: Redis;
 
-function startWorker(concurrency: number): Worker {
+function startWorker(concurrency: number, env: NodeJS.ProcessEnv = ENV): Worker {
   const id = uuidv7();
   const child = spawn(process.execPath, [BIN, 'worker', '--concurrency', String(concurrency), '--id', id], {
-    env: ENV,
+    env,
     stdio: ['ignore', 'ignore', 'ignore'],
   });
   const worker = { id, child, exited: once(child, 'exit') };
@@ -242,6 +242,18 @@ test.serial('Ctrl-C mid-run: sessions stop, results are written, local workers a
   t.true(report.ops.ok > 0);
   t.true(report.durationMs < 60_000);
   for (const worker of report.workers) t.is(processesNamed(worker.id), 0);
+});
+
+test.serial('sessions that cannot reach PostgreSQL fail the run: exit 1 naming why, results written', async (t) => {
+  const cutOff = startWorker(4, { ...ENV, DATABASE_URL: withDatabase('postgres://postgres@127.0.0.1:1/x', database) });
+  await waitAnnounced([cutOff.id]);
+  const result = await cli([...RUN, '--sessions', '2', '--name', 'no-connection']);
+  t.is(result.code, 1, result.stderr);
+  t.regex(result.stderr, /2 of 2 sessions did not complete \(failed: /);
+  const report = readReport(resultsDirOf(result));
+  t.deepEqual(report.sessionResults.map((s) => s.status), ['failed', 'failed']);
+  t.is(report.sessions.completed, 0);
+  await stopWorkers([cutOff]);
 });
 
 test.serial('Redis or PostgreSQL unreachable: one clear line, exit 2', async (t) => {
