@@ -19,10 +19,11 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
 import { uuidv7 } from 'uuidv7';
 import { loadDataset } from '../coordinator/load.ts';
 import { setupDatabase } from '../coordinator/setup.ts';
-import { connectionSettings, withDatabase } from '../shared/connection.ts';
+import { DEFAULT_REDIS_URL, connectionSettings, withDatabase } from '../shared/connection.ts';
 import { createHistogram, encodeHistogram, mergeEncoded, recordMicros } from '../shared/histogram.ts';
 import { withPg } from '../shared/pg-connect.ts';
 import type { RunReport } from '../shared/run-report.ts';
@@ -188,6 +189,10 @@ async function main(): Promise<void> {
     await workerRss();
   } finally {
     await withPg(withDatabase(BASE_URL, 'postgres'), (c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+    const redis = new Redis(process.env.REDIS_URL || DEFAULT_REDIS_URL);
+    const left = await redis.keys(`{${ENV.REFSWARM_NAMESPACE}}*`);
+    if (left.length > 0) await redis.del(...left);
+    await redis.quit();
     rmSync(resultsRoot, { recursive: true, force: true });
   }
   process.stdout.write('\n' + figures.map(([k, v]) => `${k}: ${v}`).join('\n') + '\n');
