@@ -12,7 +12,7 @@ import { duplicatePairCount } from './load-duplicate-pairs.ts';
 import { InterruptedError, LoadPool, type PoolTask } from './load-pool.ts';
 import { copyDoneText, copyProgressText, formatSeconds, stepProgressText } from './load-progress.ts';
 import { COPY_COLUMNS, copyChunks, partitionRowCount, type KeyMask, type RowCounter } from './load-rows.ts';
-import { clearDataset, describeShape, recordDataset, requireSetupRecord } from './manifest.ts';
+import { clearDataset, describeShape, recordDataset, requireSetupRecord, type DatasetManifest, type SetupRecord } from './manifest.ts';
 import { createProgressLine, type ProgressLine } from './progress-line.ts';
 import {
   DATASET_TABLES,
@@ -99,32 +99,20 @@ export async function loadDataset(
   let plans: PartitionPlan[];
   let index: DatasetIndex;
   try {
-    const setup = await requireSetupRecord(control, database);
-    if (setup.partitions !== shape.partitions) {
-      throw new ConfigurationError(
-        `--partitions ${shape.partitions} does not match database "${database}", set up with ${setup.partitions} partitions: ` +
-          `pass --partitions ${setup.partitions}, or re-create it with refswarm setup --force --partitions ${shape.partitions}`,
-      );
-    }
-    const loaded = setup.dataset;
-    if (loaded && !options.force) {
-      if (sameShape(loaded.shape, shape)) {
-        line(`dataset already loaded in ${database} (${describeShape(shape)}, ${loaded.loadedAt}): nothing to do; --force reloads it`);
-        return {
-          skipped: true,
-          shape,
-          checksum: loaded.checksum,
-          mergeConstraint: loaded.mergeConstraint,
-          duplicatePairs: loaded.duplicatePairs,
-          rows: { document: 0, alias: 0, reference: 0 },
-          timings: {},
-          steps: [],
-          totalMs: performance.now() - started,
-        };
-      }
-      throw new ConfigurationError(
-        `database "${database}" already holds another dataset (${describeShape(loaded.shape)}): pass --force to replace it`,
-      );
+    const loaded = checkLoadable(await requireSetupRecord(control, database), shape, database, options.force);
+    if (loaded) {
+      line(`dataset already loaded in ${database} (${describeShape(shape)}, ${loaded.loadedAt}): nothing to do; --force reloads it`);
+      return {
+        skipped: true,
+        shape,
+        checksum: loaded.checksum,
+        mergeConstraint: loaded.mergeConstraint,
+        duplicatePairs: loaded.duplicatePairs,
+        rows: { document: 0, alias: 0, reference: 0 },
+        timings: {},
+        steps: [],
+        totalMs: performance.now() - started,
+      };
     }
     index = datasetIndex(shape);
     plans = await planPartitions(control, index);
@@ -199,7 +187,7 @@ export async function loadDataset(
       },
       statementTask('rebuild fixtures', loadSql('fixtures/rebuild')),
       transaction('record manifest', [
-        (c) => c.query('SET LOCAL synchronous_commit = on'),
+        (c) => c.query(loadSql('load/durable-commit')),
         (c) => recordDataset(c, { shape, checksum, mergeConstraint, duplicatePairs }),
       ]),
     ], options.signal, (task, ms) => addStep('finish', task.label, ms)));
@@ -226,6 +214,25 @@ export async function loadDataset(
   } finally {
     await pool.close();
   }
+}
+
+/**
+ * Refuses a partition count other than setup's, and another dataset without --force. Returns the
+ * loaded dataset when it is the one asked for and --force is absent (nothing to do).
+ */
+function checkLoadable(setup: SetupRecord, shape: DatasetShape, database: string, force: boolean): DatasetManifest | undefined {
+  if (setup.partitions !== shape.partitions) {
+    throw new ConfigurationError(
+      `--partitions ${shape.partitions} does not match database "${database}", set up with ${setup.partitions} partitions: ` +
+        `pass --partitions ${setup.partitions}, or re-create it with refswarm setup --force --partitions ${shape.partitions}`,
+    );
+  }
+  const loaded = setup.dataset;
+  if (!loaded || force) return undefined;
+  if (sameShape(loaded.shape, shape)) return loaded;
+  throw new ConfigurationError(
+    `database "${database}" already holds another dataset (${describeShape(loaded.shape)}): pass --force to replace it`,
+  );
 }
 
 /** The partitions of each table with the partition keys PostgreSQL routes to them. */
