@@ -45,7 +45,10 @@ export function workerQueueName(workerId: string): string {
 export const EVENT_FIELD = 'm';
 
 export const HEARTBEAT_INTERVAL_MS = 1000;
-/** A worker whose heartbeat is older than this is gone; its unfinished sessions are lost. */
-export const HEARTBEAT_TIMEOUT_MS = 4000;
+/**
+ * A worker whose heartbeat is older than this is gone; its unfinished sessions are lost. Generous,
+ * because a worker saturating its CPU (seen with 256 sessions on 2 cores) can miss several beats.
+ */
+export const HEARTBEAT_TIMEOUT_MS = 10_000;
 /** How long a run's events stay in Redis after it ends (REFSWARM_RETENTION overrides). */
 export const DEFAULT_RETENTION_MS = 24 * 3600 * 1000;
