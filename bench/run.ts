@@ -9,6 +9,8 @@
  *  2. 256 sessions over 4 local workers: how far apart their first operations start (goal < 50 ms).
  *  3. RSS of one worker holding 256 sessions (goal < 200 MB).
  *  4. Merging 1000 session histograms, decode + add (goal < 200 ms).
+ *  5. Open loop calibration (issue 4): noop with a 10 ms server sleep at a fixed rate: achieved vs
+ *     requested rate (goal within 1%) and how far p50 lies above 10 ms (goal < 0.6 ms).
  * Needs the local PostgreSQL and Redis; uses its own database and Redis namespace and removes them.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -137,6 +139,25 @@ async function startSpread(): Promise<void> {
   figure('256 sessions over 4 workers: spread of starts, max - min (ms)', (Math.max(...late) - Math.min(...late)).toFixed(1));
 }
 
+/** Open loop calibration (issue 4): a 10 ms server-side sleep on a fixed schedule measures the generator itself. */
+async function openLoopCalibration(): Promise<void> {
+  const rate = 50;
+  const sessions = 8;
+  const { report } = refswarmRun([
+    '--scenario', 'noop', '--noop-sleep', '10ms', '--rate', String(rate), '--sessions', String(sessions),
+    '--duration', `${SECONDS}s`, '--local-workers', '2', '--no-integrity', '--name', 'bench-open-loop',
+  ]);
+  const requested = rate * sessions;
+  const achieved = report.throughput.opsPerSec;
+  figure(
+    `open loop, noop 10 ms, ${sessions} sessions x ${rate}/s: achieved / requested ops/s (goal within 1%)`,
+    `${achieved.toFixed(1)} / ${requested} (${(((achieved - requested) / requested) * 100).toFixed(2)}%)`,
+  );
+  figure('open loop: latency p50 above 10 ms (ms, goal < 0.6)', (report.latencyMs.p50 - 10).toFixed(3));
+  figure('open loop: latency min / p99 (ms)', `${report.latencyMs.min} / ${report.latencyMs.p99}`);
+  figure('open loop: service time p50 / p99, max schedule lag (ms)', `${report.serviceTimeMs?.p50} / ${report.serviceTimeMs?.p99}, ${report.scheduleLagMs?.max}`);
+}
+
 async function workerRss(): Promise<void> {
   const id = uuidv7();
   const worker = spawn(process.execPath, [BIN, 'worker', '--concurrency', '256', '--id', id], { env: ENV, stdio: 'ignore' });
@@ -185,6 +206,7 @@ async function main(): Promise<void> {
   try {
     mergeTime();
     await tpsAndCpu();
+    await openLoopCalibration();
     await startSpread();
     await workerRss();
   } finally {
