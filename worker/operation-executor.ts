@@ -53,7 +53,8 @@ async function runOnce(db: SessionDb, op: Operation, workload: WorkloadConfig, i
   switch (op.kind) {
     case 'noop':
       if (op.sleepMs > 0) await db.query(STATEMENTS.noopSleep.text, [op.sleepMs / 1000], STATEMENTS.noopSleep.name);
-      else await db.query(STATEMENTS.noop.text, undefined, STATEMENTS.noop.name);
+      // Simple query protocol: one message, no Bind/Execute — the cheapest round trip, as pgbench's SELECT 1.
+      else await db.query(STATEMENTS.noop.text);
       return undefined;
     case 'read-referencing':
     case 'read-references': {

@@ -159,8 +159,8 @@ test('a programming error propagates instead of being counted', async (t) => {
 });
 
 test('reads and noop: one statement each, nothing committed', async (t) => {
-  const cases: [Operation, string, unknown[] | undefined][] = [
-    [{ kind: 'noop', sleepMs: 0 }, 'refswarm_workload_noop', undefined],
+  const cases: [Operation, string | undefined, unknown[] | undefined][] = [
+    [{ kind: 'noop', sleepMs: 0 }, undefined, undefined],
     [{ kind: 'noop', sleepMs: 10 }, 'refswarm_workload_noop_sleep', [0.01]],
     [{ kind: 'read-referencing', documentId: 5 }, 'refswarm_workload_read_referencing', [5, index.documentPartitionKeys[5]]],
     [{ kind: 'read-references', documentId: 6 }, 'refswarm_workload_read_references', [6, index.documentPartitionKeys[6]]],
