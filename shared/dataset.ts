@@ -90,6 +90,33 @@ export function referencedAliasId(documentId: number, k: number, documents: numb
 }
 
 /**
+ * Reference numbers k of document i whose (parent, alias) pair an earlier reference of i already
+ * has, ascending: the rows a `--distinct-pairs` load skips. A document with fewer references than
+ * there are documents points at consecutive aliases except that its self-reference is bumped to
+ * the next alias, which the following reference then repeats; with more it wraps around and is
+ * checked row by row.
+ */
+export function repeatedReferenceNumbers(documentId: number, count: number, documents: number): number[] {
+  if (count < documents) {
+    const selfOffset = (documentId - 1 - (strideSeed(documentId) % documents) + documents) % documents;
+    return selfOffset + 1 < count ? [selfOffset + 1] : [];
+  }
+  const seen = new Uint8Array(documents + 1);
+  const repeated: number[] = [];
+  for (let k = 0; k < count; k++) {
+    const alias = referencedAliasId(documentId, k, documents);
+    if (seen[alias]) repeated.push(k);
+    else seen[alias] = 1;
+  }
+  return repeated;
+}
+
+/** How a document's dataset reference set is read: every row, or each (parent, alias) pair once (`load --distinct-pairs`). */
+export interface ReferenceSetOptions {
+  readonly distinctPairs?: boolean;
+}
+
+/**
  * Everything about a dataset that is cheap to hold in memory (O(D)): uuids, partition keys,
  * reference counts and where each document's references start. Built once per shape and reused
  * by export, load, workers, restore and the integrity check.
@@ -134,11 +161,24 @@ export class DatasetIndex {
     return uuidText(this.referentialIds, aliasId);
   }
 
-  /** The alias ids document i references in the dataset, in reference.csv order. */
-  datasetReferences(documentId: number): number[] {
+  /**
+   * The alias ids document i references in the dataset, in reference.csv order; with
+   * `distinctPairs`, without the rows repeating an earlier one's alias (what `load --distinct-pairs` loads).
+   */
+  datasetReferences(documentId: number, options: ReferenceSetOptions = {}): number[] {
     const count = this.referenceCounts[documentId];
-    const targets = new Array<number>(count);
-    for (let k = 0; k < count; k++) targets[k] = referencedAliasId(documentId, k, this.shape.documents);
+    const { documents } = this.shape;
+    if (!options.distinctPairs) {
+      const targets = new Array<number>(count);
+      for (let k = 0; k < count; k++) targets[k] = referencedAliasId(documentId, k, documents);
+      return targets;
+    }
+    const repeated = repeatedReferenceNumbers(documentId, count, documents);
+    const targets: number[] = [];
+    for (let k = 0, r = 0; k < count; k++) {
+      if (k === repeated[r]) r++;
+      else targets.push(referencedAliasId(documentId, k, documents));
+    }
     return targets;
   }
 }

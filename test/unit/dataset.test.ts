@@ -10,6 +10,7 @@ import {
   referenceCounts,
   referencedAliasId,
   referentialIdText,
+  repeatedReferenceNumbers,
   strideSeed,
   type DatasetShape,
 } from '../../shared/dataset.ts';
@@ -84,6 +85,37 @@ test('the dataset index holds the same uuids, partition keys and row offsets as 
   t.is(index.firstReferenceRow[1], 0);
   t.is(index.firstReferenceRow[3], index.referenceCounts[1] + index.referenceCounts[2]);
   t.deepEqual(index.datasetReferences(2), Array.from({ length: index.referenceCounts[2] }, (_, k) => referencedAliasId(2, k, 500)));
+});
+
+test('datasetReferences with distinctPairs: each (document, alias) pair once, the first occurrence kept, in reference order', (t) => {
+  for (const shape of [
+    { documents: 100, references: 2000, avgRefsPerDoc: 20, partitions: 16 },
+    { documents: 1000, references: 50_000, avgRefsPerDoc: 200, partitions: 16 },
+    { documents: 3, references: 40, avgRefsPerDoc: 5, partitions: 1 },
+  ]) {
+    const index = new DatasetIndex(shape);
+    let repeated = 0;
+    for (let i = 1; i <= shape.documents; i++) {
+      const all = index.datasetReferences(i);
+      const firstOccurrences = all.filter((alias, k) => all.indexOf(alias) === k);
+      t.deepEqual(index.datasetReferences(i, { distinctPairs: true }), firstOccurrences, `document ${i} of ${JSON.stringify(shape)}`);
+      t.deepEqual(index.datasetReferences(i, { distinctPairs: false }), all);
+      const skipped = repeatedReferenceNumbers(i, index.referenceCounts[i], shape.documents);
+      t.deepEqual(skipped, all.flatMap((alias, k) => (all.indexOf(alias) === k ? [] : [k])));
+      repeated += skipped.length;
+    }
+    t.true(repeated > 0, 'these shapes have duplicate pairs');
+  }
+});
+
+test('the bumped self-reference is kept and the next reference, repeating it, is left out', (t) => {
+  const index = new DatasetIndex({ documents: 1000, references: 50_000, avgRefsPerDoc: 200, partitions: 16 });
+  const documentId = 1;
+  const all = index.datasetReferences(documentId);
+  const k = all.findIndex((alias, n) => n > 0 && alias === all[n - 1]);
+  t.true(k > 0);
+  t.deepEqual(repeatedReferenceNumbers(documentId, all.length, 1000), [k]);
+  t.is(index.datasetReferences(documentId, { distinctPairs: true }).length, all.length - 1);
 });
 
 interface GoldenRow {
