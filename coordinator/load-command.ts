@@ -5,7 +5,7 @@ import { UsageError } from '../shared/errors.ts';
 import { withPg } from '../shared/pg-connect.ts';
 import type { Command } from './command.ts';
 import { DATASET_FLAGS, datasetShapeFrom } from './dataset-flags.ts';
-import { DEFAULT_LOAD_CONNECTIONS, loadDataset } from './load.ts';
+import { DEFAULT_LOAD_CONNECTIONS, loadDataset, type LoadReport } from './load.ts';
 import { formatCount, formatSeconds } from './load-progress.ts';
 import { requireSetupRecord } from './manifest.ts';
 import { DATABASE_FLAG } from './setup-command.ts';
@@ -14,6 +14,10 @@ const FLAGS = {
   ...DATASET_FLAGS,
   partitions: { kind: 'string', description: 'hash partitions per table (P); must match setup', defaultText: "setup's" },
   force: { kind: 'boolean', description: 'reload even when the database already holds a dataset' },
+  'distinct-pairs': {
+    kind: 'boolean',
+    description: 'leave out reference rows repeating a (parent, referential id) pair, so --strategy merge gets its unique constraint',
+  },
   jobs: { kind: 'string', description: 'parallel connections for COPY, index builds and validation (1-16)', defaultText: String(DEFAULT_LOAD_CONNECTIONS) },
   'maintenance-work-mem': { kind: 'string', description: 'maintenance_work_mem per connection', defaultText: '256MB' },
   ...DATABASE_FLAG,
@@ -39,16 +43,21 @@ export const loadCommand: Command = {
     const report = await loadDataset(
       settings,
       shape,
-      { force: booleanFlag(flags, 'force'), signal: context.signal, connections, maintenanceWorkMem },
+      { force: booleanFlag(flags, 'force'), distinctPairs: booleanFlag(flags, 'distinct-pairs'), signal: context.signal, connections, maintenanceWorkMem },
       context.stderr,
     );
     if (!report.skipped) {
       const rows = report.rows.document + report.rows.alias + report.rows.reference;
       context.stdout.write(
         `loaded ${settings.databaseName}: ${formatCount(rows)} rows in ${formatSeconds(report.totalMs)}` +
-          ` (merge constraint: ${report.mergeConstraint ? 'yes' : `no, ${report.duplicatePairs} duplicate pairs`}; checksum ${report.checksum.slice(0, 16)})\n`,
+          ` (merge constraint: ${mergeConstraintText(report)}; checksum ${report.checksum.slice(0, 16)})\n`,
       );
     }
     return 0;
   },
 };
+
+function mergeConstraintText(report: LoadReport): string {
+  if (!report.mergeConstraint) return `no, ${report.duplicatePairs} duplicate pairs: load with --distinct-pairs to run --strategy merge`;
+  return report.distinctPairs ? `yes, ${report.duplicatePairs} duplicate pairs left out` : 'yes';
+}

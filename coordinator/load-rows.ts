@@ -1,4 +1,4 @@
-import { referencedAliasId, type DatasetIndex } from '../shared/dataset.ts';
+import { referencedAliasId, repeatedReferenceNumbers, type DatasetIndex, type ReferenceSetOptions } from '../shared/dataset.ts';
 import { edfiDocJson, resourceNameOf, securityElementsJson, traceIdOf } from '../shared/dataset-csv.ts';
 import { BinaryCopyWriter, FIELD_BYTES, textFieldBytes } from './binary-copy.ts';
 import type { DatasetTable } from './schema-objects.ts';
@@ -7,7 +7,8 @@ import type { DatasetTable } from './schema-objects.ts';
  * The dataset's rows (DESIGN §5, the same rows `refswarm export` writes) as binary COPY streams,
  * one per partition: a partition gets the rows whose partition key it holds, in Id order. Ids are
  * explicit — Document i and Alias i get Id i, reference row n of reference.csv gets Id n — so the
- * order partitions load in does not matter.
+ * order partitions load in does not matter. With `distinctPairs` the reference rows repeating a
+ * (parent, referential id) pair are left out (their Ids stay unused).
  */
 
 export const COPY_COLUMNS: Readonly<Record<DatasetTable, readonly string[]>> = {
@@ -46,25 +47,31 @@ export interface RowCounter {
 const ALIAS_ROW_BYTES = 2 + FIELD_BYTES.int64 + FIELD_BYTES.int16 + FIELD_BYTES.uuid + FIELD_BYTES.int64 + FIELD_BYTES.int16;
 const REFERENCE_ROW_BYTES = 2 + 3 * FIELD_BYTES.int64 + 3 * FIELD_BYTES.int16 + FIELD_BYTES.uuid;
 
-export function copyChunks(table: DatasetTable, index: DatasetIndex, keys: KeyMask, counter: RowCounter = { rows: 0 }): Generator<Buffer> {
+export function copyChunks(
+  table: DatasetTable,
+  index: DatasetIndex,
+  keys: KeyMask,
+  counter: RowCounter = { rows: 0 },
+  options: ReferenceSetOptions = {},
+): Generator<Buffer> {
   switch (table) {
     case 'document':
       return documentChunks(index, keys, counter);
     case 'alias':
       return aliasChunks(index, keys, counter);
     case 'reference':
-      return referenceChunks(index, keys, counter);
+      return referenceChunks(index, keys, counter, options.distinctPairs === true);
   }
 }
 
 /** Rows of `table` that a partition holding `keys` gets. */
-export function partitionRowCount(table: DatasetTable, index: DatasetIndex, keys: KeyMask): number {
+export function partitionRowCount(table: DatasetTable, index: DatasetIndex, keys: KeyMask, options: ReferenceSetOptions = {}): number {
   const n = index.shape.documents;
   let rows = 0;
   for (let i = 1; i <= n; i++) {
     if (table === 'document') rows += keys[index.documentPartitionKeys[i]];
     else if (table === 'alias') rows += keys[index.referentialPartitionKeys[i]];
-    else if (keys[index.documentPartitionKeys[i]]) rows += index.referenceCounts[i];
+    else if (keys[index.documentPartitionKeys[i]]) rows += index.referenceCounts[i] - skippedRows(index, i, options.distinctPairs === true).length;
   }
   return rows;
 }
@@ -122,7 +129,14 @@ function* aliasChunks(index: DatasetIndex, keys: KeyMask, counter: RowCounter): 
   yield* writer.take();
 }
 
-function* referenceChunks(index: DatasetIndex, keys: KeyMask, counter: RowCounter): Generator<Buffer> {
+/** Reference numbers of document i a load leaves out. */
+function skippedRows(index: DatasetIndex, documentId: number, distinctPairs: boolean): readonly number[] {
+  return distinctPairs ? repeatedReferenceNumbers(documentId, index.referenceCounts[documentId], index.shape.documents) : NONE;
+}
+
+const NONE: readonly number[] = [];
+
+function* referenceChunks(index: DatasetIndex, keys: KeyMask, counter: RowCounter, distinctPairs: boolean): Generator<Buffer> {
   const writer = new BinaryCopyWriter();
   const { documents } = index.shape;
   const documentKeys = index.documentPartitionKeys;
@@ -133,7 +147,12 @@ function* referenceChunks(index: DatasetIndex, keys: KeyMask, counter: RowCounte
     if (!keys[key]) continue;
     const count = index.referenceCounts[i];
     const firstId = index.firstReferenceRow[i] + 1;
-    for (let k = 0; k < count; k++) {
+    const skipped = skippedRows(index, i, distinctPairs);
+    for (let k = 0, s = 0; k < count; k++) {
+      if (k === skipped[s]) {
+        s++;
+        continue;
+      }
       const alias = referencedAliasId(i, k, documents);
       writer
         .row(7, REFERENCE_ROW_BYTES)
@@ -145,7 +164,7 @@ function* referenceChunks(index: DatasetIndex, keys: KeyMask, counter: RowCounte
         .uuid(referentialIds, 16 * alias)
         .int16(referentialKeys[alias]);
     }
-    counter.rows += count;
+    counter.rows += count - skipped.length;
     yield* writer.take();
   }
   writer.finish();

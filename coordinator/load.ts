@@ -12,7 +12,7 @@ import { duplicatePairCount } from './load-duplicate-pairs.ts';
 import { InterruptedError, LoadPool, type PoolTask } from './load-pool.ts';
 import { copyDoneText, copyProgressText, formatSeconds, stepProgressText } from './load-progress.ts';
 import { COPY_COLUMNS, copyChunks, partitionRowCount, type KeyMask, type RowCounter } from './load-rows.ts';
-import { clearDataset, describeShape, recordDataset, requireSetupRecord, type DatasetManifest, type SetupRecord } from './manifest.ts';
+import { clearDataset, describeDistinctPairs, describeShape, recordDataset, requireSetupRecord, type DatasetManifest, type SetupRecord } from './manifest.ts';
 import { createProgressLine, type ProgressLine } from './progress-line.ts';
 import {
   DATASET_TABLES,
@@ -37,6 +37,12 @@ import {
 export interface LoadOptions {
   /** Reload even when the database holds a dataset (the same or another). */
   readonly force: boolean;
+  /**
+   * Leave out the reference rows repeating a (parent, referential id) pair (keeping the first in
+   * reference order), so the merge strategy's unique constraint can be added. Default false: the
+   * dataset exactly as generated.
+   */
+  readonly distinctPairs?: boolean;
   /** Aborting (SIGINT) cancels the running statements; nothing is recorded in the manifest. */
   readonly signal?: AbortSignal;
   /** Called with each completed-phase line (they also go to stderr). */
@@ -62,7 +68,9 @@ export interface LoadReport {
   readonly shape: DatasetShape;
   readonly checksum: string;
   readonly mergeConstraint: boolean;
+  /** Duplicate pair rows of the generated dataset (left out when distinctPairs). */
   readonly duplicatePairs: number;
+  readonly distinctPairs: boolean;
   readonly rows: Readonly<Record<DatasetTable, number>>;
   /** Wall-clock milliseconds per phase. */
   readonly timings: Readonly<Partial<Record<LoadPhase, number>>>;
@@ -94,20 +102,23 @@ export async function loadDataset(
     options.progress?.(text);
   };
   const database = settings.databaseName;
+  const distinctPairs = options.distinctPairs === true;
   assertRefswarmDatabaseName(database);
   const control = await connectPg(settings.databaseUrl, APPLICATION_NAME);
   let plans: PartitionPlan[];
   let index: DatasetIndex;
   try {
-    const loaded = checkLoadable(await requireSetupRecord(control, database), shape, database, options.force);
+    const loaded = checkLoadable(await requireSetupRecord(control, database), shape, distinctPairs, database, options.force);
     if (loaded) {
-      line(`dataset already loaded in ${database} (${describeShape(shape)}, ${loaded.loadedAt}): nothing to do; --force reloads it`);
+      const how = distinctPairs ? ` ${describeDistinctPairs(true)}` : '';
+      line(`dataset already loaded in ${database} (${describeShape(shape)}${how}, ${loaded.loadedAt}): nothing to do; --force reloads it`);
       return {
         skipped: true,
         shape,
         checksum: loaded.checksum,
         mergeConstraint: loaded.mergeConstraint,
         duplicatePairs: loaded.duplicatePairs,
+        distinctPairs: loaded.distinctPairs,
         rows: { document: 0, alias: 0, reference: 0 },
         timings: {},
         steps: [],
@@ -115,13 +126,13 @@ export async function loadDataset(
       };
     }
     index = datasetIndex(shape);
-    plans = await planPartitions(control, index);
+    plans = await planPartitions(control, index, distinctPairs);
   } finally {
     await control.end().catch(() => undefined);
   }
 
   const duplicatePairs = duplicatePairCount(index);
-  const mergeConstraint = duplicatePairs === 0;
+  const mergeConstraint = distinctPairs || duplicatePairs === 0;
   const sessionSql = [renderSql('load/session-settings', { maintenance_work_mem: options.maintenanceWorkMem ?? DEFAULT_MAINTENANCE_WORK_MEM })];
   const pool = await LoadPool.open(settings.databaseUrl, options.connections ?? DEFAULT_LOAD_CONNECTIONS, sessionSql, APPLICATION_NAME);
   const progress = createProgressLine(stderr);
@@ -146,7 +157,7 @@ export async function loadDataset(
 
     let checksum = '';
     await phase('copy', async () => {
-      checksum = await copyPartitions(pool, index, plans, progress, options.signal, addStep);
+      checksum = await copyPartitions(pool, index, plans, distinctPairs, progress, options.signal, addStep);
     });
     const copied = sumRows(plans);
     progress.done();
@@ -159,8 +170,11 @@ export async function loadDataset(
     if (!mergeConstraint) {
       line(
         `merge: no unique constraint on (ParentDocumentId, ParentDocumentPartitionKey, ReferentialId, ReferentialPartitionKey): ` +
-          `the dataset has ${duplicatePairs} duplicate (parent, referential id) reference rows (recorded in the manifest)`,
+          `the dataset has ${duplicatePairs} duplicate (parent, referential id) reference rows (recorded in the manifest); ` +
+          `load with --distinct-pairs to run --strategy merge`,
       );
+    } else if (distinctPairs) {
+      line(`merge: unique constraint added; --distinct-pairs left out ${duplicatePairs} reference rows repeating a (parent, referential id) pair`);
     }
 
     const foreignKeys = SCHEMA_OBJECTS.filter((o) => o.kind === 'foreign-key');
@@ -182,13 +196,14 @@ export async function loadDataset(
         run: async (c) => {
           await advanceIdentity(c, 'dms.document', shape.documents);
           await advanceIdentity(c, 'dms.alias', shape.documents);
-          await advanceIdentity(c, 'dms.reference', copied.reference);
+          // Reference Ids are reference.csv row numbers (rows left out by --distinct-pairs leave gaps).
+          await advanceIdentity(c, 'dms.reference', index.firstReferenceRow[shape.documents + 1]);
         },
       },
       statementTask('rebuild fixtures', loadSql('fixtures/rebuild')),
       transaction('record manifest', [
         (c) => c.query(loadSql('load/durable-commit')),
-        (c) => recordDataset(c, { shape, checksum, mergeConstraint, duplicatePairs }),
+        (c) => recordDataset(c, { shape, checksum, mergeConstraint, duplicatePairs, distinctPairs }),
       ]),
     ], options.signal, (task, ms) => addStep('finish', task.label, ms)));
 
@@ -200,6 +215,7 @@ export async function loadDataset(
       checksum,
       mergeConstraint,
       duplicatePairs,
+      distinctPairs,
       rows: copied,
       timings,
       steps: [...steps.values()],
@@ -217,10 +233,11 @@ export async function loadDataset(
 }
 
 /**
- * Refuses a partition count other than setup's, and another dataset without --force. Returns the
- * loaded dataset when it is the one asked for and --force is absent (nothing to do).
+ * Refuses a partition count other than setup's, and another dataset without --force (the same
+ * shape loaded with a different --distinct-pairs is another dataset). Returns the loaded dataset
+ * when it is the one asked for and --force is absent (nothing to do).
  */
-function checkLoadable(setup: SetupRecord, shape: DatasetShape, database: string, force: boolean): DatasetManifest | undefined {
+function checkLoadable(setup: SetupRecord, shape: DatasetShape, distinctPairs: boolean, database: string, force: boolean): DatasetManifest | undefined {
   if (setup.partitions !== shape.partitions) {
     throw new ConfigurationError(
       `--partitions ${shape.partitions} does not match database "${database}", set up with ${setup.partitions} partitions: ` +
@@ -229,14 +246,20 @@ function checkLoadable(setup: SetupRecord, shape: DatasetShape, database: string
   }
   const loaded = setup.dataset;
   if (!loaded || force) return undefined;
-  if (sameShape(loaded.shape, shape)) return loaded;
+  if (sameShape(loaded.shape, shape)) {
+    if (loaded.distinctPairs === distinctPairs) return loaded;
+    throw new ConfigurationError(
+      `database "${database}" already holds this dataset, loaded ${describeDistinctPairs(loaded.distinctPairs)}: ` +
+        `pass --force to reload it ${describeDistinctPairs(distinctPairs)}`,
+    );
+  }
   throw new ConfigurationError(
-    `database "${database}" already holds another dataset (${describeShape(loaded.shape)}): pass --force to replace it`,
+    `database "${database}" already holds another dataset (${describeShape(loaded.shape)}${loaded.distinctPairs ? ' --distinct-pairs' : ''}): pass --force to replace it`,
   );
 }
 
 /** The partitions of each table with the partition keys PostgreSQL routes to them. */
-async function planPartitions(client: pg.Client, index: DatasetIndex): Promise<PartitionPlan[]> {
+async function planPartitions(client: pg.Client, index: DatasetIndex, distinctPairs: boolean): Promise<PartitionPlan[]> {
   const { partitions } = index.shape;
   const plans: PartitionPlan[] = [];
   for (const table of DATASET_TABLES) {
@@ -246,7 +269,7 @@ async function planPartitions(client: pg.Client, index: DatasetIndex): Promise<P
     for (let remainder = 0; remainder < partitions; remainder++) {
       const name = partitionName(table, remainder, partitions);
       const keys = masks[remainder];
-      plans.push({ table, name, qualified: `dms.${name}`, keys, rows: partitionRowCount(table, index, keys) });
+      plans.push({ table, name, qualified: `dms.${name}`, keys, rows: partitionRowCount(table, index, keys, { distinctPairs }) });
     }
   }
   return plans;
@@ -268,6 +291,7 @@ async function copyPartitions(
   pool: LoadPool,
   index: DatasetIndex,
   plans: readonly PartitionPlan[],
+  distinctPairs: boolean,
   progress: ProgressLine,
   signal: AbortSignal | undefined,
   addStep: (phase: LoadPhase, name: string, ms: number) => void,
@@ -282,7 +306,7 @@ async function copyPartitions(
     label: `copy ${plan.table}`,
     run: async (client) => {
       const hash = createHash('sha256');
-      const chunks = copyChunks(plan.table, index, plan.keys, counter);
+      const chunks = copyChunks(plan.table, index, plan.keys, counter, { distinctPairs });
       const hashed = (function* () {
         for (const chunk of chunks) {
           hash.update(chunk);

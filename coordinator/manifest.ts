@@ -16,10 +16,15 @@ export interface DatasetManifest {
   readonly checksum: string;
   /** ISO 8601. */
   readonly loadedAt: string;
-  /** Whether the merge strategy's unique constraint exists (false when the data has duplicate pairs). */
+  /** Whether the merge strategy's unique constraint exists (false when the loaded data has duplicate pairs). */
   readonly mergeConstraint: boolean;
-  /** Reference rows repeating a (parent, referential id) pair already present in the dataset. */
+  /** Reference rows of the generated dataset repeating a (parent, referential id) pair already present. */
   readonly duplicatePairs: number;
+  /**
+   * Loaded with `--distinct-pairs`: those duplicatePairs rows were left out, so each document's
+   * dataset reference set is its distinct set (DatasetIndex.datasetReferences(i, { distinctPairs })).
+   */
+  readonly distinctPairs: boolean;
   readonly partitions: number;
 }
 
@@ -37,6 +42,7 @@ interface ManifestRow {
   checksum: string | null;
   merge_constraint: boolean | null;
   duplicate_pairs: string | null;
+  distinct_pairs: boolean | null;
   loaded_at: Date | null;
 }
 
@@ -69,6 +75,7 @@ function datasetOf(row: ManifestRow): DatasetManifest | undefined {
     loadedAt: row.loaded_at.toISOString(),
     mergeConstraint: row.merge_constraint === true,
     duplicatePairs: Number(row.duplicate_pairs ?? 0),
+    distinctPairs: row.distinct_pairs === true,
     partitions: row.partitions,
   };
 }
@@ -109,6 +116,11 @@ export async function requireDataset(client: pg.Client, databaseName: string, ex
   return dataset;
 }
 
+/** How the dataset was loaded: "with --distinct-pairs" or "without --distinct-pairs". */
+export function describeDistinctPairs(distinctPairs: boolean): string {
+  return `${distinctPairs ? 'with' : 'without'} --distinct-pairs`;
+}
+
 /** The dataset as the flags that produce it: "--documents 1000 --references 50000 ...". */
 export function describeShape(shape: DatasetShape): string {
   return (
@@ -123,6 +135,7 @@ export async function recordSetup(client: pg.Client, partitions: number): Promis
 
 /** Marks the database as holding no complete dataset (the first write of a load). */
 export async function clearDataset(client: pg.Client): Promise<void> {
+  await client.query(loadSql('manifest/add-distinct-pairs'));
   await client.query(loadSql('manifest/clear-dataset'));
 }
 
@@ -131,6 +144,7 @@ export interface DatasetRecord {
   readonly checksum: string;
   readonly mergeConstraint: boolean;
   readonly duplicatePairs: number;
+  readonly distinctPairs: boolean;
 }
 
 /** Records a completed load (its last write). */
@@ -143,5 +157,6 @@ export async function recordDataset(client: pg.Client, record: DatasetRecord): P
     record.checksum,
     record.mergeConstraint,
     record.duplicatePairs,
+    record.distinctPairs,
   ]);
 }

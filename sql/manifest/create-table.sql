@@ -13,11 +13,13 @@ CREATE TABLE dms.perf_dataset_manifest (
   checksum TEXT,
   merge_constraint BOOLEAN,
   duplicate_pairs BIGINT,
+  distinct_pairs BOOLEAN,
   loaded_at TIMESTAMPTZ,
   CHECK ((loaded_at IS NULL) = (documents IS NULL)
      AND (loaded_at IS NULL) = (reference_rows IS NULL)
      AND (loaded_at IS NULL) = (avg_refs_per_doc IS NULL)
      AND (loaded_at IS NULL) = (checksum IS NULL)
      AND (loaded_at IS NULL) = (merge_constraint IS NULL)
-     AND (loaded_at IS NULL) = (duplicate_pairs IS NULL))
+     AND (loaded_at IS NULL) = (duplicate_pairs IS NULL)
+     AND (loaded_at IS NULL) = (distinct_pairs IS NULL))
 )

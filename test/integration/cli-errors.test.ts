@@ -53,6 +53,7 @@ const BAD_INVOCATIONS: readonly BadInvocation[] = [
   { args: ['load', '--partitions', '1000'], stderr: /invalid value "1000" for --partitions: expected an integer from 1 to 256$/ },
   { args: ['load', '--jobs', '0'], stderr: /invalid value "0" for --jobs: expected an integer from 1 to 16$/ },
   { args: ['load', '--maintenance-work-mem', 'lots'], stderr: /invalid value "lots" for --maintenance-work-mem: expected a size such as 256MB/ },
+  { args: ['load', '--distinct-pairs=yes'], stderr: /^refswarm load: Option '--distinct-pairs' does not take an argument \(see "refswarm load --help"\)$/ },
   { args: ['load', '--documents', 'x'], env: { REFSWARM_DOCUMENTS: '5' }, stderr: /invalid value "x" for --documents/ },
   { args: ['load'], env: { REFSWARM_DOCUMENTS: 'ten' }, stderr: /invalid value "ten" for --documents/ },
   { args: ['load'], env: { DATABASE_URL: UNREACHABLE }, stderr: /^refswarm load: cannot reach PostgreSQL at .*\(ECONNREFUSED\)/ },

@@ -145,3 +145,27 @@ test('document 1 always repeats a pair: its self-reference is bumped onto its se
   t.is(duplicatePairCount(index), 10);
   t.is(duplicatePairCount(new DatasetIndex({ documents: 50, references: 1, avgRefsPerDoc: 5, partitions: 2 })), 0);
 });
+
+test('with distinctPairs the reference rows repeating a pair are left out, the others keep their reference.csv Ids', (t) => {
+  const index = new DatasetIndex(SHAPE);
+  const options = { distinctPairs: true };
+  const all = new Uint8Array(SHAPE.partitions).fill(1);
+  const rows = decodeBinaryCopy(Buffer.concat([...copyChunks('reference', index, all, { rows: 0 }, options)]));
+  t.is(rows.length, SHAPE.references - duplicatePairCount(index));
+  t.is(partitionRowCount('reference', index, all, options), rows.length);
+  const kept: string[] = [];
+  for (let i = 1; i <= SHAPE.documents; i++) {
+    const first = new Map<number, number>();
+    for (let k = 0; k < index.referenceCounts[i]; k++) {
+      const alias = referencedAliasId(i, k, SHAPE.documents);
+      if (!first.has(alias)) first.set(alias, index.firstReferenceRow[i] + k + 1);
+    }
+    for (const [alias, id] of [...first].sort((a, b) => a[1] - b[1])) kept.push(`${id}:${i}:${alias}`);
+  }
+  const byId = [...rows].sort((a, b) => int64Of(a[0]) - int64Of(b[0]));
+  t.deepEqual(byId.map((row) => `${int64Of(row[0])}:${int64Of(row[1])}:${int64Of(row[3])}`), kept);
+  for (const keys of masks(SHAPE.partitions, 5)) {
+    const part = decodeBinaryCopy(Buffer.concat([...copyChunks('reference', index, keys, { rows: 0 }, options)]));
+    t.is(part.length, partitionRowCount('reference', index, keys, options));
+  }
+});
