@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { DatasetIndex } from '../shared/dataset.ts';
+import type { DatasetIndex, ReferenceSetOptions } from '../shared/dataset.ts';
 import { datasetIndex } from '../shared/dataset.ts';
 import { withPg } from '../shared/pg-connect.ts';
 import { isWriteScenario } from '../shared/run-config.ts';
@@ -16,7 +16,8 @@ import type { RunObserver } from './run-observers.ts';
 
 /**
  * The integrity check (DESIGN §9): every document the run touched must hold exactly one of the
- * reference sets committed to it, or its dataset set when nothing was committed to it. The sets are
+ * reference sets committed to it, or its dataset set when nothing was committed to it (the distinct
+ * set when the dataset was loaded with --distinct-pairs). The sets are
  * compared as multiset digests (shared/workload/reference-set-digest.ts), computed server-side
  * from the Reference rows, so the check moves four numbers per document, not the rows.
  */
@@ -69,6 +70,7 @@ export async function checkIntegrity(
   index: DatasetIndex,
   committed: ReadonlyMap<number, ReadonlySet<ReferenceSetDigest>>,
   touched: ReadonlySet<number>,
+  referenceSets: ReferenceSetOptions = {},
 ): Promise<IntegritySection> {
   const documents = [...new Set([...touched, ...committed.keys()])].sort((a, b) => a - b);
   let violations = 0;
@@ -78,7 +80,7 @@ export async function checkIntegrity(
     for (const [documentId, found] of await heldDigests(client, index, chunk)) {
       const expected: DocumentExpectation = {
         committed: committed.get(documentId) ?? new Set(),
-        dataset: aliasSetDigest(index, index.datasetReferences(documentId)),
+        dataset: aliasSetDigest(index, index.datasetReferences(documentId, referenceSets)),
       };
       const diagnosis = judgeDocument(found, expected);
       if (diagnosis === undefined) continue;
@@ -128,7 +130,7 @@ export function integrityObserver(): RunObserver {
       if (!context.config.integrityCheck || !isWriteScenario(context.config.workload.scenario.scenario)) return {};
       const index = datasetIndex(context.dataset);
       const integrity = await withPg(context.databaseUrl, (client) =>
-        checkIntegrity(client, index, outcome.committed, outcome.touched),
+        checkIntegrity(client, index, outcome.committed, outcome.touched, { distinctPairs: context.distinctPairs === true }),
       );
       return { integrity };
     },

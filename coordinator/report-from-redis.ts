@@ -32,6 +32,8 @@ export interface RunMeta {
   readonly runId: string;
   readonly config: RunConfig;
   readonly dataset: DatasetShape;
+  /** The dataset was loaded with --distinct-pairs (absent in metas written before it existed: false). */
+  readonly distinctPairs?: boolean;
   readonly intervalMs: number;
   readonly assignment: readonly string[];
   readonly workers: readonly { readonly id: string; readonly host: string }[];
@@ -177,6 +179,7 @@ export async function reportFromRedis(runId: string, options: ReportFromRedisOpt
       runId,
       config,
       dataset: meta.dataset,
+      distinctPairs: meta.distinctPairs === true,
       databaseUrl: database.databaseUrl,
       applicationTag: runApplicationTag(runId),
       signal: options.signal,

@@ -1,4 +1,4 @@
-import type { DatasetIndex } from '../shared/dataset.ts';
+import type { DatasetIndex, ReferenceSetOptions } from '../shared/dataset.ts';
 
 /**
  * Restore's pure half: documents → strategy calls that put back each document's dataset reference
@@ -35,10 +35,17 @@ export function normalizeDocumentIds(ids: Iterable<number>, documents: number): 
   return [...set].sort((a, b) => a - b);
 }
 
-export function* restoreBatches(index: DatasetIndex, documentIds: readonly number[], maxRows = DEFAULT_RESTORE_BATCH_ROWS): Generator<RestoreBatch> {
+/** `referenceSets.distinctPairs`: the dataset was loaded with --distinct-pairs, so its sets are the distinct ones. */
+export function* restoreBatches(
+  index: DatasetIndex,
+  documentIds: readonly number[],
+  maxRows = DEFAULT_RESTORE_BATCH_ROWS,
+  referenceSets: ReferenceSetOptions = {},
+): Generator<RestoreBatch> {
   let batch = emptyBatch();
   for (const id of documentIds) {
-    const count = index.referenceCounts[id];
+    const targets = index.datasetReferences(id, referenceSets);
+    const count = targets.length;
     const partitionKey = index.documentPartitionKeys[id];
     if (count === 0) {
       batch.emptyDocumentIds.push(id);
@@ -49,7 +56,7 @@ export function* restoreBatches(index: DatasetIndex, documentIds: readonly numbe
       yield batch;
       batch = emptyBatch();
     }
-    for (const aliasId of index.datasetReferences(id)) {
+    for (const aliasId of targets) {
       batch.parentDocumentIds.push(id);
       batch.parentDocumentPartitionKeys.push(partitionKey);
       batch.referentialIds.push(index.referentialId(aliasId));

@@ -40,7 +40,7 @@ export const restoreCommand: Command = {
       if (outOfRange !== undefined) {
         throw new UsageError(`document ${outOfRange} is not in the dataset of "${settings.databaseName}" (documents 1..${manifest.shape.documents})`);
       }
-      return restoreDocuments(client, index, targets.documentIds, { batchRows, signal: context.signal });
+      return restoreDocuments(client, index, targets.documentIds, { batchRows, distinctPairs: manifest.distinctPairs, signal: context.signal });
     });
     context.stdout.write(
       `restored ${report.documents} documents (${report.references} references, ${report.batches} transactions, ${(report.elapsedMs / 1000).toFixed(1)} s) ` +

@@ -12,6 +12,8 @@ import { DEFAULT_RESTORE_BATCH_ROWS, normalizeDocumentIds, restoreBatches } from
 
 export interface RestoreOptions {
   readonly batchRows?: number;
+  /** The dataset was loaded with --distinct-pairs (the manifest says so): restore the distinct sets. */
+  readonly distinctPairs?: boolean;
   readonly signal?: AbortSignal;
   /** Called after each batch with the documents restored so far. */
   readonly progress?: (restored: number, total: number) => void;
@@ -35,7 +37,7 @@ export async function restoreDocuments(
   let restored = 0;
   let references = 0;
   let batches = 0;
-  for (const batch of restoreBatches(index, ids, options.batchRows ?? DEFAULT_RESTORE_BATCH_ROWS)) {
+  for (const batch of restoreBatches(index, ids, options.batchRows ?? DEFAULT_RESTORE_BATCH_ROWS, { distinctPairs: options.distinctPairs === true })) {
     if (options.signal?.aborted) {
       throw new RunFailedError(`restore interrupted after ${restored} of ${ids.length} documents: run it again to finish`);
     }

@@ -12,6 +12,8 @@ export interface RunObserverContext {
   readonly runId: string;
   readonly config: RunConfig;
   readonly dataset: DatasetShape;
+  /** The dataset was loaded with --distinct-pairs: a document's dataset set is its distinct set (absent: false). */
+  readonly distinctPairs?: boolean;
   /** Full URL of the run's database (secrets included): for connecting only, never for output. */
   readonly databaseUrl: string;
   /** application_name prefix of every session of this run. */

@@ -105,6 +105,7 @@ export async function executeRun(
       runId,
       config,
       dataset,
+      distinctPairs: manifest.distinctPairs,
       databaseUrl: connection.databaseUrl,
       applicationTag: runApplicationTag(runId),
       signal: io.signal,
@@ -112,7 +113,7 @@ export async function executeRun(
     for (const observer of observers) await observer.beforeRun?.(context);
 
     const jobPrefix = `${runId}_`;
-    await redis.set(keys.runMeta(runId), JSON.stringify(runMeta(runId, config, dataset, assignment, hosts)), 'PX', environment.retentionMs);
+    await redis.set(keys.runMeta(runId), JSON.stringify(runMeta(runId, config, dataset, manifest.distinctPairs, assignment, hosts)), 'PX', environment.retentionMs);
     const queues = new Map<string, Queue>();
     // From here on, sessions may be running somewhere: however this function ends, it tells them to stop
     // (a session wrongly declared lost must not keep loading the server after the run).
@@ -222,11 +223,19 @@ function sessionJob(runId: string, sessionId: number, config: RunConfig, dataset
 }
 
 /** What `report --run-id` needs to rebuild results if this coordinator dies. */
-function runMeta(runId: string, config: RunConfig, dataset: DatasetShape, assignment: SessionAssignment, hosts: ReadonlyMap<string, string>) {
+function runMeta(
+  runId: string,
+  config: RunConfig,
+  dataset: DatasetShape,
+  distinctPairs: boolean,
+  assignment: SessionAssignment,
+  hosts: ReadonlyMap<string, string>,
+) {
   return {
     runId,
     config,
     dataset,
+    distinctPairs,
     intervalMs: INTERVAL_MS,
     createdAt: new Date().toISOString(),
     assignment: assignment.bySession,

@@ -33,7 +33,11 @@ export function workloadProblems(config: RunConfig, facts: DatasetFacts): string
     problems.push(`--batch-size ${scenario.batchSize} is above the dataset's ${partitions} partitions: cross-partition batches need distinct partitions`);
   }
   if (writes && strategy === 'merge' && !facts.mergeConstraint) {
-    problems.push('--strategy merge needs the unique constraint on (ParentDocumentId, ParentDocumentPartitionKey, ReferentialId, ReferentialPartitionKey), which this dataset could not get (it has duplicate pairs): use another strategy or reload');
+    problems.push(
+      '--strategy merge needs the unique constraint on (ParentDocumentId, ParentDocumentPartitionKey, ReferentialId, ReferentialPartitionKey), ' +
+        'which this dataset could not get (it has duplicate pairs): load with --distinct-pairs to run --strategy merge ' +
+        '(refswarm load --force --distinct-pairs), or use another strategy',
+    );
   }
   return problems;
 }

@@ -55,3 +55,14 @@ test('--documents lists and ranges', (t) => {
     t.throws(() => parseDocumentList(bad), { instanceOf: UsageError, message: /for --documents/ }, bad);
   }
 });
+
+test('with distinctPairs the batches carry each document’s distinct set (a --distinct-pairs load)', (t) => {
+  const ids = [1, 2, 3];
+  const batches = [...restoreBatches(index, ids, 1000, { distinctPairs: true })];
+  for (const id of ids) {
+    const sent = batches.flatMap((b) => b.referentialIds.filter((_, i) => b.parentDocumentIds[i] === id));
+    t.deepEqual(sent, index.datasetReferences(id, { distinctPairs: true }).map((a) => index.referentialId(a)));
+    t.is(new Set(sent).size, sent.length);
+  }
+  t.true(index.datasetReferences(1, { distinctPairs: true }).length < index.referenceCounts[1], 'document 1 has duplicates');
+});

@@ -19,7 +19,7 @@ const MISFITS: readonly (readonly [string[], RegExp, boolean?])[] = [
   [['--scenario', 'disjoint', '--sessions', '51', '--refs-max', '10'], /--sessions 51 is above the dataset's 50 documents/],
   [['--scenario', 'batch', '--batch-size', '60'], /--batch-size 60 is above the dataset's 50 documents/],
   [['--scenario', 'cross-partition', '--batch-size', '5'], /--batch-size 5 is above the dataset's 4 partitions/],
-  [['--strategy', 'merge', '--refs-max', '10'], /--strategy merge needs the unique constraint/, false],
+  [['--strategy', 'merge', '--refs-max', '10'], /--strategy merge needs the unique constraint.*: load with --distinct-pairs to run --strategy merge/, false],
 ];
 
 for (const [args, expected, mergeConstraint] of MISFITS) {
