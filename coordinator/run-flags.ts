@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { assertRefswarmDatabaseName, connectionSettings, maskUrl, type ConnectionSettings } from '../shared/connection.ts';
+import { assertRefswarmDatabaseName, maskUrl } from '../shared/connection.ts';
 import { UsageError } from '../shared/errors.ts';
 import {
   booleanFlag,
@@ -15,7 +15,6 @@ import {
   type FlagTable,
   type ParsedFlags,
 } from '../shared/options.ts';
-import { DEFAULT_NAMESPACE, DEFAULT_RETENTION_MS } from '../shared/redis-keys.ts';
 import {
   DEFAULT_SCENARIO_OPTIONS,
   ISOLATION_LEVELS,
@@ -28,6 +27,7 @@ import {
   type RunLimits,
   type ScenarioOptions,
 } from '../shared/run-config.ts';
+import { runEnvironmentFrom, type RunEnvironment } from '../shared/run-environment.ts';
 import { checkedThresholdExpressions } from './thresholds.ts';
 
 /**
@@ -78,32 +78,11 @@ export const DEFAULTS = {
   workerConcurrency: 64,
 } as const;
 
+
+/** Callers that predate shared/run-environment.ts import these from here. */
+export { runEnvironmentFrom, type RunEnvironment };
 const MAX_SESSIONS = 100_000;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
-
-/** Where a run connects to and keeps its Redis state: read once from the environment. */
-export interface RunEnvironment {
-  readonly connection: ConnectionSettings;
-  readonly namespace: string;
-  readonly retentionMs: number;
-  /** Environment handed to local worker processes (same DATABASE_URL, REDIS_URL, namespace). */
-  readonly workerEnv: NodeJS.ProcessEnv;
-}
-
-export function runEnvironmentFrom(env: NodeJS.ProcessEnv, databaseOverride?: string): RunEnvironment {
-  const connection = connectionSettings(env, databaseOverride);
-  const namespace = env.REFSWARM_NAMESPACE || DEFAULT_NAMESPACE;
-  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(namespace)) {
-    throw new UsageError(`invalid REFSWARM_NAMESPACE "${namespace}": expected letters, digits, . _ - (at most 64)`);
-  }
-  let retentionMs = DEFAULT_RETENTION_MS;
-  if (env.REFSWARM_RETENTION) {
-    const flags: ParsedFlags = { command: 'run', values: { retention: env.REFSWARM_RETENTION }, positionals: [] };
-    retentionMs = durationFlag(flags, 'retention', DEFAULT_RETENTION_MS);
-    if (retentionMs < 1000) throw new UsageError(`invalid REFSWARM_RETENTION "${env.REFSWARM_RETENTION}": expected at least 1s`);
-  }
-  return { connection, namespace, retentionMs, workerEnv: { ...env, REFSWARM_NAMESPACE: namespace } };
-}
 
 export interface ParsedRun {
   readonly config: RunConfig;

@@ -1,6 +1,6 @@
 import { uuidv7 } from 'uuidv7';
 import type { Command } from '../coordinator/command.ts';
-import { runEnvironmentFrom } from '../coordinator/run-flags.ts';
+import { runEnvironmentFrom } from '../shared/run-environment.ts';
 import { UsageError } from '../shared/errors.ts';
 import { intFlag, optionalStringFlag, parseFlags } from '../shared/options.ts';
 import { startWorkerProcess } from './worker-process.ts';
