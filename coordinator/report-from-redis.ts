@@ -14,7 +14,7 @@ import { integrityObserver } from './integrity.ts';
 import { insertRunRow } from './results-row.ts';
 import { writeResults } from './results-writer.ts';
 import { aggregateRun, type TimedEvent } from './run-aggregate.ts';
-import { runEnvironmentFrom } from './run-flags.ts';
+import { runEnvironmentFrom } from '../shared/run-environment.ts';
 import type { RunObserver, RunObserverContext } from './run-observers.ts';
 import type { SessionAssignment } from './session-assignment.ts';
 import { withThresholds } from './thresholds.ts';
@@ -162,7 +162,7 @@ export async function reportFromRedis(runId: string, options: ReportFromRedisOpt
   const aggregate = aggregateRun({
     runId,
     config,
-    dataset: meta.dataset,
+    dataset: { ...meta.dataset, distinctPairs: meta.distinctPairs === true },
     assignment: assignmentOf(meta.assignment),
     hosts: new Map(meta.workers.map((w) => [w.id, w.host])),
     startAtMs,

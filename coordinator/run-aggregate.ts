@@ -1,8 +1,7 @@
-import type { DatasetShape } from '../shared/dataset.ts';
 import { createHistogram, decodeHistogram, summarizeMs, type Histogram } from '../shared/histogram.ts';
 import type { SessionDone, SessionEvent } from '../shared/messages.ts';
 import type { RunConfig } from '../shared/run-config.ts';
-import { RUN_REPORT_VERSION, type IntervalSummary, type RunReport, type SessionResultSummary } from '../shared/run-report.ts';
+import { RUN_REPORT_VERSION, type IntervalSummary, type RunDataset, type RunReport, type SessionResultSummary } from '../shared/run-report.ts';
 import type { SessionAssignment } from './session-assignment.ts';
 
 /**
@@ -20,7 +19,7 @@ export interface TimedEvent {
 export interface AggregateInput {
   readonly runId: string;
   readonly config: RunConfig;
-  readonly dataset: DatasetShape;
+  readonly dataset: RunDataset;
   readonly assignment: SessionAssignment;
   /** Worker id → host, for the workers that got sessions. */
   readonly hosts: ReadonlyMap<string, string>;

@@ -78,9 +78,6 @@ export const DEFAULTS = {
   workerConcurrency: 64,
 } as const;
 
-
-/** Callers that predate shared/run-environment.ts import these from here. */
-export { runEnvironmentFrom, type RunEnvironment };
 const MAX_SESSIONS = 100_000;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
 

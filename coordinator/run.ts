@@ -16,7 +16,7 @@ import { createLiveProgress } from './live-progress.ts';
 import { startLocalWorkers, type LocalWorkers } from './local-workers.ts';
 import { requireDataset, requireSetUp } from './manifest.ts';
 import { RunAggregator, type RunAggregate, type TimedEvent } from './run-aggregate.ts';
-import type { RunEnvironment } from './run-flags.ts';
+import type { RunEnvironment } from '../shared/run-environment.ts';
 import type { ObserverContribution, RunObserver, RunObserverContext } from './run-observers.ts';
 import { insertRunRow } from './results-row.ts';
 import { writeResults, type RunResultPaths } from './results-writer.ts';
@@ -178,7 +178,7 @@ export async function executeRun(
     const aggregate = aggregator.finish({
       runId,
       config,
-      dataset,
+      dataset: { ...dataset, distinctPairs: manifest.distinctPairs },
       assignment,
       hosts,
       startAtMs,

@@ -33,7 +33,7 @@ export function renderSummary(report: RunReport): string {
   add('database', config.databaseName);
   add(
     'dataset',
-    `${dataset.documents} documents, ${dataset.references} references, ${dataset.avgRefsPerDoc} per document, ${dataset.partitions} partitions`,
+    `${dataset.documents} documents, ${dataset.references} references, ${dataset.avgRefsPerDoc} per document, ${dataset.partitions} partitions${dataset.distinctPairs ? ', distinct pairs' : ''}`,
   );
   add('number of sessions', String(sessions.requested));
   add('number of workers', String(report.workers.length));

@@ -9,6 +9,9 @@ import type { RunConfig } from './run-config.ts';
 
 export const RUN_REPORT_VERSION = 1;
 
+/** The dataset a run ran on: its shape, and whether it was loaded with --distinct-pairs. */
+export type RunDataset = DatasetShape & { readonly distinctPairs?: boolean };
+
 export interface WorkerSummary {
   readonly id: string;
   readonly host: string;
@@ -64,7 +67,7 @@ export interface RunReport {
   readonly runId: string;
   readonly name: string;
   readonly config: RunConfig;
-  readonly dataset: DatasetShape;
+  readonly dataset: RunDataset;
   readonly startedAt: string;
   readonly endedAt: string;
   readonly durationMs: number;
