@@ -89,6 +89,8 @@ export class RunAggregator {
   private active = 0;
   private maxConcurrent = 0;
   private lastDoneAtMs = -Infinity;
+  /** When the last recorded operation ended, as sessions measured it (not when their 'done' arrived). */
+  private lastOperationEndMs = -Infinity;
 
   constructor(sessionCount: number) {
     this.sessions = Array.from({ length: sessionCount }, () => ({ ops: 0, lateMs: null }));
@@ -137,6 +139,7 @@ export class RunAggregator {
         session.done = event;
         session.lateMs ??= event.lateMs;
         this.lastDoneAtMs = Math.max(this.lastDoneAtMs, atMs);
+        if (event.lastEndMs !== undefined) this.lastOperationEndMs = Math.max(this.lastOperationEndMs, event.lastEndMs);
         if (this.started.has(event.sessionId)) this.active--;
         for (const [documentId, digests] of Object.entries(event.committed)) {
           const id = Number(documentId);
@@ -152,7 +155,9 @@ export class RunAggregator {
   finish(end: AggregateEnd): RunAggregate {
     const { config, intervalMs, startAtMs } = end;
     const measuredStartMs = startAtMs + config.workload.limits.warmupMs;
-    const measuredEndMs = Number.isFinite(this.lastDoneAtMs) && end.lost.size === 0 ? this.lastDoneAtMs : end.endAtMs;
+    const complete = Number.isFinite(this.lastDoneAtMs) && end.lost.size === 0;
+    const lastEndMs = Number.isFinite(this.lastOperationEndMs) ? this.lastOperationEndMs : this.lastDoneAtMs;
+    const measuredEndMs = complete ? lastEndMs : end.endAtMs;
     const measuredSeconds = Math.max(0.001, (measuredEndMs - measuredStartMs) / 1000);
 
     // The run's histogram is the sum of its intervals': one add per interval, not per message.

@@ -87,6 +87,7 @@ export function parseSessionEvent(raw: string): SessionEvent {
         counters: counters(object(event.counters, 'counters'), 'counters'),
         digest: text(event, 'digest'),
         lateMs: finite(event, 'lateMs'),
+        ...(event.lastEndMs === undefined ? {} : { lastEndMs: finite(event, 'lastEndMs') }),
         committed: committedSets(object(event.committed, 'committed')),
         touched: integerArray(event.touched, 'touched'),
       };

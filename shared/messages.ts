@@ -83,6 +83,8 @@ export interface SessionDone extends SessionEventBase {
   /** Digest of the operation sequence the session generated (depends only on seed, session, config, dataset). */
   readonly digest: string;
   readonly lateMs: number;
+  /** Shared-clock ms at which the session's last recorded operation ended (absent when it recorded none). */
+  readonly lastEndMs?: number;
   /**
    * For the integrity check: per document id, the digests of every reference set this session
    * committed to it (shared/workload/reference-set-digest.ts).

@@ -74,6 +74,7 @@ class Session {
   private status: SessionStatus = 'completed';
   private reason: string | undefined;
   private lateMs = 0;
+  private lastRecordedEndMs: number | undefined;
   private timeline: SessionTimeline | undefined;
   private intervalIndex = 0;
   private intervalTimer: NodeJS.Timeout | undefined;
@@ -144,6 +145,7 @@ class Session {
       counters: this.recorder.totals(),
       digest: this.stream.digest(),
       lateMs: this.lateMs,
+      ...(this.lastRecordedEndMs === undefined ? {} : { lastEndMs: this.lastRecordedEndMs }),
       committed,
       touched: [...this.touched].sort((a, b) => a - b),
     };
@@ -216,6 +218,7 @@ class Session {
       if (plannedMs >= timeline.recordFromMs) {
         const latencyMs = endedMs - (fromPlannedStart ? plannedMs : startedMs);
         this.recorder.record(outcome, latencyMs * 1000, (endedMs - startedMs) * 1000, fromPlannedStart ? startedMs - plannedMs : 0);
+        this.lastRecordedEndMs = endedMs;
         if (this.recorder.operations >= iterations) return;
       }
     }

@@ -100,6 +100,23 @@ test('throughput of a complete run ends at the last done, not when the coordinat
   t.is(report.throughput.opsPerSec, 5);
 });
 
+test('throughput ends when the last operation ended, as sessions measured it, when they say so', (t) => {
+  const { config, assignment, events } = fixture();
+  const withEnds = events.map((e) =>
+    e.event.type === 'done' ? { ...e, event: { ...e.event, lastEndMs: START + 1500 } as SessionEvent } : e,
+  );
+  const complete = [
+    ...withEnds,
+    { event: { ...base(2, 'w1'), type: 'done', status: 'completed', counters: counters(2), digest: 'd2', lateMs: 0.9, lastEndMs: START + 1600, committed: {}, touched: [] } as SessionEvent, atMs: START + 1800 },
+  ];
+  const { report } = aggregateRun({
+    runId: RUN, config, dataset: DATASET, assignment, hosts: new Map(),
+    startAtMs: START, endAtMs: START + 2500, intervalMs: 1000, events: complete, lost: new Map(),
+  });
+  // 9 ok operations over the 1.6 s until the last one ended (the done arrived 0.2 s later).
+  t.is(report.throughput.opsPerSec, 5.6);
+});
+
 test('service time and schedule lag appear only when sessions sent them', (t) => {
   const { config, assignment } = fixture();
   const events: TimedEvent[] = [
