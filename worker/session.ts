@@ -8,7 +8,7 @@ import type { OperationOutcome, OperationStream, OperationStreamParams, SessionD
 import { createPacer, type Pacer } from './pacing.ts';
 import type { RunHandle } from './run-start-watcher.ts';
 import { SessionRecorder } from './session-recorder.ts';
-import { Sleeper } from './sleeper.ts';
+import { Sleeper, yieldToEventLoop } from './sleeper.ts';
 import { intervalEndMs, intervalIndexAt, isRecordedInterval, sessionTimeline, type SessionTimeline } from './session-timeline.ts';
 
 /**
@@ -25,6 +25,8 @@ export const START_WAIT_BOUND_MS = 5 * 60_000;
 /** On stop: how long the operation in flight may take before it is cancelled, then cut off. */
 export const IN_FLIGHT_GRACE_MS = 2000;
 export const CANCEL_GRACE_MS = 1000;
+/** How late a timer may fire: precise sleeps wait out the last of it without a timer. */
+const TIMER_SLACK_MS = 1;
 
 /** The session's connection: the executor's SessionDb plus what the session itself needs. */
 export interface SessionConnectionHandle extends SessionDb {
@@ -110,7 +112,7 @@ class Session {
       const timeline = sessionTimeline(startAtMs, this.job.workload.limits, this.job.intervalMs);
       const { job } = this;
       const pacer = createPacer(job.workload.loop, startAtMs, job.sessionId, job.sessionCount, sessionStream(job.seed, job.sessionId, 'think'));
-      await this.sleepUntil(startAtMs);
+      await this.sleepUntil(startAtMs, true);
       if (this.signal.aborted) return;
       this.timeline = timeline;
       this.startIntervals();
@@ -183,10 +185,17 @@ class Session {
     return startAtMs;
   }
 
-  /** Sleeps until the shared clock reaches `atMs` (never returns early), or until stopped. */
-  private async sleepUntil(atMs: number): Promise<void> {
+  /**
+   * Sleeps until the shared clock reaches `atMs` (never returns early), or until stopped. Timers fire
+   * up to a millisecond late; where that would count as latency (`precise`: the common start, the open
+   * loop's schedule) the last millisecond is waited out by yielding to the event loop instead.
+   */
+  private async sleepUntil(atMs: number, precise = false): Promise<void> {
     for (let now = this.env.clock.now(); now < atMs && !this.signal.aborted; now = this.env.clock.now()) {
-      await this.sleeper.sleep(Math.max(1, atMs - now));
+      const remaining = atMs - now;
+      if (!precise) await this.sleeper.sleep(Math.max(1, remaining));
+      else if (remaining > TIMER_SLACK_MS) await this.sleeper.sleep(remaining - TIMER_SLACK_MS);
+      else await yieldToEventLoop();
     }
   }
 
@@ -202,7 +211,7 @@ class Session {
     for (let n = 0; ; n++) {
       const plannedMs = pacer.plannedStartMs(n, previousEndMs);
       if (plannedMs >= timeline.endAtMs) return;
-      if (plannedMs > clock.now()) await this.sleepUntil(plannedMs);
+      if (plannedMs > clock.now()) await this.sleepUntil(plannedMs, fromPlannedStart);
       if (this.signal.aborted) return;
       const startedMs = clock.now();
       const op = this.stream.next();

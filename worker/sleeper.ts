@@ -35,3 +35,8 @@ export class Sleeper {
     this.fire();
   }
 }
+
+/** Resolves on the next turn of the event loop, after pending I/O: a wait of well under a millisecond. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
