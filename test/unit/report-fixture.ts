@@ -5,6 +5,7 @@ import { lockProfile, type LockSample, type SessionSample } from '../../coordina
 import { perOperation, pgDelta } from '../../coordinator/pg-delta.ts';
 import { spectrumFromHistogram, type SpectrumPoint } from '../../coordinator/percentile-spectrum.ts';
 import type { PgSnapshot } from '../../coordinator/pg-snapshot.ts';
+import { fixtureConfig } from './compare-fixture.ts';
 
 /**
  * A realistic run for report tests: a 30 s hot run of 16 dms-shape sessions, its latency spectrum,
@@ -125,31 +126,17 @@ export function realisticReport(): { report: RunReport; spectrum: SpectrumPoint[
   const delta = pgDelta(before, after);
   const ok = intervals.reduce((n, i) => n + i.ok, 0);
   const failed = intervals.reduce((n, i) => n + i.failed, 0);
+  const base = fixtureConfig('current', SESSIONS, 'hot-dms-fixture');
   const config: RunConfig = {
-    name: 'hot-dms-fixture',
-    sessions: SESSIONS,
-    seed: 12345,
+    ...base,
     workload: {
+      ...base.workload,
       scenario: { ...DEFAULT_SCENARIO_OPTIONS, scenario: 'hot' },
-      strategy: 'current',
       shape: 'dms',
-      isolation: 'read-committed',
-      maxTries: 1,
       loop: { mode: 'closed', thinkMinMs: 0, thinkMaxMs: 0 },
       limits: { durationMs: SECONDS * 1000, warmupMs: 0 },
     },
-    sampleIntervalMs: 100,
-    waitWorkersMs: 30_000,
     thresholds: ['p99<50ms'],
-    restoreAfter: false,
-    resetStats: false,
-    integrityCheck: true,
-    localWorkers: 2,
-    workerConcurrency: 64,
-    resultsRoot: 'results',
-    databaseName: 'dms_perf_test',
-    databaseUrlMasked: 'postgres://postgres:***@127.0.0.1:5432/dms_perf_test',
-    redisUrlMasked: 'redis://127.0.0.1:6379',
   };
   const report: RunReport = {
     version: RUN_REPORT_VERSION,
