@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { UsageError } from '../shared/errors.ts';
 import { intFlag, optionalStringFlag, parseFlags } from '../shared/options.ts';
+import { writeAtomically } from './atomic-file.ts';
 import type { Command } from './command.ts';
 import { compareRuns, DEFAULT_COMPARE_OPTIONS } from './compare.ts';
 import { renderCompareHtml } from './compare-html.ts';
@@ -45,11 +46,4 @@ async function expandFolders(paths: readonly string[]): Promise<string[]> {
     expanded.push(...(found.length > 0 ? found : [path]));
   }
   return expanded;
-}
-
-export async function writeAtomically(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.partial`;
-  await writeFile(temporary, text);
-  await rename(temporary, path);
 }

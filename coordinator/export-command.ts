@@ -1,11 +1,9 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { datasetIndex } from '../shared/dataset.ts';
 import { DATASET_FILES, datasetCsvChunks } from '../shared/dataset-csv.ts';
 import { UsageError } from '../shared/errors.ts';
 import { optionalStringFlag, parseFlags } from '../shared/options.ts';
+import { writeAtomically } from './atomic-file.ts';
 import type { Command } from './command.ts';
 import { DATASET_FLAGS, datasetShapeFrom } from './dataset-flags.ts';
 
@@ -23,31 +21,19 @@ export const exportCommand: Command = {
     const output = optionalStringFlag(flags, 'output');
     if (!output) throw new UsageError('--output DIR is required');
     const shape = datasetShapeFrom(flags);
-    await mkdir(output, { recursive: true });
     const index = datasetIndex(shape);
     for (const file of DATASET_FILES) {
-      await writeAtomically(join(output, file), datasetCsvChunks(file, index), context.signal);
+      await writeAtomically(join(output, file), untilAborted(datasetCsvChunks(file, index), context.signal));
     }
     context.stdout.write(`wrote ${DATASET_FILES.join(', ')} to ${output}\n`);
     return 0;
   },
 };
 
-/** Writes to a temporary name and renames at the end, so an interrupted export leaves no half file. */
-async function writeAtomically(path: string, chunks: Iterable<Buffer>, signal: AbortSignal): Promise<void> {
-  const temporary = `${path}.partial`;
-  const out = createWriteStream(temporary);
-  try {
-    for (const chunk of chunks) {
-      if (signal.aborted) throw new UsageError('interrupted');
-      if (!out.write(chunk)) await once(out, 'drain');
-    }
-    out.end();
-    await once(out, 'finish');
-    await rename(temporary, path);
-  } catch (error) {
-    out.destroy();
-    await rm(temporary, { force: true });
-    throw error;
+/** The chunks, stopping with "interrupted" once the command is aborted (so no half file is left). */
+function* untilAborted(chunks: Iterable<Buffer>, signal: AbortSignal): Iterable<Buffer> {
+  for (const chunk of chunks) {
+    if (signal.aborted) throw new UsageError('interrupted');
+    yield chunk;
   }
 }

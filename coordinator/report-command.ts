@@ -5,7 +5,7 @@ import { mergeHistograms } from '../shared/histogram.ts';
 import { readIntervalLog } from '../shared/hlog.ts';
 import { optionalStringFlag, parseFlags } from '../shared/options.ts';
 import type { Command } from './command.ts';
-import { writeAtomically } from './compare-command.ts';
+import { writeAtomically } from './atomic-file.ts';
 import { readRunReport } from './compare-input.ts';
 import { spectrumFromHgrm, spectrumFromHistogram, type SpectrumPoint } from './percentile-spectrum.ts';
 import { renderReportHtml } from './report-html.ts';

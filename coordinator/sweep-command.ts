@@ -6,7 +6,7 @@ import { connectRedis } from '../shared/redis-connect.ts';
 import type { RunReport } from '../shared/run-report.ts';
 import type { Command } from './command.ts';
 import { compareRuns } from './compare.ts';
-import { writeAtomically } from './compare-command.ts';
+import { writeAtomically } from './atomic-file.ts';
 import { renderCompareHtml } from './compare-html.ts';
 import { renderCompareText } from './compare-text.ts';
 import { defaultObservers } from './default-observers.ts';
