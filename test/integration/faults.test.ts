@@ -3,20 +3,18 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { uuidv7 } from 'uuidv7';
-import { loadDataset } from '../../coordinator/load.ts';
 import { setupDatabase } from '../../coordinator/setup.ts';
 import { liveWorkers } from '../../coordinator/worker-registry.ts';
 import { connectionSettings, withDatabase } from '../../shared/connection.ts';
 import { parseSessionEvent } from '../../shared/message-validation.ts';
 import { connectPg, withPg } from '../../shared/pg-connect.ts';
-import { EVENT_FIELD, redisKeys, workerQueueName } from '../../shared/redis-keys.ts';
+import { EVENT_FIELD, workerQueueName } from '../../shared/redis-keys.ts';
 import type { RunReport } from '../../shared/run-report.ts';
+import { testEnvironment } from './support/test-environment.ts';
 
 /**
  * The faults refswarm must survive (DESIGN §10, issue 6), each against real processes, the real
@@ -26,22 +24,9 @@ import type { RunReport } from '../../shared/run-report.ts';
  * and a known password that must never appear anywhere.
  */
 
-const BIN = fileURLToPath(new URL('../../bin/refswarm', import.meta.url));
-const BASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/dms_perf_test';
-const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-const suffix = uuidv7().replaceAll('-', '').slice(-10);
-const database = `dms_perf_test_faults_${suffix}`;
-const namespace = `rs_test_faults_${suffix}`;
-const keys = redisKeys(namespace);
-const resultsRoot = mkdtempSync(join(tmpdir(), 'refswarm-faults-test-'));
 const DATASET = { documents: 400, references: 8000, avgRefsPerDoc: 20, partitions: 4 };
-const ENV: NodeJS.ProcessEnv = {
-  ...process.env,
-  DATABASE_URL: withDatabase(BASE_URL, database),
-  REDIS_URL,
-  REFSWARM_NAMESPACE: namespace,
-  RESULTS_DIR: resultsRoot,
-};
+const environment = testEnvironment('faults', DATASET);
+const { bin: BIN, baseUrl: BASE_URL, redisUrl: REDIS_URL, suffix, database, databaseUrl, namespace, keys, resultsRoot, env: ENV } = environment;
 /** A port where nothing listens. */
 const DEAD_REDIS = 'redis://127.0.0.1:1';
 
@@ -166,25 +151,16 @@ function oneLine(t: { is: (a: unknown, b: unknown, m?: string) => void }, result
 }
 
 test.before(async () => {
-  const settings = connectionSettings(ENV);
-  await setupDatabase(settings, { force: true, partitions: DATASET.partitions }, () => undefined);
-  await loadDataset(settings, DATASET, { force: true }, { write: () => true } as unknown as NodeJS.WritableStream);
+  await environment.prepare();
   redis = new Redis(REDIS_URL);
 });
 
 test.after.always(async () => {
   for (const w of workers) if (alive(w)) w.child.kill('SIGKILL');
   await ensurePostgresUp();
-  if (redis) {
-    const found = await redis.keys(`{${namespace}}*`);
-    if (found.length > 0) await redis.del(...found);
-    await redis.quit();
-  }
-  await withPg(withDatabase(BASE_URL, 'postgres'), async (c) => {
-    for (const name of [database, ...extraDatabases]) await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await c.query(`DROP ROLE IF EXISTS ${SECRET_ROLE}`);
-  });
-  rmSync(resultsRoot, { recursive: true, force: true });
+  await redis?.quit();
+  await environment.cleanup(extraDatabases);
+  await withPg(withDatabase(BASE_URL, 'postgres'), (c) => c.query(`DROP ROLE IF EXISTS ${SECRET_ROLE}`));
 });
 
 const RUN = ['run', '--scenario', 'single', '--think', '5-10ms', '--wait-workers', '20s'];
@@ -256,7 +232,7 @@ test.serial('the coordinator killed mid-run: workers finish, report --run-id bui
   t.true(report.ops.ok > 0);
   t.is(report.latencyMs.count, report.ops.ok);
   t.is(report.integrity?.violations, 0, 'the integrity check runs again on the rebuilt outcome');
-  const rows = await withPg(ENV.DATABASE_URL!, (c) => c.query('SELECT 1 FROM dms.perf_test_results WHERE run_id = $1', [runId]));
+  const rows = await withPg(databaseUrl, (c) => c.query('SELECT 1 FROM dms.perf_test_results WHERE run_id = $1', [runId]));
   t.is(rows.rowCount, 1);
 
   const unknown = await cli(['report', '--run-id', uuidv7()]);
@@ -477,7 +453,7 @@ test.serial('a known password never appears in output, logs, result files, Redis
       type === 'string' ? await redis.get(key) : type === 'stream' ? JSON.stringify(await redis.xrange(key, '-', '+')) : type === 'hash' ? JSON.stringify(await redis.hgetall(key)) : '';
     t.false((text ?? '').includes(PASSWORD), `the password appears in Redis key ${key}`);
   }
-  const rows = await withPg(ENV.DATABASE_URL!, (c) => c.query<{ row: string }>('SELECT row_to_json(r)::text AS row FROM dms.perf_test_results r'));
+  const rows = await withPg(databaseUrl, (c) => c.query<{ row: string }>('SELECT row_to_json(r)::text AS row FROM dms.perf_test_results r'));
   t.true(rows.rows.length > 0);
   for (const { row } of rows.rows) t.false(row.includes(PASSWORD), 'the password appears in dms.perf_test_results');
 });

@@ -1,20 +1,14 @@
 import test from 'ava';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
-import { uuidv7 } from 'uuidv7';
 import { familyShare } from '../../coordinator/lock-profile.ts';
-import { loadDataset } from '../../coordinator/load.ts';
-import { setupDatabase } from '../../coordinator/setup.ts';
-import { connectionSettings, withDatabase } from '../../shared/connection.ts';
 import { mergeHistograms } from '../../shared/histogram.ts';
 import { readIntervalLog } from '../../shared/hlog.ts';
 import { withPg } from '../../shared/pg-connect.ts';
 import type { RunReport } from '../../shared/run-report.ts';
+import { testEnvironment } from './support/test-environment.ts';
 
 /**
  * The observability of whole runs (`refswarm run` with local workers): a hot run of the dms shape
@@ -23,15 +17,9 @@ import type { RunReport } from '../../shared/run-report.ts';
  * and a report that `refswarm report DIR` re-renders.
  */
 
-const BIN = fileURLToPath(new URL('../../bin/refswarm', import.meta.url));
-const BASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/dms_perf_test';
-const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-const suffix = uuidv7().replaceAll('-', '').slice(-10);
-const database = `dms_perf_test_obsrun_${suffix}`;
-const namespace = `rs_test_obsrun_${suffix}`;
-const resultsRoot = mkdtempSync(join(tmpdir(), 'refswarm-obsrun-'));
 const DATASET = { documents: 500, references: 10_000, avgRefsPerDoc: 20, partitions: 4 };
-const ENV = { ...process.env, DATABASE_URL: withDatabase(BASE_URL, database), REDIS_URL, REFSWARM_NAMESPACE: namespace, RESULTS_DIR: resultsRoot };
+const environment = testEnvironment('obsrun', DATASET);
+const { bin: BIN, env: ENV } = environment;
 const RUN = ['run', '--shape', 'dms', '--sessions', '16', '--duration', '4s', '--think', '0', '--local-workers', '2', '--wait-workers', '60s'];
 
 interface CliResult {
@@ -60,23 +48,9 @@ const readReport = (dir: string): RunReport => JSON.parse(readFileSync(join(dir,
 const rowLockShare = (r: RunReport): number =>
   ((r.lockWaits?.byEvent['Lock:transactionid'] ?? 0) + (r.lockWaits?.byEvent['Lock:tuple'] ?? 0)) / (r.lockWaits?.sessionSamples || 1);
 
-test.before(async () => {
-  const settings = connectionSettings(ENV);
-  await setupDatabase(settings, { force: true, partitions: DATASET.partitions }, () => undefined);
-  await loadDataset(settings, DATASET, { force: true }, { write: () => true } as unknown as NodeJS.WritableStream);
-});
+test.before(() => environment.prepare());
 
-test.after.always(async () => {
-  const redis = new Redis(REDIS_URL);
-  try {
-    const found = await redis.keys(`{${namespace}}*`);
-    if (found.length > 0) await redis.del(...found);
-  } finally {
-    await redis.quit();
-  }
-  await withPg(withDatabase(BASE_URL, 'postgres'), (c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
-  rmSync(resultsRoot, { recursive: true, force: true });
-});
+test.after.always(() => environment.cleanup());
 
 test.serial('a hot dms run waits on row locks in a large share of session-samples, and its files line up', async (t) => {
   const result = await cli([...RUN, '--scenario', 'hot', '--name', 'hot']);

@@ -2,41 +2,24 @@ import test from 'ava';
 import { Redis } from 'ioredis';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { uuidv7 } from 'uuidv7';
-import { loadDataset } from '../../coordinator/load.ts';
-import { setupDatabase } from '../../coordinator/setup.ts';
 import { liveWorkers } from '../../coordinator/worker-registry.ts';
-import { connectionSettings, withDatabase } from '../../shared/connection.ts';
+import { withDatabase } from '../../shared/connection.ts';
 import { connectPg, withPg } from '../../shared/pg-connect.ts';
-import { redisKeys } from '../../shared/redis-keys.ts';
 import type { RunReport } from '../../shared/run-report.ts';
+import { testEnvironment } from './support/test-environment.ts';
 
 /**
  * `refswarm run` end to end: real coordinator and worker processes, the real PostgreSQL and Redis,
  * a database made by setup/load and a Redis namespace of this test's own.
  */
 
-const BIN = fileURLToPath(new URL('../../bin/refswarm', import.meta.url));
-const BASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/dms_perf_test';
-const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-const suffix = uuidv7().replaceAll('-', '').slice(-10);
-const database = `dms_perf_test_run_${suffix}`;
-const namespace = `rs_test_run_${suffix}`;
-const keys = redisKeys(namespace);
-const resultsRoot = mkdtempSync(join(tmpdir(), 'refswarm-run-test-'));
 const DATASET = { documents: 500, references: 10_000, avgRefsPerDoc: 20, partitions: 4 };
-const ENV = {
-  ...process.env,
-  DATABASE_URL: withDatabase(BASE_URL, database),
-  REDIS_URL,
-  REFSWARM_NAMESPACE: namespace,
-  RESULTS_DIR: resultsRoot,
-};
+const environment = testEnvironment('run', DATASET);
+const { bin: BIN, baseUrl: BASE_URL, redisUrl: REDIS_URL, database, databaseUrl, keys, env: ENV } = environment;
 
 interface Worker {
   readonly id: string;
@@ -109,21 +92,14 @@ function processesNamed(text: string): number {
 const digestsByRun: Record<string, (string | null)[]> = {};
 
 test.before(async () => {
-  const settings = connectionSettings(ENV);
-  await setupDatabase(settings, { force: true, partitions: DATASET.partitions }, () => undefined);
-  await loadDataset(settings, DATASET, { force: true }, { write: () => true } as unknown as NodeJS.WritableStream);
+  await environment.prepare();
   redis = new Redis(REDIS_URL);
 });
 
 test.after.always(async () => {
   for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
-  if (redis) {
-    const found = await redis.keys(`{${namespace}}*`);
-    if (found.length > 0) await redis.del(...found);
-    await redis.quit();
-  }
-  await withPg(withDatabase(BASE_URL, 'postgres'), (c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
-  rmSync(resultsRoot, { recursive: true, force: true });
+  await redis?.quit();
+  await environment.cleanup();
 });
 
 const RUN = ['run', '--scenario', 'single', '--iterations', '20', '--think', '0-2ms', '--seed', '7', '--wait-workers', '20s'];
@@ -158,7 +134,7 @@ test.serial('12 sessions over 3 workers all complete, spread, with consistent co
   t.regex(readFileSync(join(dir, 'latency.hgrm'), 'utf8'), /#\[Mean/);
   t.regex(dir, /\/\d{8}_\d{6}_three-workers$/);
 
-  const rows = await withPg(ENV.DATABASE_URL, (c) =>
+  const rows = await withPg(databaseUrl, (c) =>
     c.query('SELECT test_name, total_operations FROM dms.perf_test_results WHERE run_id = $1', [report.runId]),
   );
   t.deepEqual(rows.rows, [{ test_name: 'three-workers', total_operations: '240' }]);

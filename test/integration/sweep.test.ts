@@ -1,17 +1,11 @@
 import test from 'ava';
-import { Redis } from 'ioredis';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { uuidv7 } from 'uuidv7';
-import { loadDataset } from '../../coordinator/load.ts';
-import { setupDatabase } from '../../coordinator/setup.ts';
-import { connectionSettings, withDatabase } from '../../shared/connection.ts';
 import { withPg } from '../../shared/pg-connect.ts';
 import type { StrategyName } from '../../shared/run-config.ts';
 import type { RunReport } from '../../shared/run-report.ts';
+import { testEnvironment } from './support/test-environment.ts';
 
 /**
  * `refswarm sweep` end to end: a 2 × 2 matrix (sessions 1,2 × strategies current,differential)
@@ -19,21 +13,9 @@ import type { RunReport } from '../../shared/run-report.ts';
  * `refswarm compare` over the sweep's runs and `refswarm restore --all-touched-from` the folder.
  */
 
-const BIN = fileURLToPath(new URL('../../bin/refswarm', import.meta.url));
-const BASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/dms_perf_test';
-const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-const suffix = uuidv7().replaceAll('-', '').slice(-10);
-const database = `dms_perf_test_sweep_${suffix}`;
-const namespace = `rs_test_sweep_${suffix}`;
-const root = mkdtempSync(join(tmpdir(), 'refswarm-sweep-test-'));
 const DATASET = { documents: 300, references: 6000, avgRefsPerDoc: 20, partitions: 4 };
-const ENV: NodeJS.ProcessEnv = {
-  ...process.env,
-  DATABASE_URL: withDatabase(BASE_URL, database),
-  REDIS_URL,
-  REFSWARM_NAMESPACE: namespace,
-  RESULTS_DIR: join(root, 'results'),
-};
+const environment = testEnvironment('sweep', DATASET, { resultsSubdir: 'results' });
+const { bin: BIN, databaseUrl, root, env: ENV } = environment;
 
 function refswarm(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -45,7 +27,7 @@ function refswarm(args: readonly string[]): Promise<{ code: number; stdout: stri
 
 /** The whole Reference table as a multiset of rows without identity ids. */
 function referenceDigest(): Promise<string> {
-  return withPg(ENV.DATABASE_URL!, async (c) => {
+  return withPg(databaseUrl, async (c) => {
     const { rows } = await c.query<{ d: string }>(
       `SELECT count(*) || ':' || md5(string_agg(concat_ws(' ', ParentDocumentId, ReferentialId, ReferencedDocumentId), ',' ORDER BY
          ParentDocumentId, ReferentialId, ReferencedDocumentId)) AS d FROM dms.Reference`,
@@ -54,20 +36,9 @@ function referenceDigest(): Promise<string> {
   });
 }
 
-test.before(async () => {
-  const settings = connectionSettings(ENV);
-  await setupDatabase(settings, { force: true, partitions: DATASET.partitions }, () => undefined);
-  await loadDataset(settings, DATASET, { force: true }, { write: () => true } as unknown as NodeJS.WritableStream);
-});
+test.before(() => environment.prepare());
 
-test.after.always(async () => {
-  const redis = new Redis(REDIS_URL);
-  const found = await redis.keys(`{${namespace}}*`);
-  if (found.length > 0) await redis.del(...found);
-  await redis.quit();
-  await withPg(withDatabase(BASE_URL, 'postgres'), (c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
-  rmSync(root, { recursive: true, force: true });
-});
+test.after.always(() => environment.cleanup());
 
 test.serial('a 2 × 2 sweep runs back to back into one folder with its comparison, and restores after each run', async (t) => {
   const before = await referenceDigest();
