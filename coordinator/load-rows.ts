@@ -1,5 +1,13 @@
 import { referencedAliasId, repeatedReferenceNumbers, type DatasetIndex, type ReferenceSetOptions } from '../shared/dataset.ts';
-import { edfiDocJson, resourceNameOf, securityElementsJson, traceIdOf } from '../shared/dataset-csv.ts';
+import {
+  ALIAS_CSV_HEADER,
+  DOCUMENT_CSV_HEADER,
+  REFERENCE_CSV_HEADER,
+  edfiDocJson,
+  resourceNameOf,
+  securityElementsJson,
+  traceIdOf,
+} from '../shared/dataset-csv.ts';
 import { BinaryCopyWriter, FIELD_BYTES, textFieldBytes } from './binary-copy.ts';
 import type { DatasetTable } from './schema-objects.ts';
 
@@ -11,29 +19,11 @@ import type { DatasetTable } from './schema-objects.ts';
  * (parent, referential id) pair are left out (their Ids stay unused).
  */
 
+/** The columns of export's CSV files (the same rows), after the explicit Id. */
 export const COPY_COLUMNS: Readonly<Record<DatasetTable, readonly string[]>> = {
-  document: [
-    'Id',
-    'DocumentPartitionKey',
-    'DocumentUuid',
-    'ResourceName',
-    'ResourceVersion',
-    'IsDescriptor',
-    'ProjectName',
-    'EdfiDoc',
-    'SecurityElements',
-    'LastModifiedTraceId',
-  ],
-  alias: ['Id', 'ReferentialPartitionKey', 'ReferentialId', 'DocumentId', 'DocumentPartitionKey'],
-  reference: [
-    'Id',
-    'ParentDocumentId',
-    'ParentDocumentPartitionKey',
-    'ReferencedDocumentId',
-    'ReferencedDocumentPartitionKey',
-    'ReferentialId',
-    'ReferentialPartitionKey',
-  ],
+  document: ['Id', ...DOCUMENT_CSV_HEADER],
+  alias: ['Id', ...ALIAS_CSV_HEADER],
+  reference: ['Id', ...REFERENCE_CSV_HEADER],
 };
 
 /** keys[k] is 1 when the partition holds partition key k. */
