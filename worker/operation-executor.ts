@@ -26,7 +26,7 @@ export async function executeOperation(
   workload: WorkloadConfig,
   index: DatasetIndex,
 ): Promise<OperationOutcome> {
-  let failedCodes: string[] | undefined;
+  const failedCodes: string[] = [];
   for (let tries = 1; ; tries++) {
     const startedAt = performance.now();
     let code: string | undefined;
@@ -39,11 +39,11 @@ export async function executeOperation(
     }
     const serviceMicros = Math.round((performance.now() - startedAt) * 1000);
     if (code === undefined) {
-      return { ok: true, tries, failedCodes: failedCodes ?? NONE, committed: committedSets(op, index), serviceMicros };
+      return { ok: true, tries, failedCodes, committed: committedSets(op, index), serviceMicros };
     }
-    (failedCodes ??= []).push(code);
+    failedCodes.push(code);
     if (!isRetryable(code) || tries >= workload.maxTries) {
-      return { ok: false, tries, failedCodes, committed: NONE, serviceMicros };
+      return { ok: false, tries, failedCodes, committed: [], serviceMicros };
     }
   }
 }
@@ -111,12 +111,9 @@ async function rewriteInTransaction(
 }
 
 function committedSets(op: Operation, index: DatasetIndex): OperationOutcome['committed'] {
-  if (op.kind !== 'rewrite') return NONE;
+  if (op.kind !== 'rewrite') return [];
   return op.documents.map((d) => ({ documentId: d.documentId, setDigest: aliasSetDigest(index, d.aliasIds) }));
 }
-
-/** Shared by the outcomes that have nothing to list (most of them): no allocation per operation. */
-const NONE: readonly never[] = Object.freeze([]);
 
 /** LastModifiedTraceId written by the dms shape. */
 const TRACE_ID = 'refswarm';

@@ -211,12 +211,9 @@ class Session {
     for (let n = 0; ; n++) {
       const plannedMs = pacer.plannedStartMs(n, previousEndMs);
       if (plannedMs >= timeline.endAtMs) return;
-      let startedMs = clock.now();
-      if (plannedMs > startedMs) {
-        await this.sleepUntil(plannedMs, fromPlannedStart);
-        startedMs = clock.now();
-      }
+      if (plannedMs > clock.now()) await this.sleepUntil(plannedMs, fromPlannedStart);
       if (this.signal.aborted) return;
+      const startedMs = clock.now();
       const op = this.stream.next();
       if (op.kind === 'rewrite') for (const d of op.documents) this.touched.add(d.documentId);
       const executing = execute(db, op, workload, this.index);

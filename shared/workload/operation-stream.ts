@@ -39,73 +39,33 @@ export function createOperationStream(params: OperationStreamParams): OperationS
     sessionCount: params.sessionCount,
   });
   const rng = sessionStream(params.seed, params.sessionId, 'operations');
-  const hash = new BufferedHash();
+  const hash = createHash('sha256');
   return {
     next() {
       const operation = generate(rng);
       hashOperation(hash, operation);
       return operation;
     },
-    digest: () => hash.digestHex(),
+    digest: () => hash.copy().digest('hex'),
   };
-}
-
-/**
- * sha256 over 32-bit words, fed to the native hash in blocks rather than once per operation (the
- * per-call crossing and the per-operation typed array were most of next()'s cost). sha256 over the
- * concatenation does not depend on how it was split, so the digest is the same as word by word.
- */
-class BufferedHash {
-  private readonly hash: Hash = createHash('sha256');
-  private readonly words = new Uint32Array(4096);
-  private used = 0;
-
-  push(word: number): void {
-    if (this.used === this.words.length) this.flush();
-    this.words[this.used++] = word;
-  }
-
-  /** `count` words to fill in, then hand to commit(): a view of the block, or their own array when too many. */
-  reserve(count: number): Uint32Array {
-    if (this.used + count > this.words.length) this.flush();
-    return count > this.words.length ? new Uint32Array(count) : this.words.subarray(this.used, this.used + count);
-  }
-
-  commit(reserved: Uint32Array): void {
-    if (reserved.buffer === this.words.buffer) this.used += reserved.length;
-    else this.hash.update(reserved);
-  }
-
-  digestHex(): string {
-    this.flush();
-    return this.hash.copy().digest('hex');
-  }
-
-  private flush(): void {
-    if (this.used === 0) return;
-    this.hash.update(this.words.subarray(0, this.used));
-    this.used = 0;
-  }
 }
 
 const KIND_CODES = { noop: 0, rewrite: 1, 'read-referencing': 2, 'read-references': 3 } as const;
 
 /** Kind code, then the operation's numbers as 32-bit words (rewrite: count, then per document id, count, alias ids). */
-function hashOperation(hash: BufferedHash, operation: Operation): void {
+function hashOperation(hash: Hash, operation: Operation): void {
   switch (operation.kind) {
     case 'noop':
-      hash.push(KIND_CODES.noop);
-      hash.push(operation.sleepMs * 1000);
+      hash.update(Uint32Array.of(KIND_CODES.noop, operation.sleepMs * 1000));
       return;
     case 'read-referencing':
     case 'read-references':
-      hash.push(KIND_CODES[operation.kind]);
-      hash.push(operation.documentId);
+      hash.update(Uint32Array.of(KIND_CODES[operation.kind], operation.documentId));
       return;
     case 'rewrite': {
       let length = 2;
       for (const d of operation.documents) length += 2 + d.aliasIds.length;
-      const words = hash.reserve(length);
+      const words = new Uint32Array(length);
       words[0] = KIND_CODES.rewrite;
       words[1] = operation.documents.length;
       let w = 2;
@@ -115,7 +75,7 @@ function hashOperation(hash: BufferedHash, operation: Operation): void {
         words.set(d.aliasIds, w);
         w += d.aliasIds.length;
       }
-      hash.commit(words);
+      hash.update(words);
     }
   }
 }
