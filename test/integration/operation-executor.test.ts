@@ -46,7 +46,9 @@ test.serial('batch in random order: concurrent sessions deadlock, and --max-trie
     });
     const deadlocked = result.outcomes.filter((o) => o.failedCodes.includes('40P01'));
     t.true(deadlocked.length > 0, 'some operation met a deadlock');
-    t.true(deadlocked.some((o) => o.ok && o.tries > 1), 'some deadlocked operation succeeded on a retry');
+    // A deadlock is never the end of an operation with tries left (whether its retry then succeeds,
+    // deadlocks again or meets another error depends on timing, so that is only logged).
+    t.true(deadlocked.every((o) => o.tries >= 2), 'every deadlocked operation was tried again');
     for (const o of result.outcomes) {
       t.true(o.tries <= 3);
       t.is(o.failedCodes.length, o.ok ? o.tries - 1 : o.tries, 'every failed try is listed');
@@ -59,7 +61,7 @@ test.serial('batch in random order: concurrent sessions deadlock, and --max-trie
     const byCode = new Map<string, number>();
     for (const o of result.outcomes) for (const c of o.failedCodes) byCode.set(c, (byCode.get(c) ?? 0) + 1);
     t.log(`failed tries by code: ${JSON.stringify(Object.fromEntries(byCode))}`);
-    t.log(`${deadlocked.length} of ${result.outcomes.length} operations met a deadlock; integrity: ${report.violations} violations in ${touched.length} documents`);
+    t.log(`${deadlocked.length} of ${result.outcomes.length} operations met a deadlock, ${deadlocked.filter((o) => o.ok).length} of them succeeded on a retry; integrity: ${report.violations} violations in ${touched.length} documents`);
   } finally {
     await restoreAsLoaded(client, database.index, [...Array(SHAPE.documents).keys()].map((k) => k + 1));
   }
