@@ -1,19 +1,18 @@
 import test from 'ava';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { uuidv7 } from 'uuidv7';
 import { setupDatabase } from '../../coordinator/setup.ts';
-import { liveWorkers } from '../../coordinator/worker-registry.ts';
 import { connectionSettings, withDatabase } from '../../shared/connection.ts';
 import { parseSessionEvent } from '../../shared/message-validation.ts';
-import { connectPg, withPg } from '../../shared/pg-connect.ts';
+import { withPg } from '../../shared/pg-connect.ts';
 import { EVENT_FIELD, workerQueueName } from '../../shared/redis-keys.ts';
 import type { RunReport } from '../../shared/run-report.ts';
+import { WorkerProcesses, isAlive, readReport, resultsDirOf, runCli, type CliResult, type WorkerProcess } from './support/processes.ts';
 import { testEnvironment } from './support/test-environment.ts';
 
 /**
@@ -30,68 +29,13 @@ const { bin: BIN, baseUrl: BASE_URL, redisUrl: REDIS_URL, suffix, database, data
 /** A port where nothing listens. */
 const DEAD_REDIS = 'redis://127.0.0.1:1';
 
-interface Worker {
-  readonly id: string;
-  readonly child: ChildProcess;
-  readonly exited: Promise<unknown>;
-  stderr: string;
-}
-
-const workers: Worker[] = [];
 const extraDatabases: string[] = [];
 let redis: Redis;
-
-function startWorker(concurrency: number, env: NodeJS.ProcessEnv = ENV): Worker {
-  const id = uuidv7();
-  const child = spawn(process.execPath, [BIN, 'worker', '--concurrency', String(concurrency), '--id', id], {
-    env,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const worker: Worker = { id, child, exited: once(child, 'exit'), stderr: '' };
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => (worker.stderr += c));
-  workers.push(worker);
-  return worker;
-}
-
-function alive(w: Worker): boolean {
-  return w.child.exitCode === null && w.child.signalCode === null;
-}
-
-async function stopWorkers(list: readonly Worker[]): Promise<void> {
-  for (const w of list) if (alive(w)) w.child.kill('SIGTERM');
-  await Promise.all(list.map((w) => w.exited));
-}
-
-async function redisNowMs(): Promise<number> {
-  const [seconds] = await redis.time();
-  return Number(seconds) * 1000;
-}
-
-async function waitAnnounced(ids: readonly string[]): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    const live = new Set((await liveWorkers(redis, keys, await redisNowMs())).map((w) => w.announcement.workerId));
-    if (ids.every((id) => live.has(id))) return;
-    await sleep(100);
-  }
-  throw new Error(`workers did not announce themselves: ${workers.map((w) => w.stderr).join('\n')}`);
-}
-
-interface CliResult {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function cli(args: readonly string[], env: NodeJS.ProcessEnv = ENV, whileRunning?: (child: ChildProcess) => void): Promise<CliResult> {
-  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-  whileRunning?.(child);
-  return once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null, stdout, stderr }));
-}
+const workers = new WorkerProcesses(BIN, ENV);
+const startWorker = (concurrency: number, env?: NodeJS.ProcessEnv) => workers.start(concurrency, env);
+const stopWorkers = (list: readonly WorkerProcess[]) => workers.stop(list);
+const waitAnnounced = (ids: readonly string[]) => workers.waitAnnounced(redis, keys, ids);
+const cli = (args: readonly string[], env: NodeJS.ProcessEnv = ENV, whileRunning?: (child: ChildProcess) => void) => runCli(BIN, args, env, whileRunning);
 
 /** Calls `act` once, as soon as the run named `name` has started and its sessions sent measurements. */
 function onceRunning(name: string, act: (child: ChildProcess) => void | Promise<void>): (child: ChildProcess) => void {
@@ -109,16 +53,6 @@ function onceRunning(name: string, act: (child: ChildProcess) => void | Promise<
       }
     })();
   };
-}
-
-function resultsDirOf(result: CliResult): string {
-  const dir = /^results: (.+)$/m.exec(result.stdout)?.[1];
-  if (!dir) throw new Error(`no results line in: ${result.stdout}\n${result.stderr}`);
-  return dir;
-}
-
-function readReport(dir: string): RunReport {
-  return JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunReport;
 }
 
 /** The run id of the run named `name` in this test's namespace (from the meta the coordinator wrote). */
@@ -156,7 +90,7 @@ test.before(async () => {
 });
 
 test.after.always(async () => {
-  for (const w of workers) if (alive(w)) w.child.kill('SIGKILL');
+  workers.killAll();
   await ensurePostgresUp();
   await redis?.quit();
   await environment.cleanup(extraDatabases);
@@ -355,7 +289,7 @@ test.serial('malformed job payloads fail with their reason, and the worker keeps
       const failed = await queue.getJob(job.id!);
       t.regex(failed?.failedReason ?? '', reason);
     }
-    t.true(alive(worker), worker.stderr);
+    t.true(isAlive(worker), worker.stderr);
     await waitAnnounced([worker.id]);
   } finally {
     await queue.obliterate({ force: true }).catch(() => undefined);

@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { familyShare } from '../../coordinator/lock-profile.ts';
 import { mergeHistograms } from '../../shared/histogram.ts';
 import { readIntervalLog } from '../../shared/hlog.ts';
-import { withPg } from '../../shared/pg-connect.ts';
 import type { RunReport } from '../../shared/run-report.ts';
 import { testEnvironment } from './support/test-environment.ts';
 

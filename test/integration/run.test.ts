@@ -1,15 +1,11 @@
 import test from 'ava';
 import { Redis } from 'ioredis';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { uuidv7 } from 'uuidv7';
-import { liveWorkers } from '../../coordinator/worker-registry.ts';
 import { withDatabase } from '../../shared/connection.ts';
 import { connectPg, withPg } from '../../shared/pg-connect.ts';
-import type { RunReport } from '../../shared/run-report.ts';
+import { WorkerProcesses, readReport, resultsDirOf, runCli, type WorkerProcess } from './support/processes.ts';
 import { testEnvironment } from './support/test-environment.ts';
 
 /**
@@ -20,68 +16,14 @@ import { testEnvironment } from './support/test-environment.ts';
 const DATASET = { documents: 500, references: 10_000, avgRefsPerDoc: 20, partitions: 4 };
 const environment = testEnvironment('run', DATASET);
 const { bin: BIN, baseUrl: BASE_URL, redisUrl: REDIS_URL, database, databaseUrl, keys, env: ENV } = environment;
-
-interface Worker {
-  readonly id: string;
-  readonly child: ChildProcess;
-  readonly exited: Promise<unknown>;
-}
-
-const workers: Worker[] = [];
+const workers = new WorkerProcesses(BIN, ENV);
 let redis: Redis;
 
-function startWorker(concurrency: number, env: NodeJS.ProcessEnv = ENV): Worker {
-  const id = uuidv7();
-  const child = spawn(process.execPath, [BIN, 'worker', '--concurrency', String(concurrency), '--id', id], {
-    env,
-    stdio: ['ignore', 'ignore', 'ignore'],
-  });
-  const worker = { id, child, exited: once(child, 'exit') };
-  workers.push(worker);
-  return worker;
-}
-
-async function stopWorkers(list: readonly Worker[]): Promise<void> {
-  for (const w of list) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGTERM');
-  await Promise.all(list.map((w) => w.exited));
-}
-
-async function waitAnnounced(ids: readonly string[]): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    const [[, time]] = (await redis.multi().time().exec()) as [[null, [string, string]]];
-    const now = Number(time[0]) * 1000;
-    const live = new Set((await liveWorkers(redis, keys, now)).map((w) => w.announcement.workerId));
-    if (ids.every((id) => live.has(id))) return;
-    await sleep(100);
-  }
-  throw new Error('workers did not announce themselves');
-}
-
-interface CliResult {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function cli(args: readonly string[], env: NodeJS.ProcessEnv = ENV, whileRunning?: (child: ChildProcess, stderr: () => string) => void): Promise<CliResult> {
-  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-  whileRunning?.(child, () => stderr);
-  return once(child, 'exit').then(([code]) => ({ code: code as number | null, stdout, stderr }));
-}
-
-function resultsDirOf(result: CliResult): string {
-  const dir = /^results: (.+)$/m.exec(result.stdout)?.[1];
-  if (!dir) throw new Error(`no results line in: ${result.stdout}\n${result.stderr}`);
-  return dir;
-}
-
-function readReport(dir: string): RunReport {
-  return JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunReport;
-}
+const startWorker = (concurrency: number, env?: NodeJS.ProcessEnv) => workers.start(concurrency, env);
+const stopWorkers = (list: readonly WorkerProcess[]) => workers.stop(list);
+const waitAnnounced = (ids: readonly string[]) => workers.waitAnnounced(redis, keys, ids);
+const cli = (args: readonly string[], env: NodeJS.ProcessEnv = ENV, whileRunning?: (child: ChildProcess, stderr: () => string) => void) =>
+  runCli(BIN, args, env, whileRunning);
 
 /** Processes whose command line holds this text (local workers carry their id in --id). */
 function processesNamed(text: string): number {
@@ -97,7 +39,7 @@ test.before(async () => {
 });
 
 test.after.always(async () => {
-  for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+  workers.killAll();
   await redis?.quit();
   await environment.cleanup();
 });
@@ -149,7 +91,7 @@ test.serial('too little capacity is a clear error naming the capacity found', as
 });
 
 test.serial('the same seed gives the same digests with 1 worker and with 3', async (t) => {
-  await stopWorkers(workers);
+  await stopWorkers(workers.all);
   const result = await cli([...RUN, '--sessions', '12', '--local-workers', '1', '--name', 'one-worker']);
   t.is(result.code, 0, result.stderr);
   const report = readReport(resultsDirOf(result));
