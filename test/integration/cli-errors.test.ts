@@ -1,5 +1,6 @@
 import test from 'ava';
-import { spawn } from 'node:child_process';
+import { runCli } from './support/processes.ts';
+import { BIN } from './support/test-environment.ts';
 
 /**
  * Bad invocations → exactly one clear line on stderr, nothing on stdout, exit code 2 (in the
@@ -70,30 +71,18 @@ const BAD_INVOCATIONS: readonly BadInvocation[] = [
   { args: ['frobnicate'], stderr: /^refswarm: unknown command "frobnicate"/ },
 ];
 
-const BIN = new URL('../../bin/refswarm', import.meta.url).pathname;
-
-function runCli(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const base = { ...process.env };
-    delete base.DATABASE_URL;
-    for (const key of Object.keys(base)) if (key.startsWith('REFSWARM_')) delete base[key];
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...base, DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/dms_perf_test_clierrors_missing', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+/** The environment without the caller's DATABASE_URL and REFSWARM_* settings, pointing at a missing database. */
+function cleanEnv(env: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
+  const base = { ...process.env };
+  delete base.DATABASE_URL;
+  for (const key of Object.keys(base)) if (key.startsWith('REFSWARM_')) delete base[key];
+  return { ...base, DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/dms_perf_test_clierrors_missing', ...env };
 }
 
 for (const bad of BAD_INVOCATIONS) {
   const envText = bad.env ? ` (${Object.entries(bad.env).map(([k, v]) => `${k}=${v}`).join(' ')})` : '';
   test(`refswarm ${bad.args.join(' ')}${envText} → exit 2, one line`, async (t) => {
-    const { code, stdout, stderr } = await runCli(bad.args, bad.env);
+    const { code, stdout, stderr } = await runCli(BIN, bad.args, cleanEnv(bad.env));
     t.is(code, 2, stderr);
     t.is(stdout, '');
     const lines = stderr.split('\n').filter((l) => l.length > 0);

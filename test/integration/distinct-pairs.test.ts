@@ -1,5 +1,4 @@
 import test from 'ava';
-import { spawn } from 'node:child_process';
 import type pg from 'pg';
 import { checkIntegrity } from '../../coordinator/integrity.ts';
 import { loadDataset } from '../../coordinator/load.ts';
@@ -13,6 +12,8 @@ import { connectionSettings, withDatabase } from '../../shared/connection.ts';
 import { DatasetIndex, type DatasetShape } from '../../shared/dataset.ts';
 import { ConfigurationError } from '../../shared/errors.ts';
 import { connectPg, withPg } from '../../shared/pg-connect.ts';
+import { runCli } from './support/processes.ts';
+import { BIN } from './support/test-environment.ts';
 
 /**
  * `refswarm load --distinct-pairs`: the dataset without its repeated (parent, referential id) rows,
@@ -103,20 +104,7 @@ function strategyArrays(documentId: number, aliasIds: readonly number[]): unknow
   ];
 }
 
-function runCli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [new URL('../../bin/refswarm', import.meta.url).pathname, ...args], {
-      env: { ...process.env, DATABASE_URL: URL_ },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const refswarm = (args: readonly string[]) => runCli(BIN, args, { ...process.env, DATABASE_URL: URL_ });
 
 test.serial('the shape has duplicate pairs of both kinds', (t) => {
   t.true(DUPLICATES > 0);
@@ -184,14 +172,14 @@ test.serial('reloading with another --distinct-pairs is another dataset: refused
   t.true(same.skipped);
   t.true(same.distinctPairs);
 
-  const cli = await runCli(['load', '--documents', '100', '--references', '2000', '--avg-refs-per-doc', '20']);
+  const cli = await refswarm(['load', '--documents', '100', '--references', '2000', '--avg-refs-per-doc', '20']);
   t.is(cli.code, 2);
   t.is(cli.stdout, '');
   t.regex(cli.stderr, /^refswarm load: database "dms_perf_test_distinct_pairs" already holds this dataset, loaded with --distinct-pairs: pass --force to reload it without --distinct-pairs\n$/);
 });
 
 test.serial('load --force without the flag: the dataset as generated, no merge constraint, and it says how to get one', async (t) => {
-  const cli = await runCli(['load', '--force', '--documents', '100', '--references', '2000', '--avg-refs-per-doc', '20']);
+  const cli = await refswarm(['load', '--force', '--documents', '100', '--references', '2000', '--avg-refs-per-doc', '20']);
   t.is(cli.code, 0, cli.stderr);
   t.regex(cli.stderr, /duplicate \(parent, referential id\) reference rows .*load with --distinct-pairs to run --strategy merge/);
   t.regex(cli.stdout, new RegExp(`merge constraint: no, ${DUPLICATES} duplicate pairs: load with --distinct-pairs to run --strategy merge`));
@@ -209,7 +197,7 @@ test.serial('load --force without the flag: the dataset as generated, no merge c
   await t.throwsAsync(loadDataset(SETTINGS, SHAPE, { force: false, distinctPairs: true }, silent), {
     message: /already holds this dataset, loaded without --distinct-pairs: pass --force to reload it with --distinct-pairs/,
   });
-  const back = await runCli(['load', '--force', '--distinct-pairs', '--documents', '100', '--references', '2000', '--avg-refs-per-doc', '20']);
+  const back = await refswarm(['load', '--force', '--distinct-pairs', '--documents', '100', '--references', '2000', '--avg-refs-per-doc', '20']);
   t.is(back.code, 0, back.stderr);
   t.regex(back.stdout, new RegExp(`merge constraint: yes, ${DUPLICATES} duplicate pairs left out`));
   t.true(await mergeConstraintPresent());

@@ -1,12 +1,11 @@
 import test from 'ava';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { familyShare } from '../../coordinator/lock-profile.ts';
 import { mergeHistograms } from '../../shared/histogram.ts';
 import { readIntervalLog } from '../../shared/hlog.ts';
 import type { RunReport } from '../../shared/run-report.ts';
+import { resultsDirOf, runCli } from './support/processes.ts';
 import { testEnvironment } from './support/test-environment.ts';
 
 /**
@@ -21,27 +20,8 @@ const environment = testEnvironment('obsrun', DATASET);
 const { bin: BIN, env: ENV } = environment;
 const RUN = ['run', '--shape', 'dms', '--sessions', '16', '--duration', '4s', '--think', '0', '--local-workers', '2', '--wait-workers', '60s'];
 
-interface CliResult {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+const cli = (args: readonly string[]) => runCli(BIN, args, ENV);
 
-async function cli(args: readonly string[]): Promise<CliResult> {
-  const child = spawn(process.execPath, [BIN, ...args], { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-  const [code] = await once(child, 'exit');
-  return { code: code as number | null, stdout, stderr };
-}
-
-function resultsDir(result: CliResult): string {
-  const dir = /^results: (.+)$/m.exec(result.stdout)?.[1];
-  if (!dir) throw new Error(`no results line (exit ${result.code}): ${result.stderr}`);
-  return dir;
-}
 
 const readReport = (dir: string): RunReport => JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunReport;
 const rowLockShare = (r: RunReport): number =>
@@ -54,7 +34,7 @@ test.after.always(() => environment.cleanup());
 test.serial('a hot dms run waits on row locks in a large share of session-samples, and its files line up', async (t) => {
   const result = await cli([...RUN, '--scenario', 'hot', '--name', 'hot']);
   t.is(result.code, 0, result.stderr);
-  const dir = resultsDir(result);
+  const dir = resultsDirOf(result);
   const report = readReport(dir);
   const share = rowLockShare(report);
   t.log(`hot: Lock:transactionid + Lock:tuple = ${(share * 100).toFixed(1)}% of ${report.lockWaits?.sessionSamples} session-samples`, report.lockWaits?.byEvent);
@@ -83,7 +63,7 @@ test.serial('a hot dms run waits on row locks in a large share of session-sample
 test.serial('a disjoint dms run almost never waits on row locks', async (t) => {
   const result = await cli([...RUN, '--scenario', 'disjoint', '--name', 'disjoint']);
   t.is(result.code, 0, result.stderr);
-  const report = readReport(resultsDir(result));
+  const report = readReport(resultsDirOf(result));
   const share = rowLockShare(report);
   t.log(`disjoint: row locks ${(share * 100).toFixed(2)}%`, report.lockWaits?.byEvent);
   t.true((report.lockWaits?.sessionSamples ?? 0) > 100);

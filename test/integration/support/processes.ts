@@ -89,7 +89,8 @@ export function runCli(
   child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
   whileRunning?.(child, () => stderr);
-  return once(child, 'exit').then(([code, signal]) => ({
+  // 'close', not 'exit': the output streams are read to their end before the result is taken.
+  return once(child, 'close').then(([code, signal]) => ({
     code: code as number | null,
     signal: signal as NodeJS.Signals | null,
     stdout,
