@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { sameShape, type DatasetShape } from '../shared/dataset.ts';
 import { ConfigurationError } from '../shared/errors.ts';
 import { parseFlags } from '../shared/options.ts';
@@ -8,11 +7,10 @@ import type { Command, CommandContext } from './command.ts';
 import { defaultObservers } from './default-observers.ts';
 import { loadDataset } from './load.ts';
 import { readSetupRecord } from './manifest.ts';
-import { assertComplete } from './run-command.ts';
+import { finishRun } from './run-command.ts';
 import { RUN_FLAGS, runFromFlags } from './run-flags.ts';
 import { executeRun } from './run.ts';
 import { setupDatabase } from './setup.ts';
-import { renderSummary } from './summary.ts';
 
 /**
  * `refswarm demo`: the whole job on local services with nothing prepared — set up dms_perf_demo
@@ -44,10 +42,7 @@ export const demoCommand: Command = {
 
     context.stderr.write(`demo: ${config.sessions} sessions on ${config.localWorkers} local workers against ${config.databaseName}\n`);
     const result = await executeRun(config, environment, defaultObservers(config), context);
-    context.stdout.write(renderSummary(result.report));
-    context.stdout.write(`results: ${result.directory}\n`);
-    if (result.files.includes('report.html')) context.stdout.write(`report: ${join(result.directory, 'report.html')}\n`);
-    assertComplete(result);
+    finishRun(result, context.stdout);
     return 0;
   },
 };

@@ -10,9 +10,10 @@ import { writeAtomically } from './atomic-file.ts';
 import { renderCompareHtml } from './compare-html.ts';
 import { renderCompareText } from './compare-text.ts';
 import { defaultObservers } from './default-observers.ts';
-import { requireDataset, requireSetUp } from './manifest.ts';
+import { requireDataset } from './manifest.ts';
 import { timestampOf } from './results-writer.ts';
 import { executeRun } from './run.ts';
+import { incompleteness } from './run-command.ts';
 import { RUN_FLAGS, runFromFlags, type ParsedRun } from './run-flags.ts';
 import { cellRunName, expandSweep, parseSweepAxes, type SweepCell } from './sweep.ts';
 import { renderSweepSections } from './sweep-html.ts';
@@ -65,8 +66,8 @@ export const sweepCommand: Command = {
       context.stderr.write(`sweep: run ${i + 1} of ${cells.length}: ${cell.series}, ${cell.sessions} sessions (${name})\n`);
       try {
         const result = await executeRun({ ...config, resultsRoot: folder }, environment, defaultObservers(config), context);
-        const lost = result.report.sessions.lost;
-        const error = result.interrupted ? 'interrupted' : lost > 0 ? `${lost} sessions lost` : undefined;
+        // The same verdict as `refswarm run`: failed or aborted sessions make a cell fail too.
+        const error = incompleteness(result);
         outcomes.push({ cell, name, directory: result.directory, report: result.report, ...(error ? { error } : {}) });
         context.stderr.write(
           `sweep: ${name}: ${result.report.throughput.opsPerSec.toFixed(1)} ops/s, p99 ${result.report.latencyMs.p99} ms${error ? `, ${error}` : ''}\n`,
@@ -102,7 +103,6 @@ export const sweepCommand: Command = {
 async function preflight(environment: ParsedRun['environment']): Promise<void> {
   const { connection } = environment;
   await withPg(connection.databaseUrl, async (client) => {
-    await requireSetUp(client, connection.databaseName);
     await requireDataset(client, connection.databaseName);
   });
   const redis = await connectRedis(connection.redisUrl, { connectionName: 'refswarm-sweep' });
