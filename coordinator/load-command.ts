@@ -1,11 +1,10 @@
 import { assertRefswarmDatabaseName, connectionSettings } from '../shared/connection.ts';
-import { DEFAULT_DATASET } from '../shared/dataset.ts';
 import { booleanFlag, intFlag, optionalStringFlag, parseFlags, stringFlag } from '../shared/options.ts';
 import { UsageError } from '../shared/errors.ts';
 import { withPg } from '../shared/pg-connect.ts';
 import type { Command } from './command.ts';
 import { DATASET_FLAGS, datasetShapeFrom } from './dataset-flags.ts';
-import { DEFAULT_LOAD_CONNECTIONS, loadDataset, type LoadReport } from './load.ts';
+import { DEFAULT_LOAD_CONNECTIONS, DEFAULT_MAINTENANCE_WORK_MEM, loadDataset, type LoadReport } from './load.ts';
 import { formatCount, formatSeconds } from './load-progress.ts';
 import { requireSetupRecord } from './manifest.ts';
 import { DATABASE_FLAG } from './setup-command.ts';
@@ -19,7 +18,7 @@ const FLAGS = {
     description: 'leave out reference rows repeating a (parent, referential id) pair, so --strategy merge gets its unique constraint',
   },
   jobs: { kind: 'string', description: 'parallel connections for COPY, index builds and validation (1-16)', defaultText: String(DEFAULT_LOAD_CONNECTIONS) },
-  'maintenance-work-mem': { kind: 'string', description: 'maintenance_work_mem per connection', defaultText: '256MB' },
+  'maintenance-work-mem': { kind: 'string', description: 'maintenance_work_mem per connection', defaultText: DEFAULT_MAINTENANCE_WORK_MEM },
   ...DATABASE_FLAG,
 } as const;
 
@@ -32,7 +31,7 @@ export const loadCommand: Command = {
     const partitionsGiven = flags.values.partitions !== undefined;
     const flagShape = datasetShapeFrom(flags);
     const connections = intFlag(flags, 'jobs', DEFAULT_LOAD_CONNECTIONS, 1, 16);
-    const maintenanceWorkMem = stringFlag(flags, 'maintenance-work-mem', '256MB');
+    const maintenanceWorkMem = stringFlag(flags, 'maintenance-work-mem', DEFAULT_MAINTENANCE_WORK_MEM);
     if (!/^\d+\s*(kB|MB|GB)$/.test(maintenanceWorkMem)) {
       throw new UsageError(`invalid value "${maintenanceWorkMem}" for --maintenance-work-mem: expected a size such as 256MB or 1GB`);
     }

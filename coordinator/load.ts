@@ -79,7 +79,7 @@ export interface LoadReport {
 }
 
 export const DEFAULT_LOAD_CONNECTIONS = 3;
-const DEFAULT_MAINTENANCE_WORK_MEM = '256MB';
+export const DEFAULT_MAINTENANCE_WORK_MEM = '256MB';
 const APPLICATION_NAME = 'refswarm-load';
 
 interface PartitionPlan {

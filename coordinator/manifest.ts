@@ -86,10 +86,6 @@ export async function readManifest(client: pg.Client): Promise<DatasetManifest |
 }
 
 /** Throws ConfigurationError when the database was not made by refswarm setup. */
-export async function requireSetUp(client: pg.Client, databaseName: string): Promise<void> {
-  await requireSetupRecord(client, databaseName);
-}
-
 export async function requireSetupRecord(client: pg.Client, databaseName: string): Promise<SetupRecord> {
   const record = await readSetupRecord(client);
   if (!record) {

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { connectPg } from '../shared/pg-connect.ts';
+import { withPg } from '../shared/pg-connect.ts';
 import { loadSql } from '../shared/sql.ts';
 import type { PgStatsSection } from '../shared/run-report.ts';
 import { perOperation, pgDelta } from './pg-delta.ts';
@@ -62,13 +62,8 @@ export function pgStatsObserver(options: SnapshotOptions = {}): RunObserver {
   }
 }
 
-async function withClient<T>(context: RunObserverContext, use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = await connectPg(context.databaseUrl, 'refswarm_pg_stats');
-  try {
-    return await use(client);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+function withClient<T>(context: RunObserverContext, use: (client: pg.Client) => Promise<T>): Promise<T> {
+  return withPg(context.databaseUrl, use, 'refswarm_pg_stats');
 }
 
 async function waitForSessionsToLeave(client: pg.Client, applicationTag: string, signal: AbortSignal): Promise<void> {

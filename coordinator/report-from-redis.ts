@@ -11,6 +11,7 @@ import type { DatasetShape } from '../shared/dataset.ts';
 import type { RunConfig } from '../shared/run-config.ts';
 import type { RunReport } from '../shared/run-report.ts';
 import { integrityObserver } from './integrity.ts';
+import { observeRun } from './observe-run.ts';
 import { insertRunRow } from './results-row.ts';
 import { writeResults } from './results-writer.ts';
 import { aggregateRun, type TimedEvent } from './run-aggregate.ts';
@@ -157,7 +158,9 @@ export async function reportFromRedis(runId: string, options: ReportFromRedisOpt
     throw new ConfigurationError(`run ${runId} never started (no start instant in Redis): there is nothing to report`);
   }
   const startAtMs = record.startAtMs;
-  const endAtMs = Math.max(startAtMs, ...events.map((e) => e.atMs));
+  // A loop, not Math.max(...events): a large run's events overflow the argument stack.
+  let endAtMs = startAtMs;
+  for (const e of events) if (e.atMs > endAtMs) endAtMs = e.atMs;
   const config: RunConfig = { ...meta.config, resultsRoot: resolve(env.RESULTS_DIR || 'results') };
   const aggregate = aggregateRun({
     runId,
@@ -184,24 +187,14 @@ export async function reportFromRedis(runId: string, options: ReportFromRedisOpt
       applicationTag: runApplicationTag(runId),
       signal: options.signal,
     };
-    const outcome = {
-      startAtMs,
-      endAtMs,
-      intervalMs: meta.intervalMs,
-      opsTotal: aggregate.report.ops.ok + aggregate.report.ops.failed,
-      committed: aggregate.committed,
-      touched: aggregate.touched,
-    };
-    let report: RunReport = aggregate.report;
-    for (const observer of options.observers ?? [integrityObserver()]) {
-      try {
-        const contribution = await observer.afterRun(context, outcome);
-        report = { ...report, ...(contribution.pg ? { pg: contribution.pg } : {}), ...(contribution.integrity ? { integrity: contribution.integrity } : {}) };
-      } catch (error) {
-        options.stderr.write(`warning: ${observer.name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
-      }
-    }
-    report = withThresholds(report, config.thresholds);
+    const observed = await observeRun(
+      options.observers ?? [integrityObserver()],
+      context,
+      aggregate,
+      { startAtMs, endAtMs, intervalMs: meta.intervalMs },
+      options.stderr,
+    );
+    const report = withThresholds(observed, config.thresholds);
     const paths = await writeResults(config.resultsRoot, { report, latency: aggregate.latency, intervals: aggregate.intervals, startAtMs });
     await insertRunRow(client, report);
     return { directory: paths.directory, report, malformed: record.malformed };

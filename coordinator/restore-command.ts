@@ -4,7 +4,7 @@ import { UsageError } from '../shared/errors.ts';
 import { intFlag, optionalStringFlag, parseFlags } from '../shared/options.ts';
 import { withPg } from '../shared/pg-connect.ts';
 import type { Command } from './command.ts';
-import { requireDataset, requireSetUp } from './manifest.ts';
+import { requireDataset } from './manifest.ts';
 import { restoreDocuments } from './restore.ts';
 import { DEFAULT_RESTORE_BATCH_ROWS } from './restore-batches.ts';
 import { parseDocumentList, targetsOfAllRunsIn, targetsOfRun, type RestoreTargets } from './restore-targets.ts';
@@ -33,7 +33,6 @@ export const restoreCommand: Command = {
     const targets = await resolveTargets(flags.values as Record<string, string | undefined>);
 
     const report = await withPg(settings.databaseUrl, async (client) => {
-      await requireSetUp(client, settings.databaseName);
       const manifest = await requireDataset(client, settings.databaseName, targets.dataset);
       const index = datasetIndex(manifest.shape);
       const outOfRange = targets.documentIds.find((id) => id > manifest.shape.documents);

@@ -10,14 +10,15 @@ import { measureSharedClock } from '../shared/redis-clock.ts';
 import { connectRedis } from '../shared/redis-connect.ts';
 import { HEARTBEAT_TIMEOUT_MS, redisKeys, workerQueueName, type RedisKeys } from '../shared/redis-keys.ts';
 import type { RunConfig } from '../shared/run-config.ts';
-import type { IntervalSummary, RunReport } from '../shared/run-report.ts';
+import type { RunReport } from '../shared/run-report.ts';
 import { EventCollector } from './event-collector.ts';
 import { createLiveProgress } from './live-progress.ts';
 import { startLocalWorkers, type LocalWorkers } from './local-workers.ts';
-import { requireDataset, requireSetUp } from './manifest.ts';
-import { RunAggregator, type RunAggregate, type TimedEvent } from './run-aggregate.ts';
+import { requireDataset } from './manifest.ts';
+import { RunAggregator, type TimedEvent } from './run-aggregate.ts';
 import type { RunEnvironment } from '../shared/run-environment.ts';
-import type { ObserverContribution, RunObserver, RunObserverContext } from './run-observers.ts';
+import { observeRun } from './observe-run.ts';
+import type { RunObserver, RunObserverContext } from './run-observers.ts';
 import { insertRunRow } from './results-row.ts';
 import { writeResults, type RunResultPaths } from './results-writer.ts';
 import { assignSessions, type SessionAssignment } from './session-assignment.ts';
@@ -70,7 +71,6 @@ export async function executeRun(
   let stopSessions: (() => Promise<unknown>) | undefined;
   try {
     const client = resources.pg(await connectPg(connection.databaseUrl, 'refswarm-coordinator'));
-    await requireSetUp(client, connection.databaseName);
     const manifest = await requireDataset(client, connection.databaseName);
     const dataset = manifest.shape;
     const problems = workloadProblems(config, { shape: dataset, mergeConstraint: manifest.mergeConstraint });
@@ -187,8 +187,8 @@ export async function executeRun(
       lost: collector.lost,
       interrupted,
     });
-    const contributions = await observe(observers, context, aggregate, startAtMs, endAtMs, io);
-    const report = withThresholds(withContributions(aggregate, contributions), config.thresholds);
+    const observed = await observeRun(observers, context, aggregate, { startAtMs, endAtMs, intervalMs: INTERVAL_MS }, io.stderr);
+    const report = withThresholds(observed, config.thresholds);
     const paths = await writeResults(config.resultsRoot, {
       report,
       latency: aggregate.latency,
@@ -243,51 +243,6 @@ function runMeta(
   };
 }
 
-async function observe(
-  observers: readonly RunObserver[],
-  context: RunObserverContext,
-  aggregate: RunAggregate,
-  startAtMs: number,
-  endAtMs: number,
-  io: RunIo,
-): Promise<ObserverContribution[]> {
-  const outcome = {
-    startAtMs,
-    endAtMs,
-    intervalMs: INTERVAL_MS,
-    opsTotal: aggregate.report.ops.ok + aggregate.report.ops.failed,
-    committed: aggregate.committed,
-    touched: aggregate.touched,
-  };
-  const contributions: ObserverContribution[] = [];
-  for (const observer of observers) {
-    try {
-      contributions.push(await observer.afterRun(context, outcome));
-    } catch (error) {
-      // One failing observer must not cost the run its results.
-      io.stderr.write(`warning: ${observer.name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    }
-  }
-  return contributions;
-}
-
-function withContributions(aggregate: RunAggregate, contributions: readonly ObserverContribution[]): RunReport {
-  let report: RunReport = aggregate.report;
-  const lockWaitsByIndex = new Map<number, Readonly<Record<string, number>>>();
-  for (const { intervalLockWaits, ...sections } of contributions) {
-    report = { ...report, ...sections };
-    for (const [index, profile] of intervalLockWaits ?? []) lockWaitsByIndex.set(index, profile);
-  }
-  if (lockWaitsByIndex.size > 0) {
-    const intervals: IntervalSummary[] = report.intervals.map((interval, i) => {
-      const profile = lockWaitsByIndex.get(aggregate.intervals[i].index);
-      return profile ? { ...interval, lockWaits: profile } : interval;
-    });
-    report = { ...report, intervals };
-  }
-  return report;
-}
-
 async function expireRunKeys(redis: Redis, keys: RedisKeys, runId: string, retentionMs: number): Promise<void> {
   await redis
     .multi()
@@ -306,7 +261,7 @@ async function forgetDeadWorkers(redis: Redis, keys: RedisKeys, nowMs: number, q
   const beats = await heartbeats(redis, keys, [...queues.keys()]);
   for (const [workerId, queue] of queues) {
     const beat = beats.get(workerId);
-    if (beat === undefined || beat < nowMs - HEARTBEAT_TIMEOUT_MS) await queue.obliterate({ force: true }).catch(() => undefined);
+    if (beat === undefined || beat < silentSince) await queue.obliterate({ force: true }).catch(() => undefined);
   }
   await redis.zremrangebyscore(keys.workers, '-inf', silentSince);
 }

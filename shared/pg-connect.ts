@@ -27,8 +27,8 @@ export function describeConnectError(error: unknown, databaseUrl: string): Confi
   return new ConfigurationError(`cannot connect to PostgreSQL at ${where}: ${e.message ?? String(error)}`);
 }
 
-export async function withPg<T>(databaseUrl: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = await connectPg(databaseUrl);
+export async function withPg<T>(databaseUrl: string, use: (client: pg.Client) => Promise<T>, applicationName?: string): Promise<T> {
+  const client = await connectPg(databaseUrl, applicationName);
   try {
     return await use(client);
   } finally {

@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { loadDataset } from '../../coordinator/load.ts';
-import { readManifest, requireDataset, requireSetUp } from '../../coordinator/manifest.ts';
+import { readManifest, requireDataset, requireSetupRecord } from '../../coordinator/manifest.ts';
 import { SCHEMA_OBJECTS, partitionObjectName, partitionNames } from '../../coordinator/schema-objects.ts';
 import { setupDatabase } from '../../coordinator/setup.ts';
 import { connectionSettings, withDatabase, type ConnectionSettings } from '../../shared/connection.ts';
@@ -71,7 +71,7 @@ test.serial('setup creates the database, refuses to drop it without --force, re-
   const again = await setupDatabase(MAIN, { force: true, partitions: 16 }, noLog);
   t.true(again.dropped);
   await withPg(MAIN.databaseUrl, async (c) => {
-    await requireSetUp(c, MAIN.databaseName);
+    await requireSetupRecord(c, MAIN.databaseName);
     t.is(await readManifest(c), undefined, 'nothing loaded yet');
     await t.throwsAsync(requireDataset(c, MAIN.databaseName), { instanceOf: ConfigurationError, message: /holds no dataset: run refswarm load/ });
     const functions = await c.query(`SELECT proname FROM pg_proc WHERE pronamespace = 'dms'::regnamespace ORDER BY 1`);
