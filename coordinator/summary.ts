@@ -8,7 +8,7 @@ import type { RunReport } from '../shared/run-report.ts';
 export function renderSummary(report: RunReport): string {
   const { config, dataset, ops, sessions } = report;
   const { workload } = config;
-  const { scenario, limits, loop } = workload;
+  const { limits, loop } = workload;
   const lines: [string, string][] = [];
   const add = (key: string, value: string): void => {
     lines.push([key, value]);

@@ -1,6 +1,6 @@
 import { connectionSettings, type ConnectionSettings } from './connection.ts';
 import { UsageError } from './errors.ts';
-import { durationFlag, type ParsedFlags } from './options.ts';
+import { parseDurationMs } from './options.ts';
 import { DEFAULT_NAMESPACE, DEFAULT_RETENTION_MS } from './redis-keys.ts';
 
 /** Where a run connects to and keeps its Redis state: read once from the environment. */
@@ -20,9 +20,13 @@ export function runEnvironmentFrom(env: NodeJS.ProcessEnv, databaseOverride?: st
   }
   let retentionMs = DEFAULT_RETENTION_MS;
   if (env.REFSWARM_RETENTION) {
-    const flags: ParsedFlags = { command: 'run', values: { retention: env.REFSWARM_RETENTION }, positionals: [] };
-    retentionMs = durationFlag(flags, 'retention', DEFAULT_RETENTION_MS);
-    if (retentionMs < 1000) throw new UsageError(`invalid REFSWARM_RETENTION "${env.REFSWARM_RETENTION}": expected at least 1s`);
+    const invalid = new UsageError(`invalid REFSWARM_RETENTION "${env.REFSWARM_RETENTION}": expected a duration of at least 1s, such as 30m or 24h`);
+    try {
+      retentionMs = parseDurationMs('REFSWARM_RETENTION', env.REFSWARM_RETENTION);
+    } catch {
+      throw invalid;
+    }
+    if (retentionMs < 1000) throw invalid;
   }
   return { connection, namespace, retentionMs, workerEnv: { ...env, REFSWARM_NAMESPACE: namespace } };
 }

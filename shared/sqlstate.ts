@@ -62,10 +62,6 @@ export function isRetryable(code: string): boolean {
   return code === DEADLOCK || code === SERIALIZATION_FAILURE;
 }
 
-export function isConnectionLoss(code: string): boolean {
-  return code === CONNECTION;
-}
-
 export function errorCodeName(code: string): string {
   return ERROR_CODE_NAMES[code] ?? code;
 }
