@@ -17,10 +17,10 @@ import { parseArgs } from 'node:util';
 import { connectionSettings, withDatabase } from '../shared/connection.ts';
 import { DEFAULT_DATASET, type DatasetShape } from '../shared/dataset.ts';
 import { withPg } from '../shared/pg-connect.ts';
-import { DEFAULT_LOAD_CONNECTIONS, loadDataset, type LoadReport } from '../coordinator/load.ts';
-import { formatSeconds } from '../coordinator/load-progress.ts';
-import { setupDatabase } from '../coordinator/setup.ts';
-import { MERGE_ARBITER } from '../coordinator/schema-objects.ts';
+import { DEFAULT_LOAD_CONNECTIONS, loadDataset, type LoadReport } from '../coordinator/load/load.ts';
+import { formatSeconds } from '../coordinator/load/load-progress.ts';
+import { setupDatabase } from '../coordinator/database/setup.ts';
+import { MERGE_ARBITER } from '../coordinator/database/schema-objects.ts';
 
 const BIN = new URL('../bin/refswarm', import.meta.url).pathname;
 

@@ -23,12 +23,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { uuidv7 } from 'uuidv7';
-import { loadDataset } from '../coordinator/load.ts';
-import { setupDatabase } from '../coordinator/setup.ts';
+import { loadDataset } from '../coordinator/load/load.ts';
+import { setupDatabase } from '../coordinator/database/setup.ts';
 import { DEFAULT_REDIS_URL, connectionSettings, withDatabase } from '../shared/connection.ts';
 import { createHistogram, encodeHistogram, mergeEncoded, recordMicros } from '../shared/histogram.ts';
 import { withPg } from '../shared/pg-connect.ts';
-import type { RunReport } from '../shared/run-report.ts';
+import type { RunReport } from '../coordinator/results/run-report.ts';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' } } });
 const SECONDS = Number(values.seconds);

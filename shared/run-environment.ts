@@ -1,7 +1,7 @@
 import { connectionSettings, type ConnectionSettings } from './connection.ts';
 import { UsageError } from './errors.ts';
-import { parseDurationMs } from './options.ts';
-import { DEFAULT_NAMESPACE, DEFAULT_RETENTION_MS } from './redis-keys.ts';
+import { parseDurationMs } from './cli/options.ts';
+import { DEFAULT_NAMESPACE, DEFAULT_RETENTION_MS } from './protocol/redis-keys.ts';
 
 /** Where a run connects to and keeps its Redis state: read once from the environment. */
 export interface RunEnvironment {

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import { EVENT_FIELD, type RedisKeys } from '../shared/redis-keys.ts';
-import type { SessionEvent } from '../shared/messages.ts';
+import { EVENT_FIELD, type RedisKeys } from '../shared/protocol/redis-keys.ts';
+import type { SessionEvent } from '../shared/protocol/messages.ts';
 
 /**
  * Appends session events to the run's stream (field EVENT_FIELD, JSON). The connection should be

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { MalformedJobError } from '../shared/errors.ts';
-import type { RedisKeys } from '../shared/redis-keys.ts';
+import type { RedisKeys } from '../shared/protocol/redis-keys.ts';
 
 /**
  * One poller per worker process per run (not per session): it reads the run's start key until the

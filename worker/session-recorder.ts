@@ -1,5 +1,5 @@
 import { createHistogram, encodeHistogram, recordMicros, type Histogram } from '../shared/histogram.ts';
-import type { OperationCounters } from '../shared/messages.ts';
+import type { OperationCounters } from '../shared/protocol/messages.ts';
 import type { OperationOutcome } from '../shared/workload/contracts.ts';
 
 /**

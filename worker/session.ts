@@ -1,5 +1,5 @@
 import { datasetIndex, type DatasetIndex } from '../shared/dataset.ts';
-import type { SessionDone, SessionEvent, SessionJob, SessionStatus } from '../shared/messages.ts';
+import type { SessionDone, SessionEvent, SessionJob, SessionStatus } from '../shared/protocol/messages.ts';
 import { sessionStream } from '../shared/random.ts';
 import type { SharedClock } from '../shared/redis-clock.ts';
 import type { WorkloadConfig } from '../shared/run-config.ts';

@@ -1,8 +1,8 @@
 import { uuidv7 } from 'uuidv7';
-import type { Command } from '../coordinator/command.ts';
+import type { Command } from '../shared/cli/command.ts';
 import { runEnvironmentFrom } from '../shared/run-environment.ts';
 import { UsageError } from '../shared/errors.ts';
-import { intFlag, optionalStringFlag, parseFlags } from '../shared/options.ts';
+import { intFlag, optionalStringFlag, parseFlags } from '../shared/cli/options.ts';
 import { startWorkerProcess } from './worker-process.ts';
 
 const FLAGS = {

@@ -1,9 +1,9 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { RUN_FLAGS, parseRunArgs } from '../../coordinator/run-flags.ts';
-import { DATASET_FLAGS } from '../../coordinator/dataset-flags.ts';
-import { envNameOf } from '../../shared/options.ts';
+import { RUN_FLAGS, parseRunArgs } from '../../coordinator/config/run-flags.ts';
+import { DATASET_FLAGS } from '../../coordinator/config/dataset-flags.ts';
+import { envNameOf } from '../../shared/cli/options.ts';
 
 /** No Docker engine here: the compose file and Dockerfile are checked statically with a real YAML parser. */
 

@@ -5,9 +5,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { uuidv7 } from 'uuidv7';
-import { liveWorkers } from '../../../coordinator/worker-registry.ts';
-import type { RedisKeys } from '../../../shared/redis-keys.ts';
-import type { RunReport } from '../../../shared/run-report.ts';
+import { liveWorkers } from '../../../coordinator/run/worker-registry.ts';
+import type { RedisKeys } from '../../../shared/protocol/redis-keys.ts';
+import type { RunReport } from '../../../coordinator/results/run-report.ts';
 
 /**
  * Real refswarm processes for integration tests: `refswarm worker` processes a test starts, stops

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { uuidv7 } from 'uuidv7';
-import { loadDataset } from '../../../coordinator/load.ts';
-import { setupDatabase } from '../../../coordinator/setup.ts';
+import { loadDataset } from '../../../coordinator/load/load.ts';
+import { setupDatabase } from '../../../coordinator/database/setup.ts';
 import { DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, connectionSettings, withDatabase } from '../../../shared/connection.ts';
 import type { DatasetShape } from '../../../shared/dataset.ts';
 import { withPg } from '../../../shared/pg-connect.ts';
-import { redisKeys, type RedisKeys } from '../../../shared/redis-keys.ts';
+import { redisKeys, type RedisKeys } from '../../../shared/protocol/redis-keys.ts';
 
 /**
  * What an integration test that runs refswarm processes needs of its own: a database

@@ -1,0 +1,39 @@
+import { join } from 'node:path';
+import { datasetIndex } from '../../shared/dataset.ts';
+import { DATASET_FILES, datasetCsvChunks } from '../load/dataset-csv.ts';
+import { UsageError } from '../../shared/errors.ts';
+import { optionalStringFlag, parseFlags } from '../../shared/cli/options.ts';
+import { writeAtomically } from '../results/atomic-file.ts';
+import type { Command } from '../../shared/cli/command.ts';
+import { DATASET_FLAGS, datasetShapeFrom } from '../config/dataset-flags.ts';
+
+const FLAGS = {
+  output: { kind: 'string', description: 'directory to write document.csv, alias.csv and reference.csv into' },
+  ...DATASET_FLAGS,
+} as const;
+
+export const exportCommand: Command = {
+  name: 'export',
+  summary: 'Writes the dataset as the reference generator does: document.csv, alias.csv, reference.csv.',
+  flags: FLAGS,
+  async run(argv, context) {
+    const flags = parseFlags('export', FLAGS, argv, context.env);
+    const output = optionalStringFlag(flags, 'output');
+    if (!output) throw new UsageError('--output DIR is required');
+    const shape = datasetShapeFrom(flags);
+    const index = datasetIndex(shape);
+    for (const file of DATASET_FILES) {
+      await writeAtomically(join(output, file), untilAborted(datasetCsvChunks(file, index), context.signal));
+    }
+    context.stdout.write(`wrote ${DATASET_FILES.join(', ')} to ${output}\n`);
+    return 0;
+  },
+};
+
+/** The chunks, stopping with "interrupted" once the command is aborted (so no half file is left). */
+function* untilAborted(chunks: Iterable<Buffer>, signal: AbortSignal): Iterable<Buffer> {
+  for (const chunk of chunks) {
+    if (signal.aborted) throw new UsageError('interrupted');
+    yield chunk;
+  }
+}

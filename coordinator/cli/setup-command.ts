@@ -1,0 +1,32 @@
+import { connectionSettings } from '../../shared/connection.ts';
+import { DEFAULT_DATASET } from '../../shared/dataset.ts';
+import { booleanFlag, intFlag, optionalStringFlag, parseFlags } from '../../shared/cli/options.ts';
+import type { Command } from '../../shared/cli/command.ts';
+import { MAX_PARTITIONS } from '../config/dataset-flags.ts';
+import { setupDatabase } from '../database/setup.ts';
+
+export const DATABASE_FLAG = {
+  database: { kind: 'string', description: "database name, overriding DATABASE_URL's (must start with dms_perf_)" },
+} as const;
+
+const FLAGS = {
+  force: { kind: 'boolean', description: 'drop and re-create the database when it exists' },
+  partitions: { kind: 'string', description: `hash partitions per table (1-${MAX_PARTITIONS})`, defaultText: String(DEFAULT_DATASET.partitions) },
+  ...DATABASE_FLAG,
+} as const;
+
+export const setupCommand: Command = {
+  name: 'setup',
+  summary: 'Creates the database: dms schema, partitions, strategy functions, fixtures, results and manifest tables.',
+  flags: FLAGS,
+  async run(argv, context) {
+    const flags = parseFlags('setup', FLAGS, argv, context.env);
+    const options = {
+      force: booleanFlag(flags, 'force'),
+      partitions: intFlag(flags, 'partitions', DEFAULT_DATASET.partitions, 1, MAX_PARTITIONS),
+    };
+    const settings = connectionSettings(context.env, optionalStringFlag(flags, 'database'));
+    await setupDatabase(settings, options, (line) => context.stdout.write(`${line}\n`));
+    return 0;
+  },
+};

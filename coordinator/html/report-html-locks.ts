@@ -1,0 +1,98 @@
+import type { IntervalSummary, LockWaitSection } from '../results/run-report.ts';
+import { escapeHtml, formatNumber, formatShare } from './report-html-format.ts';
+import { stackedAreaChart, type Layer } from './report-html-svg.ts';
+import { keyValueTable, table } from './report-html-tables.ts';
+
+/** The lock-wait part of report.html: the profile over time (stacked shares) and its tables. Pure. */
+
+const MAX_LAYERS = 8;
+const OTHER = 'other';
+
+/** Colours by wait family, so that heavyweight locks read red and CPU green in every report. */
+const FAMILY_COLOURS: Readonly<Record<string, readonly string[]>> = {
+  CPU: ['#3a9d5d'],
+  Lock: ['#c0392b', '#e74c3c', '#8e1b10', '#f1948a'],
+  LWLock: ['#e67e22', '#f5b041', '#a04000', '#f8c471'],
+  IO: ['#2e86c1', '#5dade2', '#1b4f72'],
+  IPC: ['#17a589', '#76d7c4'],
+  Client: ['#7f8c8d'],
+  Idle: ['#bdc3c7'],
+  IdleInTransaction: ['#8e44ad'],
+};
+const FALLBACK_COLOURS = ['#34495e', '#b7950b', '#6c3483', '#1e8449', '#935116'];
+
+export function lockCategories(section: LockWaitSection | undefined, intervals: readonly IntervalSummary[]): string[] {
+  const weight = new Map<string, number>();
+  if (section && Object.keys(section.byEvent).length > 0) {
+    for (const [k, v] of Object.entries(section.byEvent)) weight.set(k, v);
+  } else {
+    for (const i of intervals) for (const [k, v] of Object.entries(i.lockWaits ?? {})) weight.set(k, (weight.get(k) ?? 0) + v);
+  }
+  return [...weight].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k]) => k);
+}
+
+export function colourOf(category: string, used: Map<string, number>): string {
+  const family = category === OTHER ? OTHER : category.split(':')[0];
+  const palette = FAMILY_COLOURS[family] ?? FALLBACK_COLOURS;
+  const n = used.get(palette === FALLBACK_COLOURS ? '*' : family) ?? 0;
+  used.set(palette === FALLBACK_COLOURS ? '*' : family, n + 1);
+  return category === OTHER ? '#d5d8dc' : palette[n % palette.length];
+}
+
+export function lockProfileChart(section: LockWaitSection | undefined, intervals: readonly IntervalSummary[]): string {
+  const sampled = intervals.filter((i) => i.lockWaits && Object.keys(i.lockWaits).length > 0);
+  const categories = lockCategories(section, sampled);
+  const shown = categories.slice(0, MAX_LAYERS);
+  const rest = new Set(categories.slice(MAX_LAYERS));
+  const used = new Map<string, number>();
+  const layers: Layer[] = shown.map((name) => ({
+    name,
+    color: colourOf(name, used),
+    values: sampled.map((i) => (i.lockWaits?.[name] ?? 0) * 100),
+  }));
+  if (rest.size > 0) {
+    layers.push({
+      name: OTHER,
+      color: colourOf(OTHER, used),
+      values: sampled.map((i) => Object.entries(i.lockWaits ?? {}).reduce((s, [k, v]) => (rest.has(k) ? s + v : s), 0) * 100),
+    });
+  }
+  return stackedAreaChart(
+    'lock-waits',
+    'Lock-wait profile over time (share of session-samples per interval)',
+    sampled.map((i) => i.t),
+    layers,
+    { label: 'time (s)' },
+    { label: 'share of sessions (%)', min: 0, max: 100, format: (v) => `${v}%` },
+  );
+}
+
+export function lockTables(section: LockWaitSection | undefined): string {
+  if (!section) return '<p class="note">no lock-wait samples in this run</p>';
+  const total = section.sessionSamples;
+  const failure = (section as { failure?: unknown }).failure;
+  const rows = Object.entries(section.byEvent).map(([event, count]) => [event, formatNumber(count), formatShare(total ? count / total : 0)]);
+  const blocked = section.blocked as Record<string, unknown>;
+  const record = (value: unknown): Record<string, number> =>
+    value && typeof value === 'object' ? (value as Record<string, number>) : {};
+  const counted = (value: unknown): string[][] =>
+    Object.entries(record(value)).map(([k, v]) => [k, formatNumber(v), formatShare(total ? v / total : 0)]);
+  return (
+    (typeof failure === 'string' ? `<p class="warn">sampler did not run: ${escapeHtml(failure)}</p>` : '') +
+    keyValueTable([
+      ['samples', formatNumber(section.samples)],
+      ['session-samples', formatNumber(total)],
+      ['blocked session-samples', formatNumber(blocked.sessionSamples as number | undefined)],
+      ['max blocked in one sample', formatNumber(blocked.maxBlockedInSample as number | undefined)],
+      ['max chain depth', formatNumber(blocked.maxChainDepth as number | undefined)],
+    ]) +
+    '<h3>By wait event</h3>' +
+    table(['state or wait event', 'session-samples', 'share'], rows) +
+    '<h3>Blocked: lock waited for</h3>' +
+    table(['lock type:mode', 'session-samples', 'share'], counted(blocked.byLockType)) +
+    '<h3>Blocked: relation</h3>' +
+    table(['relation', 'session-samples', 'share'], counted(blocked.byRelation)) +
+    '<h3>Blocked: chain depth</h3>' +
+    table(['depth', 'session-samples', 'share'], counted(blocked.byChainDepth))
+  );
+}

@@ -1,0 +1,138 @@
+import type pg from 'pg';
+import type { DatasetIndex, ReferenceSetOptions } from '../../shared/dataset.ts';
+import { datasetIndex } from '../../shared/dataset.ts';
+import { withPg } from '../../shared/pg-connect.ts';
+import { isWriteScenario } from '../../shared/run-config.ts';
+import type { IntegritySection } from '../results/run-report.ts';
+import { loadSql } from '../../shared/sql.ts';
+import {
+  aliasSetDigest,
+  combineDigests,
+  digestCount,
+  digestFromSums,
+  type ReferenceSetDigest,
+} from '../../shared/workload/reference-set-digest.ts';
+import type { RunObserver } from './run-observers.ts';
+
+/**
+ * The integrity check (DESIGN §9): every document the run touched must hold exactly one of the
+ * reference sets committed to it, or its dataset set when nothing was committed to it (the distinct
+ * set when the dataset was loaded with --distinct-pairs). The sets are
+ * compared as multiset digests (shared/workload/reference-set-digest.ts), computed server-side
+ * from the Reference rows, so the check moves four numbers per document, not the rows.
+ */
+
+export const MAX_EXAMPLES = 10;
+const DOCUMENTS_PER_QUERY = 5000;
+
+export type IntegrityDiagnosis =
+  | 'union of two committed sets'
+  | 'union of the dataset set and a committed set'
+  | 'dataset set kept, committed sets lost'
+  | 'no references'
+  | 'matches no committed set';
+
+/** A type, not an interface: run.json's examples are plain records. */
+export type IntegrityExample = {
+  readonly documentId: number;
+  readonly diagnosis: IntegrityDiagnosis;
+  /** Reference rows the document holds. */
+  readonly rows: number;
+  /** Sizes of the sets committed to it (the dataset set's size when none was). */
+  readonly expectedRows: readonly number[];
+  readonly committedSets: number;
+};
+
+/** What one document should hold: the digests committed to it, or else its dataset set. */
+export interface DocumentExpectation {
+  readonly committed: ReadonlySet<ReferenceSetDigest>;
+  readonly dataset: ReferenceSetDigest;
+}
+
+/** undefined when the document holds an acceptable set; otherwise what it holds instead. */
+export function judgeDocument(found: ReferenceSetDigest, expected: DocumentExpectation): IntegrityDiagnosis | undefined {
+  const { committed, dataset } = expected;
+  if (committed.size === 0 ? found === dataset : committed.has(found)) return undefined;
+  const sets = [...committed];
+  for (let i = 0; i < sets.length; i++) {
+    for (let j = i + 1; j < sets.length; j++) {
+      if (combineDigests(sets[i], sets[j]) === found) return 'union of two committed sets';
+    }
+    if (combineDigests(sets[i], dataset) === found) return 'union of the dataset set and a committed set';
+  }
+  if (sets.length > 0 && found === dataset) return 'dataset set kept, committed sets lost';
+  if (digestCount(found) === 0) return 'no references';
+  return 'matches no committed set';
+}
+
+export async function checkIntegrity(
+  client: pg.Client,
+  index: DatasetIndex,
+  committed: ReadonlyMap<number, ReadonlySet<ReferenceSetDigest>>,
+  touched: ReadonlySet<number>,
+  referenceSets: ReferenceSetOptions = {},
+): Promise<IntegritySection> {
+  const documents = [...new Set([...touched, ...committed.keys()])].sort((a, b) => a - b);
+  let violations = 0;
+  const examples: IntegrityExample[] = [];
+  for (let start = 0; start < documents.length; start += DOCUMENTS_PER_QUERY) {
+    const chunk = documents.slice(start, start + DOCUMENTS_PER_QUERY);
+    for (const [documentId, found] of await heldDigests(client, index, chunk)) {
+      const expected: DocumentExpectation = {
+        committed: committed.get(documentId) ?? new Set(),
+        dataset: aliasSetDigest(index, index.datasetReferences(documentId, referenceSets)),
+      };
+      const diagnosis = judgeDocument(found, expected);
+      if (diagnosis === undefined) continue;
+      violations++;
+      if (examples.length < MAX_EXAMPLES) {
+        const sets = expected.committed.size > 0 ? [...expected.committed] : [expected.dataset];
+        examples.push({
+          documentId,
+          diagnosis,
+          rows: digestCount(found),
+          expectedRows: sets.map(digestCount),
+          committedSets: expected.committed.size,
+        });
+      }
+    }
+  }
+  return { documentsChecked: documents.length, violations, examples };
+}
+
+interface SumsRow extends Record<string, unknown> {
+  document_id: string;
+  row_count: string;
+  word0: string;
+  word1: string;
+  word2: string;
+  word3: string;
+}
+
+async function heldDigests(client: pg.Client, index: DatasetIndex, documents: readonly number[]): Promise<Map<number, ReferenceSetDigest>> {
+  const keys = documents.map((id) => index.documentPartitionKeys[id]);
+  const { rows } = await client.query<SumsRow>(loadSql('integrity/reference-set-sums'), [documents, keys]);
+  const held = new Map<number, ReferenceSetDigest>();
+  for (const row of rows) {
+    held.set(
+      Number(row.document_id),
+      digestFromSums(Number(row.row_count), [Number(row.word0), Number(row.word1), Number(row.word2), Number(row.word3)]),
+    );
+  }
+  return held;
+}
+
+/** The run observer: checks after every write run unless the run was started with --no-integrity. */
+export function integrityObserver(): RunObserver {
+  return {
+    name: 'integrity',
+    async afterRun(context, outcome) {
+      if (!context.config.integrityCheck || !isWriteScenario(context.config.workload.scenario.scenario)) return {};
+      const index = datasetIndex(context.dataset);
+      const integrity = await withPg(context.databaseUrl, (client) =>
+        checkIntegrity(client, index, outcome.committed, outcome.touched, { distinctPairs: context.distinctPairs === true }),
+      );
+      return { integrity };
+    },
+  };
+}

@@ -1,0 +1,195 @@
+import type { LockWaitSection } from '../results/run-report.ts';
+
+/**
+ * The lock-wait profile (DESIGN §8): where a run's sessions were, sample by sample, aggregated into
+ * counts per category and per interval. Pure: samples in, run.json sections out.
+ */
+
+export interface SessionSample {
+  readonly pid: number;
+  /** pg_stat_activity.state: active, idle, idle in transaction, ... (null for a backend without one). */
+  readonly state: string | null;
+  readonly waitEventType: string | null;
+  readonly waitEvent: string | null;
+  /** pg_blocking_pids() for sessions waiting on a heavyweight lock, else empty. */
+  readonly blockingPids: readonly number[];
+  /** For blocked sessions: the lock they wait for ("transactionid", "tuple", ...), its mode and relation. */
+  readonly lockType?: string;
+  readonly lockMode?: string;
+  readonly relation?: string;
+}
+
+export interface LockSample {
+  /** Epoch ms when the sample was taken (same clock as the run's start time). */
+  readonly atMs: number;
+  readonly sessions: readonly SessionSample[];
+}
+
+/** The category a session-sample counts under: "CPU", "Lock:transactionid", "Idle", "IdleInTransaction", ... */
+export function categoryOf(session: SessionSample): string {
+  if (session.state === 'active' || session.state === null) {
+    if (session.waitEventType === null) return 'CPU';
+    return `${session.waitEventType}:${session.waitEvent ?? 'unknown'}`;
+  }
+  return stateCategory(session.state);
+}
+
+/** "idle in transaction (aborted)" → "IdleInTransactionAborted". */
+function stateCategory(state: string): string {
+  return state
+    .split(/[^A-Za-z]+/)
+    .filter((word) => word !== '')
+    .map((word) => word[0].toUpperCase() + word.slice(1))
+    .join('');
+}
+
+export function isWaitingOnLock(session: SessionSample): boolean {
+  return session.waitEventType === 'Lock';
+}
+
+/**
+ * How deep each blocked session sits in its wait chain: 1 when its blockers run, 1 + the deepest
+ * blocker's depth when they are blocked too. Blockers outside the run (not sampled) count as running;
+ * a cycle (a deadlock not yet detected) stops at the session seen twice.
+ */
+export function chainDepths(sessions: readonly SessionSample[]): Map<number, number> {
+  const byPid = new Map(sessions.map((s) => [s.pid, s]));
+  const depths = new Map<number, number>();
+  const depthOf = (pid: number, visiting: Set<number>): number => {
+    const known = depths.get(pid);
+    if (known !== undefined) return known;
+    const session = byPid.get(pid);
+    if (!session || session.blockingPids.length === 0 || visiting.has(pid)) return 0;
+    visiting.add(pid);
+    let deepest = 0;
+    for (const blocker of session.blockingPids) deepest = Math.max(deepest, depthOf(blocker, visiting));
+    visiting.delete(pid);
+    const depth = deepest + 1;
+    depths.set(pid, depth);
+    return depth;
+  };
+  for (const s of sessions) if (s.blockingPids.length > 0) depthOf(s.pid, new Set());
+  return depths;
+}
+
+/**
+ * A wait for another transaction to end where the waiter holds no tuple lock (e.g. following an
+ * update chain): PostgreSQL does not say which row, so neither can the profile.
+ */
+export const ROW_NOT_IDENTIFIED = '(row not identified)';
+
+export interface BlockedSummary {
+  /** Session-samples that were blocked by another backend. */
+  readonly sessionSamples: number;
+  /** Share of all session-samples. */
+  readonly share: number;
+  readonly maxBlockedInSample: number;
+  readonly maxChainDepth: number;
+  /** Blocked session-samples by chain depth ("1", "2", ...). */
+  readonly byChainDepth: Readonly<Record<string, number>>;
+  /** Blocked session-samples by the relation of the row or table they wait for. */
+  readonly byRelation: Readonly<Record<string, number>>;
+  /** Blocked session-samples by lock "type:mode" (e.g. "transactionid:ShareLock", "tuple:ExclusiveLock"). */
+  readonly byLockType: Readonly<Record<string, number>>;
+}
+
+export interface LockProfile {
+  readonly section: LockWaitSection & { readonly blocked: BlockedSummary; readonly shares: Readonly<Record<string, number>> };
+  /** Interval index → category → share of that interval's session-samples. */
+  readonly intervals: ReadonlyMap<number, Readonly<Record<string, number>>>;
+}
+
+export interface ProfileWindow {
+  /** The run's common start and end (epoch ms): samples outside (sessions waiting to start, leaving) are left out. */
+  readonly startAtMs: number;
+  readonly endAtMs: number;
+  readonly intervalMs: number;
+}
+
+export function lockProfile(allSamples: readonly LockSample[], window: ProfileWindow): LockProfile {
+  const { startAtMs, endAtMs, intervalMs } = window;
+  const samples = allSamples.filter((s) => s.atMs >= startAtMs && s.atMs <= endAtMs);
+  const byEvent: Record<string, number> = {};
+  const perInterval = new Map<number, { total: number; counts: Record<string, number> }>();
+  const byChainDepth: Record<string, number> = {};
+  const byRelation: Record<string, number> = {};
+  const byLockType: Record<string, number> = {};
+  let sessionSamples = 0;
+  let blockedSamples = 0;
+  let maxBlockedInSample = 0;
+  let maxChainDepth = 0;
+
+  for (const sample of samples) {
+    const index = Math.floor((sample.atMs - startAtMs) / intervalMs);
+    const interval = perInterval.get(index) ?? { total: 0, counts: {} };
+    perInterval.set(index, interval);
+    const depths = chainDepths(sample.sessions);
+    let blockedHere = 0;
+    for (const session of sample.sessions) {
+      const category = categoryOf(session);
+      sessionSamples += 1;
+      increment(byEvent, category);
+      interval.total += 1;
+      increment(interval.counts, category);
+      if (session.blockingPids.length === 0) continue;
+      blockedHere += 1;
+      const depth = depths.get(session.pid) ?? 1;
+      maxChainDepth = Math.max(maxChainDepth, depth);
+      increment(byChainDepth, String(depth));
+      increment(byRelation, session.relation ?? ROW_NOT_IDENTIFIED);
+      // No lock type: the lock was granted between the activity and the pg_locks queries.
+      increment(byLockType, session.lockType === undefined ? '(granted meanwhile)' : `${session.lockType}:${session.lockMode ?? '?'}`);
+    }
+    blockedSamples += blockedHere;
+    maxBlockedInSample = Math.max(maxBlockedInSample, blockedHere);
+  }
+
+  const intervals = new Map<number, Record<string, number>>();
+  for (const [index, { total, counts }] of [...perInterval].sort((a, b) => a[0] - b[0])) {
+    if (total > 0) intervals.set(index, sharesOf(counts, total));
+  }
+  return {
+    section: {
+      samples: samples.length,
+      sessionSamples,
+      byEvent: sortedByCount(byEvent),
+      shares: sharesOf(byEvent, sessionSamples),
+      blocked: {
+        sessionSamples: blockedSamples,
+        share: sessionSamples === 0 ? 0 : roundShare(blockedSamples / sessionSamples),
+        maxBlockedInSample,
+        maxChainDepth,
+        byChainDepth,
+        byRelation: sortedByCount(byRelation),
+        byLockType: sortedByCount(byLockType),
+      },
+    },
+    intervals,
+  };
+}
+
+/** Share of session-samples per category, largest first. */
+export function sharesOf(counts: Readonly<Record<string, number>>, total: number): Record<string, number> {
+  const result: Record<string, number> = {};
+  for (const [key, count] of Object.entries(sortedByCount(counts))) result[key] = total === 0 ? 0 : roundShare(count / total);
+  return result;
+}
+
+/** The share of a category family ("Lock" → every "Lock:…") in a profile of counts. */
+export function familyShare(byEvent: Readonly<Record<string, number>>, family: string, total: number): number {
+  let count = 0;
+  for (const [key, value] of Object.entries(byEvent)) if (key === family || key.startsWith(`${family}:`)) count += value;
+  return total === 0 ? 0 : count / total;
+}
+
+function sortedByCount(counts: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
+}
+
+function increment(counts: Record<string, number>, key: string): void {
+  counts[key] = (counts[key] ?? 0) + 1;
+}
+
+function roundShare(value: number): number {
+  return Math.round(value * 1e4) / 1e4;
+}

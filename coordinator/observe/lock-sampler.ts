@@ -1,0 +1,119 @@
+import type pg from 'pg';
+import { loadSql } from '../../shared/sql.ts';
+import { isWaitingOnLock, type LockSample, type SessionSample } from './lock-profile.ts';
+
+/**
+ * Samples pg_stat_activity every intervalMs for the sessions whose application_name starts with the
+ * run's tag (DESIGN §8). Samples never overlap: when one takes longer than the interval, the next
+ * starts right after it. A failing sample is counted and skipped, never fatal to the run.
+ */
+
+export interface LockSamplerOptions {
+  readonly applicationTag: string;
+  readonly intervalMs: number;
+  /** First sample at this epoch ms (the run's common start); default now. */
+  readonly startAtMs?: number;
+  readonly now?: () => number;
+}
+
+export interface LockSampler {
+  /** Sessions waiting on a heavyweight lock in the latest sample (for the live progress line). */
+  waitingOnLocks(): number;
+  /** Stops sampling (waits for a sample in flight) and returns every sample taken. */
+  stop(): Promise<LockSampleLog>;
+}
+
+export interface LockSampleLog {
+  readonly samples: readonly LockSample[];
+  /** Samples that failed (e.g. the connection dropped), with the last error. */
+  readonly failedSamples: number;
+  readonly lastError?: string;
+}
+
+interface ActivityRow {
+  pid: number;
+  state: string | null;
+  wait_event_type: string | null;
+  wait_event: string | null;
+  blocking_pids: number[] | null;
+}
+
+interface LockTargetRow {
+  pid: number;
+  lock_type: string;
+  lock_mode: string;
+  relation: string | null;
+}
+
+/** One sample: the run's sessions, and for blocked ones what they wait for. */
+export async function sampleSessions(client: pg.Client, applicationTag: string, atMs: number): Promise<LockSample> {
+  const activity = (await client.query<ActivityRow>(loadSql('observability/session-waits'), [applicationTag])).rows;
+  const blockedPids = activity.filter((row) => (row.blocking_pids?.length ?? 0) > 0).map((row) => row.pid);
+  const targets = new Map<number, LockTargetRow>();
+  if (blockedPids.length > 0) {
+    for (const row of (await client.query<LockTargetRow>(loadSql('observability/lock-targets'), [blockedPids])).rows) {
+      if (!targets.has(row.pid)) targets.set(row.pid, row);
+    }
+  }
+  const sessions: SessionSample[] = activity.map((row) => {
+    const target = targets.get(row.pid);
+    return {
+      pid: row.pid,
+      state: row.state,
+      waitEventType: row.wait_event_type,
+      waitEvent: row.wait_event,
+      blockingPids: row.blocking_pids ?? [],
+      ...(target && { lockType: target.lock_type, lockMode: target.lock_mode, ...(target.relation && { relation: target.relation }) }),
+    };
+  });
+  return { atMs, sessions };
+}
+
+/** Starts sampling on a connection the sampler uses alone (the caller closes it after stop()). */
+export function startLockSampler(client: pg.Client, options: LockSamplerOptions): LockSampler {
+  const now = options.now ?? Date.now;
+  const samples: LockSample[] = [];
+  let failedSamples = 0;
+  let lastError: string | undefined;
+  let waiting = 0;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let wake: (() => void) | undefined;
+
+  const pause = (untilMs: number): Promise<void> =>
+    new Promise<void>((resolve) => {
+      wake = resolve;
+      timer = setTimeout(resolve, Math.max(0, untilMs - now()));
+    });
+
+  const loop = async (): Promise<void> => {
+    let next = Math.max(now(), options.startAtMs ?? 0);
+    if (next > now()) await pause(next);
+    while (!stopped) {
+      const atMs = now();
+      try {
+        const sample = await sampleSessions(client, options.applicationTag, atMs);
+        samples.push(sample);
+        waiting = sample.sessions.filter(isWaitingOnLock).length;
+      } catch (error) {
+        failedSamples += 1;
+        lastError = (error as Error).message;
+      }
+      next = Math.max(next + options.intervalMs, now());
+      if (stopped) break;
+      await pause(next);
+    }
+  };
+  const running = loop();
+
+  return {
+    waitingOnLocks: () => waiting,
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      wake?.();
+      await running;
+      return { samples, failedSamples, ...(lastError !== undefined && { lastError }) };
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import type pg from 'pg';
+import { connectPg } from '../../shared/pg-connect.ts';
+import { lockProfile } from './lock-profile.ts';
+import { startLockSampler, type LockSampler } from './lock-sampler.ts';
+import type { RunObserver } from './run-observers.ts';
+
+/**
+ * Samples the run's sessions from the common start to the end → run.json `lockWaits`, the
+ * per-interval profiles, and "N waiting on locks" on the live progress line.
+ */
+export function lockWaitObserver(): RunObserver {
+  let client: pg.Client | undefined;
+  let sampler: LockSampler | undefined;
+  let startFailure: string | undefined;
+
+  return {
+    name: 'lock-waits',
+    async onStart(context, startAtMs) {
+      try {
+        client = await connectPg(context.databaseUrl, 'refswarm_lock_sampler');
+        sampler = startLockSampler(client, {
+          applicationTag: context.applicationTag,
+          intervalMs: context.config.sampleIntervalMs,
+          startAtMs,
+          now: context.now,
+        });
+      } catch (error) {
+        startFailure = (error as Error).message;
+      }
+    },
+    progressFragment() {
+      if (!sampler) return undefined;
+      return `${sampler.waitingOnLocks()} waiting on locks`;
+    },
+    async afterRun(_context, outcome) {
+      if (!sampler || !client) {
+        return startFailure === undefined
+          ? {}
+          : { lockWaits: { samples: 0, sessionSamples: 0, byEvent: {}, blocked: {}, failure: startFailure } };
+      }
+      const log = await sampler.stop();
+      await client.end().catch(() => undefined);
+      sampler = undefined;
+      const profile = lockProfile(log.samples, outcome);
+      return {
+        lockWaits: {
+          ...profile.section,
+          ...(log.failedSamples > 0 && { failedSamples: log.failedSamples, lastError: log.lastError }),
+        },
+        intervalLockWaits: profile.intervals,
+      };
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import type { DatasetShape } from '../../shared/dataset.ts';
+import type { RunConfig } from '../../shared/run-config.ts';
+import type { RunReport } from '../results/run-report.ts';
+
+/**
+ * Things that watch a run from the coordinator's side without being part of its orchestration:
+ * statistics snapshots, the lock-wait sampler, the integrity check. coordinator/run.ts calls them
+ * in order; each fills its own sections of run.json.
+ */
+
+export interface RunObserverContext {
+  readonly runId: string;
+  readonly config: RunConfig;
+  readonly dataset: DatasetShape;
+  /** The dataset was loaded with --distinct-pairs: a document's dataset set is its distinct set (absent: false). */
+  readonly distinctPairs?: boolean;
+  /** Full URL of the run's database (secrets included): for connecting only, never for output. */
+  readonly databaseUrl: string;
+  /** application_name prefix of every session of this run. */
+  readonly applicationTag: string;
+  readonly signal: AbortSignal;
+  /** The shared clock (epoch ms) that startAtMs is on, for observers that timestamp samples; default Date.now. */
+  readonly now?: () => number;
+}
+
+/** What the sessions did, as the coordinator collected it. */
+export interface RunOutcome {
+  /** Shared-clock epoch ms of the common start and of the end. */
+  readonly startAtMs: number;
+  readonly endAtMs: number;
+  readonly intervalMs: number;
+  readonly opsTotal: number;
+  /** documentId → digests of every reference set some session committed to it. */
+  readonly committed: ReadonlyMap<number, ReadonlySet<string>>;
+  /** Every document some session tried to rewrite. */
+  readonly touched: ReadonlySet<number>;
+}
+
+/** An observer's share of run.json, plus optional per-interval lock-wait profiles (interval index → event → share). */
+export type ObserverContribution = Partial<Pick<RunReport, 'pg' | 'lockWaits' | 'integrity'>> & {
+  readonly intervalLockWaits?: ReadonlyMap<number, Readonly<Record<string, number>>>;
+};
+
+export interface RunObserver {
+  readonly name: string;
+  /** After the capacity check, before any session is enqueued (e.g. the "before" snapshot). */
+  beforeRun?(context: RunObserverContext): Promise<void>;
+  /** At the common start time (e.g. start sampling). */
+  onStart?(context: RunObserverContext, startAtMs: number): Promise<void>;
+  /** A short fragment for the live progress line, e.g. "3 waiting on locks". */
+  progressFragment?(): string | undefined;
+  /** After every session ended or was lost. */
+  afterRun(context: RunObserverContext, outcome: RunOutcome): Promise<ObserverContribution>;
+}

@@ -1,0 +1,204 @@
+import type { Redis } from 'ioredis';
+import { resolve } from 'node:path';
+import { connectionSettings } from '../../shared/connection.ts';
+import { ConfigurationError } from '../../shared/errors.ts';
+import { parseSessionEvent } from '../../shared/protocol/message-validation.ts';
+import { runApplicationTag } from '../../shared/protocol/messages.ts';
+import { connectPg } from '../../shared/pg-connect.ts';
+import { connectRedis } from '../../shared/redis-connect.ts';
+import { EVENT_FIELD, redisKeys, type RedisKeys } from '../../shared/protocol/redis-keys.ts';
+import type { DatasetShape } from '../../shared/dataset.ts';
+import type { RunConfig } from '../../shared/run-config.ts';
+import type { RunReport } from './run-report.ts';
+import { integrityObserver } from '../observe/integrity.ts';
+import { observeRun } from '../observe/observe-run.ts';
+import { insertRunRow } from './results-row.ts';
+import { writeResults } from './results-writer.ts';
+import { aggregateRun, type TimedEvent } from '../run/run-aggregate.ts';
+import { runEnvironmentFrom } from '../../shared/run-environment.ts';
+import type { RunObserver, RunObserverContext } from '../observe/run-observers.ts';
+import type { SessionAssignment } from '../run/session-assignment.ts';
+import { withThresholds } from './thresholds.ts';
+
+/**
+ * `refswarm report --run-id ID`: when the coordinator died, the run's results are rebuilt from what
+ * Redis still holds for the retention time (REFSWARM_RETENTION): the run meta the coordinator wrote
+ * before enqueueing, the start instant, and every event the sessions sent. Sessions that never sent
+ * `done` are lost. The integrity check runs again (it reads only the database); the statistics
+ * snapshots and lock-wait samples lived in the dead coordinator and are absent.
+ */
+
+/** The part of the coordinator's run meta (coordinator/run.ts) a rebuild needs. */
+export interface RunMeta {
+  readonly runId: string;
+  readonly config: RunConfig;
+  readonly dataset: DatasetShape;
+  /** The dataset was loaded with --distinct-pairs (absent in metas written before it existed: false). */
+  readonly distinctPairs?: boolean;
+  readonly intervalMs: number;
+  readonly assignment: readonly string[];
+  readonly workers: readonly { readonly id: string; readonly host: string }[];
+}
+
+export interface RedisRunRecord {
+  readonly meta: RunMeta;
+  /** Shared-clock ms of the common start; undefined when the run never started. */
+  readonly startAtMs: number | undefined;
+  readonly events: readonly TimedEvent[];
+  readonly malformed: number;
+}
+
+export interface RebuiltRun {
+  readonly directory: string;
+  readonly report: RunReport;
+  readonly malformed: number;
+}
+
+const PAGE = 2000;
+export const LOST_WITHOUT_DONE = 'no "done" event in Redis: its worker or the run stopped before the session ended';
+
+export function parseRunMeta(text: string, runId: string): RunMeta {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new ConfigurationError(`the run meta of ${runId} in Redis is not JSON: it was written by something else`);
+  }
+  const m = data as Partial<RunMeta> | null;
+  const problem = (what: string): ConfigurationError =>
+    new ConfigurationError(`the run meta of ${runId} in Redis is not one this refswarm reads (${what}): rebuild it with the refswarm version that ran it`);
+  if (typeof m !== 'object' || m === null) throw problem('not an object');
+  if (m.runId !== runId) throw problem(`runId ${JSON.stringify(m.runId)}`);
+  if (typeof m.config !== 'object' || m.config === null || !Number.isInteger(m.config.sessions)) throw problem('config');
+  if (typeof m.dataset !== 'object' || m.dataset === null || !Number.isInteger(m.dataset.documents)) throw problem('dataset');
+  if (!Number.isInteger(m.intervalMs) || (m.intervalMs ?? 0) <= 0) throw problem('intervalMs');
+  if (!Array.isArray(m.assignment) || m.assignment.length !== m.config.sessions || m.assignment.some((w) => typeof w !== 'string')) {
+    throw problem('assignment');
+  }
+  if (!Array.isArray(m.workers)) throw problem('workers');
+  return m as RunMeta;
+}
+
+export async function readRunFromRedis(redis: Redis, keys: RedisKeys, runId: string, namespace: string): Promise<RedisRunRecord> {
+  const metaText = await redis.get(keys.runMeta(runId));
+  if (metaText === null) {
+    throw new ConfigurationError(
+      `Redis holds nothing for run ${runId} in namespace "${namespace}": it ended longer ago than the retention (REFSWARM_RETENTION), ran under another REFSWARM_NAMESPACE, or the id is wrong`,
+    );
+  }
+  const meta = parseRunMeta(metaText, runId);
+  const start = await redis.get(keys.runStart(runId));
+  const events: TimedEvent[] = [];
+  let malformed = 0;
+  let from = '-';
+  for (;;) {
+    const page = await redis.xrange(keys.runEvents(runId), from, '+', 'COUNT', PAGE);
+    for (const [id, fields] of page) {
+      const raw = fieldValue(fields, EVENT_FIELD);
+      try {
+        if (raw === undefined) throw new Error('no event field');
+        const event = parseSessionEvent(raw);
+        if (event.runId !== runId || event.sessionId >= meta.config.sessions) throw new Error('not this run');
+        events.push({ event, atMs: Number(id.slice(0, id.indexOf('-'))) });
+      } catch {
+        malformed++;
+      }
+    }
+    if (page.length < PAGE) break;
+    from = `(${page[page.length - 1][0]}`;
+  }
+  return { meta, startAtMs: start === null ? undefined : Number(start), events, malformed };
+}
+
+function fieldValue(fields: readonly string[], name: string): string | undefined {
+  for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === name) return fields[i + 1];
+  return undefined;
+}
+
+/** Sessions without a `done` event, each with why it counts as lost. */
+export function sessionsWithoutDone(sessions: number, events: readonly TimedEvent[]): Map<number, string> {
+  const done = new Set(events.filter((e) => e.event.type === 'done').map((e) => e.event.sessionId));
+  const lost = new Map<number, string>();
+  for (let s = 0; s < sessions; s++) if (!done.has(s)) lost.set(s, LOST_WITHOUT_DONE);
+  return lost;
+}
+
+function assignmentOf(bySession: readonly string[]): SessionAssignment {
+  const byWorker = new Map<string, number[]>();
+  bySession.forEach((worker, session) => {
+    const list = byWorker.get(worker);
+    if (list) list.push(session);
+    else byWorker.set(worker, [session]);
+  });
+  return { bySession, byWorker };
+}
+
+export interface ReportFromRedisOptions {
+  readonly env: NodeJS.ProcessEnv;
+  readonly stderr: NodeJS.WritableStream;
+  readonly signal: AbortSignal;
+  /** Observers to run again on the rebuilt outcome; by default the integrity check. */
+  readonly observers?: readonly RunObserver[];
+}
+
+/** Rebuilds a run's results folder (and its perf_test_results row) from Redis. */
+export async function reportFromRedis(runId: string, options: ReportFromRedisOptions): Promise<RebuiltRun> {
+  const { env } = options;
+  const { namespace, connection } = runEnvironmentFrom(env);
+  const keys = redisKeys(namespace);
+  const redis = await connectRedis(connection.redisUrl, { connectionName: 'refswarm-report' });
+  let record: RedisRunRecord;
+  try {
+    record = await readRunFromRedis(redis, keys, runId, namespace);
+  } finally {
+    await redis.quit().catch(() => undefined);
+  }
+  const { meta, events } = record;
+  if (record.startAtMs === undefined) {
+    throw new ConfigurationError(`run ${runId} never started (no start instant in Redis): there is nothing to report`);
+  }
+  const startAtMs = record.startAtMs;
+  // A loop, not Math.max(...events): a large run's events overflow the argument stack.
+  let endAtMs = startAtMs;
+  for (const e of events) if (e.atMs > endAtMs) endAtMs = e.atMs;
+  const config: RunConfig = { ...meta.config, resultsRoot: resolve(env.RESULTS_DIR || 'results') };
+  const aggregate = aggregateRun({
+    runId,
+    config,
+    dataset: { ...meta.dataset, distinctPairs: meta.distinctPairs === true },
+    assignment: assignmentOf(meta.assignment),
+    hosts: new Map(meta.workers.map((w) => [w.id, w.host])),
+    startAtMs,
+    endAtMs,
+    intervalMs: meta.intervalMs,
+    events,
+    lost: sessionsWithoutDone(meta.config.sessions, events),
+  });
+
+  const database = connectionSettings(env, meta.config.databaseName);
+  const client = await connectPg(database.databaseUrl, 'refswarm-report');
+  try {
+    const context: RunObserverContext = {
+      runId,
+      config,
+      dataset: meta.dataset,
+      distinctPairs: meta.distinctPairs === true,
+      databaseUrl: database.databaseUrl,
+      applicationTag: runApplicationTag(runId),
+      signal: options.signal,
+    };
+    const observed = await observeRun(
+      options.observers ?? [integrityObserver()],
+      context,
+      aggregate,
+      { startAtMs, endAtMs, intervalMs: meta.intervalMs },
+      options.stderr,
+    );
+    const report = withThresholds(observed, config.thresholds);
+    const paths = await writeResults(config.resultsRoot, { report, latency: aggregate.latency, intervals: aggregate.intervals, startAtMs });
+    await insertRunRow(client, report);
+    return { directory: paths.directory, report, malformed: record.malformed };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,84 @@
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { percentileDistribution, type Histogram } from '../../shared/histogram.ts';
+import type { RunReport } from './run-report.ts';
+import { INTERVAL_LOG_FILE, REPORT_HTML_FILE } from './report-files.ts';
+import type { IntervalHistogram } from '../run/run-aggregate.ts';
+import { renderSummary } from './summary.ts';
+
+/**
+ * results/<YYYYMMDD_HHMMSS>_<name>/: written into a hidden temporary folder and renamed into place
+ * at the end, so a reader never sees a half-written run.
+ */
+
+/** Everything a results file may be rendered from. */
+export interface ResultsInput {
+  readonly report: RunReport;
+  readonly latency: Histogram;
+  readonly intervals: readonly IntervalHistogram[];
+  /** Shared-clock epoch ms of the common start. */
+  readonly startAtMs: number;
+}
+
+/** One more file in the results folder (intervals.hlog and report.html plug in here). */
+export interface ResultFile {
+  readonly name: string;
+  render(input: ResultsInput): string | Promise<string>;
+}
+
+export const CORE_RESULT_FILES: readonly ResultFile[] = [
+  { name: 'run.json', render: ({ report }) => JSON.stringify(report, null, 2) + '\n' },
+  { name: 'latency.hgrm', render: ({ latency }) => percentileDistribution(latency) },
+  { name: 'summary.txt', render: ({ report }) => renderSummary(report) },
+];
+
+/** Files beyond the core three; extend with one line each. */
+export function extraResultFiles(): ResultFile[] {
+  return [INTERVAL_LOG_FILE, REPORT_HTML_FILE];
+}
+
+export interface RunResultPaths {
+  readonly directory: string;
+  readonly files: readonly string[];
+}
+
+export async function writeResults(
+  root: string,
+  input: ResultsInput,
+  extra: readonly ResultFile[] = extraResultFiles(),
+): Promise<RunResultPaths> {
+  await mkdir(root, { recursive: true });
+  const base = `${timestampOf(new Date(input.startAtMs))}_${input.report.name}`;
+  const temporary = join(root, `.${base}.${input.report.runId}.partial`);
+  const files: string[] = [];
+  await mkdir(temporary, { recursive: true });
+  try {
+    for (const file of [...CORE_RESULT_FILES, ...extra]) {
+      await writeFile(join(temporary, file.name), await file.render(input));
+      files.push(file.name);
+    }
+    const directory = await freeName(root, base);
+    await rename(temporary, directory);
+    return { directory, files };
+  } catch (error) {
+    await rm(temporary, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Local time, as a user reading `ls results/` expects. */
+export function timestampOf(date: Date): string {
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${date.getFullYear()}${p(date.getMonth() + 1)}${p(date.getDate())}_${p(date.getHours())}${p(date.getMinutes())}${p(date.getSeconds())}`;
+}
+
+async function freeName(root: string, base: string): Promise<string> {
+  for (let n = 1; ; n++) {
+    const candidate = join(root, n === 1 ? base : `${base}_${n}`);
+    try {
+      await stat(candidate);
+    } catch {
+      return candidate;
+    }
+  }
+}

@@ -1,0 +1,124 @@
+import type { LatencySummaryMs } from '../../shared/histogram.ts';
+import type { RunReport } from './run-report.ts';
+
+/**
+ * The final report as pgbench-style `key: value` lines (summary.txt and stdout), rendered purely
+ * from run.json so that `refswarm report DIR` prints exactly what the run printed.
+ */
+export function renderSummary(report: RunReport): string {
+  const { config, dataset, ops, sessions } = report;
+  const { workload } = config;
+  const { limits, loop } = workload;
+  const lines: [string, string][] = [];
+  const add = (key: string, value: string): void => {
+    lines.push([key, value]);
+  };
+
+  add('run', report.name);
+  add('run id', report.runId);
+  add('started', report.startedAt);
+  add('scenario', describeScenario(report));
+  add('strategy', workload.strategy);
+  add('shape', workload.shape === 'dms' ? `dms (${workload.isolation})` : 'bare');
+  add(
+    'loop',
+    loop.mode === 'open'
+      ? `open, ${loop.ratePerSession} ops/s per session`
+      : loop.thinkMaxMs === 0
+        ? 'closed, no think time'
+        : `closed, think ${loop.thinkMinMs}-${loop.thinkMaxMs} ms`,
+  );
+  add('max tries', String(workload.maxTries));
+  add('seed', String(config.seed));
+  add('database', config.databaseName);
+  add(
+    'dataset',
+    `${dataset.documents} documents, ${dataset.references} references, ${dataset.avgRefsPerDoc} per document, ${dataset.partitions} partitions${dataset.distinctPairs ? ', distinct pairs' : ''}`,
+  );
+  add('number of sessions', String(sessions.requested));
+  add('number of workers', String(report.workers.length));
+  const processed = ops.ok + ops.failed;
+  if (limits.iterations !== undefined) {
+    add('number of operations per session', String(limits.iterations));
+    add('number of operations actually processed', `${processed}/${limits.iterations * sessions.requested}`);
+  } else {
+    add('duration', `${seconds(limits.durationMs ?? 0)} s`);
+    add('number of operations actually processed', String(processed));
+  }
+  if (limits.warmupMs > 0) add('warm-up', `${seconds(limits.warmupMs)} s (not recorded)`);
+  add('number of failed operations', `${ops.failed} (${percent(ops.failed, processed)})`);
+  add('number of retried tries', String(ops.retried));
+  const errors = Object.entries(ops.byError);
+  add('errors by SQLSTATE', errors.length === 0 ? 'none' : errors.map(([code, n]) => `${code} ${n}`).join(', '));
+  add('sessions completed', String(sessions.completed));
+  add('sessions lost', String(sessions.lost));
+  add('max concurrent sessions', String(sessions.maxConcurrent));
+  add('max late start', `${fixed(sessions.maxLateStartMs)} ms`);
+  addLatency(add, 'latency', report.latencyMs);
+  if (report.serviceTimeMs) addLatency(add, 'service time', report.serviceTimeMs);
+  if (report.scheduleLagMs) add('max schedule lag', `${fixed(report.scheduleLagMs.max)} ms`);
+  add('ops/s', fixed(report.throughput.opsPerSec, 1));
+
+  if (report.pg) {
+    for (const [key, value] of Object.entries(report.pg.perOp)) {
+      add(`${key} per operation`, value === null ? 'n/a' : fixed(value));
+    }
+  }
+  if (report.lockWaits && report.lockWaits.sessionSamples > 0) {
+    const shares = Object.entries(report.lockWaits.byEvent)
+      .sort(([, a], [, b]) => b - a)
+      .slice(0, 5)
+      .map(([event, n]) => `${event} ${percent(n, report.lockWaits!.sessionSamples)}`);
+    add('lock-wait profile', shares.join(', '));
+  }
+  if (report.integrity) {
+    add('integrity', `${report.integrity.documentsChecked} documents checked, ${report.integrity.violations} violations`);
+  }
+  for (const threshold of report.thresholds ?? []) {
+    add(`threshold ${threshold.expression}`, `${threshold.passed ? 'passed' : 'BREACHED'} (actual ${threshold.actual})`);
+  }
+  return lines.map(([key, value]) => `${key}: ${value}`).join('\n') + '\n';
+}
+
+function describeScenario(report: RunReport): string {
+  const s = report.config.workload.scenario;
+  switch (s.scenario) {
+    case 'single':
+    case 'disjoint':
+      return `${s.scenario} (${s.refsMin}-${s.refsMax} references)`;
+    case 'hot':
+      return `hot (${s.hotDocs} documents, ${s.refsMin}-${s.refsMax} references)`;
+    case 'batch':
+      return `batch (${s.batchSize} documents, ${s.sorted ? 'sorted' : 'random order'})`;
+    case 'cross-partition':
+      return `cross-partition (${s.batchSize} documents)`;
+    case 'mixed':
+      return `mixed (${fixed(s.readRatio * 100, 0)}% reads)`;
+    case 'noop':
+      return s.noopSleepMs > 0 ? `noop (pg_sleep ${s.noopSleepMs} ms)` : 'noop (SELECT 1)';
+  }
+}
+
+function addLatency(add: (key: string, value: string) => void, label: string, l: LatencySummaryMs): void {
+  add(`${label} average`, `${fixed(l.mean)} ms`);
+  add(`${label} stddev`, `${fixed(l.stdev)} ms`);
+  add(`${label} min`, `${fixed(l.min)} ms`);
+  add(`${label} p50`, `${fixed(l.p50)} ms`);
+  add(`${label} p90`, `${fixed(l.p90)} ms`);
+  add(`${label} p95`, `${fixed(l.p95)} ms`);
+  add(`${label} p99`, `${fixed(l.p99)} ms`);
+  add(`${label} p99.9`, `${fixed(l.p999)} ms`);
+  add(`${label} max`, `${fixed(l.max)} ms`);
+}
+
+function fixed(value: number, digits = 3): string {
+  return value.toFixed(digits);
+}
+
+function seconds(ms: number): string {
+  return String(Math.round(ms) / 1000);
+}
+
+function percent(part: number, whole: number): string {
+  return `${whole === 0 ? '0.000' : ((100 * part) / whole).toFixed(3)}%`;
+}

@@ -1,0 +1,244 @@
+import { createHistogram, decodeHistogram, summarizeMs, type Histogram } from '../../shared/histogram.ts';
+import type { SessionDone, SessionEvent } from '../../shared/protocol/messages.ts';
+import type { RunConfig } from '../../shared/run-config.ts';
+import { RUN_REPORT_VERSION, type IntervalSummary, type RunDataset, type RunReport, type SessionResultSummary } from '../results/run-report.ts';
+import type { SessionAssignment } from './session-assignment.ts';
+
+/**
+ * Turns what every session sent into the run's figures: histograms are added (never averaged),
+ * counters summed, intervals merged across sessions. Invariant: ops.ok + ops.failed = every
+ * recorded operation, ops.ok = latency count; retried tries are counted apart.
+ */
+
+/** An event as it arrived, stamped with its stream entry time (Redis TIME, the shared clock). */
+export interface TimedEvent {
+  readonly event: SessionEvent;
+  readonly atMs: number;
+}
+
+export interface AggregateInput {
+  readonly runId: string;
+  readonly config: RunConfig;
+  readonly dataset: RunDataset;
+  readonly assignment: SessionAssignment;
+  /** Worker id → host, for the workers that got sessions. */
+  readonly hosts: ReadonlyMap<string, string>;
+  /** Shared-clock ms of the common start and of the moment the coordinator saw the run end. */
+  readonly startAtMs: number;
+  readonly endAtMs: number;
+  readonly intervalMs: number;
+  /** Every validated event, in stream order. */
+  readonly events: readonly TimedEvent[];
+  /** Sessions declared lost (worker gone, job failed, run interrupted) → why. */
+  readonly lost: ReadonlyMap<number, string>;
+  /** The coordinator stopped the run early: sessions it aborted are not lost. */
+  readonly interrupted?: boolean;
+}
+
+export interface IntervalHistogram {
+  readonly index: number;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly histogram: Histogram;
+}
+
+export interface RunAggregate {
+  readonly report: RunReport;
+  readonly latency: Histogram;
+  readonly serviceTime?: Histogram;
+  /** Per interval index (ascending), the latency histogram merged across sessions. */
+  readonly intervals: readonly IntervalHistogram[];
+  readonly committed: ReadonlyMap<number, ReadonlySet<string>>;
+  readonly touched: ReadonlySet<number>;
+  /** Sessions that ended without completing (failed, aborted) → the reason they gave. */
+  readonly endedEarly: ReadonlyMap<number, string>;
+}
+
+interface IntervalTotals {
+  ok: number;
+  failed: number;
+  histogram: Histogram;
+}
+
+interface SessionTotals {
+  ops: number;
+  lateMs: number | null;
+  done?: SessionDone;
+}
+
+/** What is known only when the run is over. */
+export type AggregateEnd = Omit<AggregateInput, 'events'>;
+
+/**
+ * The aggregate built one event at a time, as the collector reads them, so that the end of a run
+ * costs no more than a few merges and no raw histogram is kept: each is decoded once, added to its
+ * interval, and dropped.
+ */
+export class RunAggregator {
+  private readonly sessions: SessionTotals[];
+  private readonly intervals = new Map<number, IntervalTotals>();
+  private readonly byError: Record<string, number> = {};
+  private readonly started = new Set<number>();
+  private readonly committed = new Map<number, Set<string>>();
+  private readonly touched = new Set<number>();
+  private serviceTime: Histogram | undefined;
+  private maxLagMs: number | undefined;
+  private ok = 0;
+  private failed = 0;
+  private retried = 0;
+  private active = 0;
+  private maxConcurrent = 0;
+  private lastDoneAtMs = -Infinity;
+  /** When the last recorded operation ended, as sessions measured it (not when their 'done' arrived). */
+  private lastOperationEndMs = -Infinity;
+
+  constructor(sessionCount: number) {
+    this.sessions = Array.from({ length: sessionCount }, () => ({ ops: 0, lateMs: null }));
+  }
+
+  /** Folds one event in; for an interval, returns its decoded latency histogram (live progress reuses it). */
+  add({ event, atMs }: TimedEvent): Histogram | undefined {
+    const session = this.sessions[event.sessionId];
+    if (session === undefined) return undefined;
+    switch (event.type) {
+      case 'ready':
+        return undefined;
+      case 'started':
+        session.lateMs = event.lateMs;
+        if (!this.started.has(event.sessionId)) {
+          this.started.add(event.sessionId);
+          this.active++;
+          this.maxConcurrent = Math.max(this.maxConcurrent, this.active);
+        }
+        return undefined;
+      case 'interval': {
+        const histogram = decodeHistogram(event.latency);
+        let totals = this.intervals.get(event.index);
+        if (!totals) {
+          totals = { ok: 0, failed: 0, histogram: createHistogram() };
+          this.intervals.set(event.index, totals);
+        }
+        totals.histogram.add(histogram);
+        const { counters } = event;
+        totals.ok += counters.ok;
+        totals.failed += counters.failed;
+        this.ok += counters.ok;
+        this.failed += counters.failed;
+        this.retried += counters.retried;
+        for (const [code, count] of Object.entries(counters.byError)) this.byError[code] = (this.byError[code] ?? 0) + count;
+        session.ops += counters.ok + counters.failed;
+        if (event.serviceTime !== undefined) {
+          this.serviceTime ??= createHistogram();
+          this.serviceTime.add(decodeHistogram(event.serviceTime));
+        }
+        if (event.maxLagMs !== undefined) this.maxLagMs = Math.max(this.maxLagMs ?? 0, event.maxLagMs);
+        return histogram;
+      }
+      case 'done':
+        if (session.done) return undefined;
+        session.done = event;
+        session.lateMs ??= event.lateMs;
+        this.lastDoneAtMs = Math.max(this.lastDoneAtMs, atMs);
+        if (event.lastEndMs !== undefined) this.lastOperationEndMs = Math.max(this.lastOperationEndMs, event.lastEndMs);
+        if (this.started.has(event.sessionId)) this.active--;
+        for (const [documentId, digests] of Object.entries(event.committed)) {
+          const id = Number(documentId);
+          let set = this.committed.get(id);
+          if (!set) this.committed.set(id, (set = new Set()));
+          for (const digest of digests) set.add(digest);
+        }
+        for (const documentId of event.touched) this.touched.add(documentId);
+        return undefined;
+    }
+  }
+
+  finish(end: AggregateEnd): RunAggregate {
+    const { config, intervalMs, startAtMs } = end;
+    const measuredStartMs = startAtMs + config.workload.limits.warmupMs;
+    const complete = Number.isFinite(this.lastDoneAtMs) && end.lost.size === 0;
+    const lastEndMs = Number.isFinite(this.lastOperationEndMs) ? this.lastOperationEndMs : this.lastDoneAtMs;
+    const measuredEndMs = complete ? lastEndMs : end.endAtMs;
+    const measuredSeconds = Math.max(0.001, (measuredEndMs - measuredStartMs) / 1000);
+
+    // The run's histogram is the sum of its intervals': one add per interval, not per message.
+    const latency = createHistogram();
+    const intervalHistograms: IntervalHistogram[] = [];
+    const intervalSummaries: IntervalSummary[] = [];
+    for (const index of [...this.intervals.keys()].sort((a, b) => a - b)) {
+      const totals = this.intervals.get(index)!;
+      latency.add(totals.histogram);
+      const startMs = startAtMs + index * intervalMs;
+      const endMs = Math.max(startMs + 1, Math.min(startMs + intervalMs, measuredEndMs));
+      intervalHistograms.push({ index, startMs, endMs, histogram: totals.histogram });
+      const summary = summarizeMs(totals.histogram);
+      intervalSummaries.push({
+        t: (index * intervalMs) / 1000,
+        ok: totals.ok,
+        failed: totals.failed,
+        opsPerSec: round1(totals.ok / ((endMs - startMs) / 1000)),
+        p50Ms: summary.p50,
+        p99Ms: summary.p99,
+        maxMs: summary.max,
+      });
+    }
+
+    const sessionResults: SessionResultSummary[] = this.sessions.map((session, sessionId) => ({
+      sessionId,
+      worker: end.assignment.bySession[sessionId] ?? '',
+      status: session.done ? session.done.status : 'lost',
+      ops: session.done ? session.done.counters.ok + session.done.counters.failed : session.ops,
+      digest: session.done ? session.done.digest : null,
+      lateMs: session.lateMs,
+    }));
+    const lateStarts = sessionResults.flatMap((r) => (r.lateMs === null ? [] : [r.lateMs]));
+    const touched = this.touched;
+
+    const report: RunReport = {
+      version: RUN_REPORT_VERSION,
+      runId: end.runId,
+      name: config.name,
+      config,
+      dataset: end.dataset,
+      startedAt: new Date(startAtMs).toISOString(),
+      endedAt: new Date(end.endAtMs).toISOString(),
+      durationMs: Math.max(0, end.endAtMs - startAtMs),
+      sessions: {
+        requested: config.sessions,
+        completed: sessionResults.filter((r) => r.status === 'completed').length,
+        // Aborted without an interrupted run: its worker was stopped under it. It did not do its share either.
+        lost: sessionResults.filter((r) => r.status === 'lost' || (r.status === 'aborted' && !end.interrupted)).length,
+        maxConcurrent: this.maxConcurrent,
+        maxLateStartMs: lateStarts.length > 0 ? Math.max(...lateStarts) : 0,
+      },
+      workers: [...end.assignment.byWorker].map(([id, list]) => ({ id, host: end.hosts.get(id) ?? '', sessions: list.length })),
+      ops: { ok: this.ok, failed: this.failed, retried: this.retried, byError: sortedRecord(this.byError) },
+      throughput: { opsPerSec: round1(this.ok / measuredSeconds) },
+      latencyMs: summarizeMs(latency),
+      ...(this.serviceTime ? { serviceTimeMs: summarizeMs(this.serviceTime) } : {}),
+      ...(this.maxLagMs !== undefined ? { scheduleLagMs: { max: this.maxLagMs } } : {}),
+      sessionResults,
+      intervals: intervalSummaries,
+      ...(touched.size > 0 ? { touchedDocuments: [...touched].sort((a, b) => a - b) } : {}),
+    };
+    const endedEarly = new Map<number, string>();
+    this.sessions.forEach(({ done }, sessionId) => {
+      if (done && done.status !== 'completed') endedEarly.set(sessionId, `${done.status}: ${done.reason ?? 'no reason given'}`);
+    });
+    return { report, latency, serviceTime: this.serviceTime, intervals: intervalHistograms, committed: this.committed, touched, endedEarly };
+  }
+}
+
+/** The whole aggregate from a list of events (report --run-id rebuilds runs this way). */
+export function aggregateRun(input: AggregateInput): RunAggregate {
+  const aggregator = new RunAggregator(input.config.sessions);
+  for (const event of input.events) aggregator.add(event);
+  return aggregator.finish(input);
+}
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+function sortedRecord(record: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+}

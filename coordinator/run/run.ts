@@ -1,0 +1,298 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type pg from 'pg';
+import { uuidv7 } from 'uuidv7';
+import type { DatasetShape } from '../../shared/dataset.ts';
+import { ConfigurationError, RunFailedError } from '../../shared/errors.ts';
+import { PROTOCOL_VERSION, runApplicationTag, sessionApplicationName, type SessionJob } from '../../shared/protocol/messages.ts';
+import { connectPg, withPg } from '../../shared/pg-connect.ts';
+import { measureSharedClock } from '../../shared/redis-clock.ts';
+import { connectRedis } from '../../shared/redis-connect.ts';
+import { HEARTBEAT_TIMEOUT_MS, redisKeys, workerQueueName, type RedisKeys } from '../../shared/protocol/redis-keys.ts';
+import type { RunConfig } from '../../shared/run-config.ts';
+import type { RunReport } from '../results/run-report.ts';
+import { EventCollector } from './event-collector.ts';
+import { createLiveProgress } from './live-progress.ts';
+import { startLocalWorkers, type LocalWorkers } from './local-workers.ts';
+import { requireDataset } from '../database/manifest.ts';
+import { RunAggregator, type TimedEvent } from './run-aggregate.ts';
+import type { RunEnvironment } from '../../shared/run-environment.ts';
+import { observeRun } from '../observe/observe-run.ts';
+import type { RunObserver, RunObserverContext } from '../observe/run-observers.ts';
+import { insertRunRow } from '../results/results-row.ts';
+import { writeResults, type RunResultPaths } from '../results/results-writer.ts';
+import { assignSessions, type SessionAssignment } from './session-assignment.ts';
+import { withThresholds } from '../results/thresholds.ts';
+import { heartbeats, waitForCapacity } from './worker-registry.ts';
+import { workloadProblems } from '../config/workload-fit.ts';
+
+/**
+ * One run (DESIGN §1): check the database and the workers, enqueue one job per session, start all
+ * sessions at one shared-clock instant, collect what they send, merge, write the results. Used by
+ * `refswarm run`, `demo` and `sweep`.
+ */
+
+export interface RunIo {
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Aborted on Ctrl-C: the sessions are asked to stop, and what they sent is still written. */
+  readonly signal: AbortSignal;
+}
+
+export interface RunResult extends RunResultPaths {
+  readonly report: RunReport;
+  /** The run was stopped early (signal) rather than ending by its limits. */
+  readonly interrupted: boolean;
+  /** Why sessions were lost, by session id. */
+  readonly lostReasons: ReadonlyMap<number, string>;
+  /** Sessions that ended without completing (failed, aborted) → their reason. */
+  readonly endedEarly: ReadonlyMap<number, string>;
+}
+
+export const INTERVAL_MS = 1000;
+/** Time between publishing the start instant and reaching it: workers must see it first. */
+const START_LEAD_MS = 500;
+/** How long sessions may take to connect before the run gives up on them. */
+const CONNECT_BOUND_MS = 30_000;
+/** After a stop request, how long sessions get to send their `done`. */
+const STOP_BOUND_MS = 15_000;
+
+export async function executeRun(
+  config: RunConfig,
+  environment: RunEnvironment,
+  observers: readonly RunObserver[],
+  io: RunIo,
+): Promise<RunResult> {
+  const { connection } = environment;
+  const keys = redisKeys(environment.namespace);
+  const runId = uuidv7();
+  const resources = new Resources();
+  const progress = createLiveProgress(io.stderr, observers, () => startAtMs);
+  let startAtMs: number | undefined;
+  let stopSessions: (() => Promise<unknown>) | undefined;
+  try {
+    const client = resources.pg(await connectPg(connection.databaseUrl, 'refswarm-coordinator'));
+    const manifest = await requireDataset(client, connection.databaseName);
+    const dataset = manifest.shape;
+    const problems = workloadProblems(config, { shape: dataset, mergeConstraint: manifest.mergeConstraint });
+    if (problems.length > 0) throw new ConfigurationError(problems.join('; '));
+
+    const redis = resources.redis(await connectRedis(connection.redisUrl, { connectionName: 'refswarm-coordinator' }));
+    const blocking = resources.redis(await connectRedis(connection.redisUrl, { connectionName: 'refswarm-coordinator-events' }));
+    const clock = await measureSharedClock(redis);
+
+    const local = config.localWorkers > 0 ? resources.local(startLocalWorkers(config.localWorkers, config.workerConcurrency, environment.workerEnv)) : undefined;
+    const workers = await waitForCapacity(redis, keys, clock, {
+      sessions: config.sessions,
+      waitMs: config.waitWorkersMs,
+      onlyIds: local ? new Set(local.ids) : undefined,
+      minWorkers: local?.ids.length,
+      signal: io.signal,
+      check: () => local?.assertRunning(),
+      onWait: (count, capacity) =>
+        progress.status(
+          local
+            ? `starting ${config.localWorkers} local workers: ${count} ready`
+            : `waiting for workers: ${count} with ${capacity} slots, ${config.sessions} needed`,
+        ),
+    });
+    const assignment = assignSessions(
+      config.sessions,
+      workers.map((w) => ({ id: w.announcement.workerId, capacity: w.announcement.concurrency })),
+    );
+    const hosts = new Map(workers.map((w) => [w.announcement.workerId, w.announcement.host]));
+
+    const context: RunObserverContext = {
+      runId,
+      config,
+      dataset,
+      distinctPairs: manifest.distinctPairs,
+      databaseUrl: connection.databaseUrl,
+      applicationTag: runApplicationTag(runId),
+      signal: io.signal,
+    };
+    for (const observer of observers) await observer.beforeRun?.(context);
+
+    const jobPrefix = `${runId}_`;
+    await redis.set(keys.runMeta(runId), JSON.stringify(runMeta(runId, config, dataset, manifest.distinctPairs, assignment, hosts)), 'PX', environment.retentionMs);
+    const queues = new Map<string, Queue>();
+    // From here on, sessions may be running somewhere: however this function ends, it tells them to stop
+    // (a session wrongly declared lost must not keep loading the server after the run).
+    const stopRun = (): Promise<unknown> => redis.set(keys.runStop(runId), '1', 'PX', environment.retentionMs);
+    stopSessions = stopRun;
+    for (const [workerId, sessions] of assignment.byWorker) {
+      const queue = resources.queue(new Queue(workerQueueName(workerId), { connection: redis, prefix: keys.queuePrefix }));
+      queues.set(workerId, queue);
+      await queue.addBulk(
+        sessions.map((sessionId) => ({
+          name: 'session',
+          data: sessionJob(runId, sessionId, config, dataset),
+          opts: { jobId: `${jobPrefix}${sessionId}`, attempts: 1, removeOnComplete: true, removeOnFail: { age: 3600 } },
+        })),
+      );
+    }
+
+    const aggregator = new RunAggregator(config.sessions);
+    const onEvent = (timed: TimedEvent): void => {
+      const latency = aggregator.add(timed);
+      if (latency && timed.event.type === 'interval') progress.noteInterval(timed.event.counters, latency);
+    };
+    const collector = new EventCollector({ redis: blocking, commands: redis, keys, clock, runId, sessions: config.sessions, assignment, queues, jobPrefix, onEvent });
+    const connectBoundMs = CONNECT_BOUND_MS + 20 * config.sessions;
+    const connectDeadline = clock.now() + connectBoundMs;
+    await collector.collect({
+      done: () => collector.allReadyOrEnded() || clock.now() > connectDeadline,
+      signal: io.signal,
+      afterRead: () => {
+        local?.assertRunning();
+        progress.status(`connecting sessions: ${collector.readyCount}/${config.sessions} ready`);
+      },
+    });
+    if (!collector.allReadyOrEnded()) {
+      await stopRun();
+      if (io.signal.aborted) throw new RunFailedError('interrupted before the sessions started');
+      throw new RunFailedError(
+        `only ${collector.readyCount} of ${config.sessions} sessions connected to PostgreSQL within ${Math.round(connectBoundMs / 1000)}s: check the workers' DATABASE_URL and max_connections`,
+      );
+    }
+
+    startAtMs = Math.ceil(clock.now() + START_LEAD_MS);
+    await redis.set(keys.runStart(runId), String(startAtMs), 'PX', environment.retentionMs);
+    for (const observer of observers) await observer.onStart?.(context, startAtMs);
+
+    const afterRead = (): void => progress.render(clock.now(), collector.activeCount);
+    await collector.collect({ done: () => collector.allEnded(), signal: io.signal, afterRead });
+    const interrupted = io.signal.aborted && !collector.allEnded();
+    if (interrupted) {
+      await stopRun();
+      const stopDeadline = clock.now() + STOP_BOUND_MS;
+      await collector.collect({ done: () => collector.allEnded() || clock.now() > stopDeadline, afterRead });
+      collector.loseUnfinished('the run was interrupted before the session ended');
+    }
+    const endAtMs = clock.now();
+    await collector.settle();
+    progress.done();
+    if (collector.malformed > 0) {
+      io.stderr.write(`warning: ignored ${collector.malformed} malformed events (first: ${collector.firstMalformed})\n`);
+    }
+
+    const aggregate = aggregator.finish({
+      runId,
+      config,
+      dataset: { ...dataset, distinctPairs: manifest.distinctPairs },
+      assignment,
+      hosts,
+      startAtMs,
+      endAtMs,
+      intervalMs: INTERVAL_MS,
+      lost: collector.lost,
+      interrupted,
+    });
+    const observed = await observeRun(observers, context, aggregate, { startAtMs, endAtMs, intervalMs: INTERVAL_MS }, io.stderr);
+    const report = withThresholds(observed, config.thresholds);
+    const paths = await writeResults(config.resultsRoot, {
+      report,
+      latency: aggregate.latency,
+      intervals: aggregate.intervals,
+      startAtMs,
+    });
+    // A fresh connection: the one opened at the start may have died with a PostgreSQL restart mid-run.
+    await withPg(connection.databaseUrl, (fresh) => insertRunRow(fresh, report));
+    await expireRunKeys(redis, keys, runId, environment.retentionMs);
+    await forgetDeadWorkers(redis, keys, clock.now(), queues);
+    return { ...paths, report, interrupted, lostReasons: collector.lost, endedEarly: aggregate.endedEarly };
+  } finally {
+    progress.done();
+    await stopSessions?.().catch(() => undefined);
+    await resources.release();
+  }
+}
+
+function sessionJob(runId: string, sessionId: number, config: RunConfig, dataset: DatasetShape): SessionJob {
+  return {
+    protocol: PROTOCOL_VERSION,
+    runId,
+    sessionId,
+    sessionCount: config.sessions,
+    seed: config.seed,
+    database: config.databaseName,
+    applicationName: sessionApplicationName(runId, sessionId),
+    workload: config.workload,
+    dataset,
+    intervalMs: INTERVAL_MS,
+  };
+}
+
+/** What `report --run-id` needs to rebuild results if this coordinator dies. */
+function runMeta(
+  runId: string,
+  config: RunConfig,
+  dataset: DatasetShape,
+  distinctPairs: boolean,
+  assignment: SessionAssignment,
+  hosts: ReadonlyMap<string, string>,
+) {
+  return {
+    runId,
+    config,
+    dataset,
+    distinctPairs,
+    intervalMs: INTERVAL_MS,
+    createdAt: new Date().toISOString(),
+    assignment: assignment.bySession,
+    workers: [...assignment.byWorker.keys()].map((id) => ({ id, host: hosts.get(id) ?? '' })),
+  };
+}
+
+async function expireRunKeys(redis: Redis, keys: RedisKeys, runId: string, retentionMs: number): Promise<void> {
+  await redis
+    .multi()
+    .pexpire(keys.runEvents(runId), retentionMs)
+    .pexpire(keys.runStart(runId), retentionMs)
+    .pexpire(keys.runMeta(runId), retentionMs)
+    .exec();
+}
+
+/**
+ * A worker that died leaves its registry entry and its queue (with the run's failed jobs) behind:
+ * remove them once it has been silent for a good while. A live worker re-adds itself on its next beat.
+ */
+async function forgetDeadWorkers(redis: Redis, keys: RedisKeys, nowMs: number, queues: ReadonlyMap<string, Queue>): Promise<void> {
+  const silentSince = nowMs - 10 * HEARTBEAT_TIMEOUT_MS;
+  const beats = await heartbeats(redis, keys, [...queues.keys()]);
+  for (const [workerId, queue] of queues) {
+    const beat = beats.get(workerId);
+    if (beat === undefined || beat < silentSince) await queue.obliterate({ force: true }).catch(() => undefined);
+  }
+  await redis.zremrangebyscore(keys.workers, '-inf', silentSince);
+}
+
+/** Everything a run opened, released in reverse order whatever happens. */
+class Resources {
+  private readonly releases: (() => Promise<unknown>)[] = [];
+
+  pg(client: pg.Client): pg.Client {
+    this.releases.push(() => client.end());
+    return client;
+  }
+
+  redis(redis: Redis): Redis {
+    this.releases.push(() => redis.quit());
+    return redis;
+  }
+
+  queue(queue: Queue): Queue {
+    this.releases.push(() => queue.close());
+    return queue;
+  }
+
+  local(workers: LocalWorkers): LocalWorkers {
+    this.releases.push(() => workers.stop());
+    return workers;
+  }
+
+  async release(): Promise<void> {
+    for (const release of this.releases.reverse()) await release().catch(() => undefined);
+    this.releases.length = 0;
+  }
+}
+

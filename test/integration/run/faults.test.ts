@@ -1,0 +1,393 @@
+import test from 'ava';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { uuidv7 } from 'uuidv7';
+import { setupDatabase } from '../../../coordinator/database/setup.ts';
+import { connectionSettings, withDatabase } from '../../../shared/connection.ts';
+import { parseSessionEvent } from '../../../shared/protocol/message-validation.ts';
+import { withPg } from '../../../shared/pg-connect.ts';
+import { EVENT_FIELD, workerQueueName } from '../../../shared/protocol/redis-keys.ts';
+import type { RunReport } from '../../../coordinator/results/run-report.ts';
+import { WorkerProcesses, isAlive, readReport, resultsDirOf, runCli, type CliResult, type WorkerProcess } from '../support/processes.ts';
+import { testEnvironment } from '../support/test-environment.ts';
+
+/**
+ * The faults refswarm must survive (DESIGN §10, issue 6), each against real processes, the real
+ * PostgreSQL and Redis, a database made by setup/load and a Redis namespace of this test's own:
+ * kill -9 of a worker or of the coordinator mid-run, connections dropped (and, with REFSWARM_FULL=1,
+ * PostgreSQL restarted) mid-run, Redis unreachable, malformed payloads, a dataset that does not fit,
+ * and a known password that must never appear anywhere.
+ */
+
+const DATASET = { documents: 400, references: 8000, avgRefsPerDoc: 20, partitions: 4 };
+const environment = testEnvironment('faults', DATASET);
+const { bin: BIN, baseUrl: BASE_URL, redisUrl: REDIS_URL, suffix, database, databaseUrl, namespace, keys, resultsRoot, env: ENV } = environment;
+/** A port where nothing listens. */
+const DEAD_REDIS = 'redis://127.0.0.1:1';
+
+const extraDatabases: string[] = [];
+let redis: Redis;
+const workers = new WorkerProcesses(BIN, ENV);
+const startWorker = (concurrency: number, env?: NodeJS.ProcessEnv) => workers.start(concurrency, env);
+const stopWorkers = (list: readonly WorkerProcess[]) => workers.stop(list);
+const waitAnnounced = (ids: readonly string[]) => workers.waitAnnounced(redis, keys, ids);
+const cli = (args: readonly string[], env: NodeJS.ProcessEnv = ENV, whileRunning?: (child: ChildProcess) => void) => runCli(BIN, args, env, whileRunning);
+
+/** Calls `act` once, as soon as the run named `name` has started and its sessions sent measurements. */
+function onceRunning(name: string, act: (child: ChildProcess) => void | Promise<void>): (child: ChildProcess) => void {
+  return (child) => {
+    let exited = false;
+    child.once('exit', () => (exited = true));
+    void (async () => {
+      while (!exited) {
+        const runId = await runIdNamed(name).catch(() => undefined);
+        if (runId !== undefined && (await eventCount(runId, 'interval')) >= 2) {
+          await act(child);
+          return;
+        }
+        await sleep(100);
+      }
+    })();
+  };
+}
+
+/** The run id of the run named `name` in this test's namespace (from the meta the coordinator wrote). */
+async function runIdNamed(name: string): Promise<string> {
+  for (const key of await redis.keys(`{${namespace}}:run:*:meta`)) {
+    const meta = JSON.parse((await redis.get(key)) ?? '{}') as { runId?: string; config?: { name?: string } };
+    if (meta.config?.name === name && meta.runId) return meta.runId;
+  }
+  throw new Error(`no run named ${name} in Redis`);
+}
+
+async function eventCount(runId: string, type: 'interval' | 'done'): Promise<number> {
+  const entries = await redis.xrange(keys.runEvents(runId), '-', '+');
+  return entries.filter(([, fields]) => {
+    try {
+      return parseSessionEvent(fields[1]).type === type;
+    } catch {
+      return false;
+    }
+  }).length;
+}
+
+async function createBareDatabase(name: string): Promise<void> {
+  extraDatabases.push(name);
+  await withPg(withDatabase(BASE_URL, 'postgres'), (c) => c.query(`CREATE DATABASE ${name}`));
+}
+
+function oneLine(t: { is: (a: unknown, b: unknown, m?: string) => void }, result: CliResult): void {
+  t.is(result.stderr.trim().split('\n').length, 1, result.stderr);
+}
+
+test.before(async () => {
+  await environment.prepare();
+  redis = new Redis(REDIS_URL);
+});
+
+test.after.always(async () => {
+  workers.killAll();
+  await ensurePostgresUp();
+  await redis?.quit();
+  await environment.cleanup(extraDatabases);
+  await withPg(withDatabase(BASE_URL, 'postgres'), (c) => c.query(`DROP ROLE IF EXISTS ${SECRET_ROLE}`));
+});
+
+const RUN = ['run', '--scenario', 'single', '--think', '5-10ms', '--wait-workers', '20s'];
+const INSIDE_QUERIES = ['run', '--scenario', 'noop', '--noop-sleep', '300ms', '--think', '0', '--wait-workers', '20s'];
+
+/** After a fault at `faultAtMs`, sessions still complete operations (they reconnected). */
+function workedAfter(report: RunReport, faultAtMs: number): boolean {
+  const offsetS = (faultAtMs - Date.parse(report.startedAt)) / 1000;
+  return report.intervals.some((i) => i.t > offsetS + 1 && i.ok > 0);
+}
+
+test.serial('kill -9 of a worker mid-run: its sessions are lost, what it sent is kept, results are written', async (t) => {
+  const pair = [startWorker(4), startWorker(4)];
+  await waitAnnounced(pair.map((w) => w.id));
+  const victim = pair[0];
+  let killed = false;
+  const result = await cli(
+    [...RUN, '--duration', '5s', '--sessions', '8', '--name', 'kill9'],
+    ENV,
+    onceRunning('kill9', () => {
+      killed = true;
+      victim.child.kill('SIGKILL');
+    }),
+  );
+  t.true(killed, result.stderr);
+  t.is(result.code, 1, result.stderr);
+  t.regex(result.stderr, /4 of 8 sessions lost/);
+  const dir = resultsDirOf(result);
+  for (const file of ['run.json', 'summary.txt', 'latency.hgrm', 'report.html']) t.true(existsSync(join(dir, file)), file);
+  const report = readReport(dir);
+  t.is(report.sessions.lost, 4);
+  t.is(report.sessions.completed, 4);
+  const lost = report.sessionResults.filter((s) => s.worker === victim.id);
+  t.is(lost.length, 4);
+  t.true(lost.every((s) => s.status === 'lost'));
+  t.true(lost.some((s) => s.ops > 0), 'what the killed worker sent before it died is kept');
+  t.is(report.latencyMs.count, report.ops.ok);
+  await stopWorkers(pair);
+});
+
+test.serial('the coordinator killed mid-run: workers finish, report --run-id builds the results from Redis', async (t) => {
+  const pair = [startWorker(4), startWorker(4)];
+  await waitAnnounced(pair.map((w) => w.id));
+  const result = await cli(
+    // disjoint: no two sessions share a document, so the integrity check must find nothing.
+    ['run', '--scenario', 'disjoint', '--think', '5-10ms', '--wait-workers', '20s', '--duration', '4s', '--sessions', '6', '--name', 'orphaned'],
+    ENV,
+    onceRunning('orphaned', (child) => {
+      child.kill('SIGKILL');
+    }),
+  );
+  t.is(result.signal, 'SIGKILL', `exit ${result.code}: ${result.stderr}`);
+  const runId = await runIdNamed('orphaned');
+  for (let i = 0; i < 300 && (await eventCount(runId, 'done')) < 6; i++) await sleep(100);
+  t.is(await eventCount(runId, 'done'), 6, 'every session ended and said so although the coordinator is gone');
+  t.deepEqual(readdirSync(resultsRoot).filter((d) => d.includes('orphaned')), [], 'the dead coordinator wrote nothing');
+
+  // Events from another version (or garbage) in the stream are skipped, not fatal.
+  await redis.xadd(keys.runEvents(runId), '*', EVENT_FIELD, '{"protocol":0,"type":"done"}');
+  await redis.xadd(keys.runEvents(runId), '*', EVENT_FIELD, 'not json');
+
+  const rebuilt = await cli(['report', '--run-id', runId]);
+  t.is(rebuilt.code, 0, rebuilt.stderr);
+  const report = readReport(resultsDirOf(rebuilt));
+  t.is(report.runId, runId);
+  t.is(report.name, 'orphaned');
+  t.is(report.sessions.completed, 6);
+  t.is(report.sessions.lost, 0);
+  t.true(report.ops.ok > 0);
+  t.is(report.latencyMs.count, report.ops.ok);
+  t.is(report.integrity?.violations, 0, 'the integrity check runs again on the rebuilt outcome');
+  const rows = await withPg(databaseUrl, (c) => c.query('SELECT 1 FROM dms.perf_test_results WHERE run_id = $1', [runId]));
+  t.is(rows.rowCount, 1);
+
+  const unknown = await cli(['report', '--run-id', uuidv7()]);
+  t.is(unknown.code, 2);
+  oneLine(t, unknown);
+  t.regex(unknown.stderr, /Redis holds nothing for run .* retention/);
+
+  await redis.set(keys.runMeta('broken'), '{"runId":"broken","config":{}}');
+  const broken = await cli(['report', '--run-id', 'broken']);
+  t.is(broken.code, 2);
+  t.regex(broken.stderr, /run meta of broken in Redis is not one this refswarm reads \(config\)/);
+  await stopWorkers(pair);
+});
+
+test.serial('connections dropped mid-run: sessions reconnect, the errors are counted, the run completes', async (t) => {
+  let terminated = 0;
+  let droppedAtMs = 0;
+  const result = await cli(
+    // Sessions spend nearly all their time inside a query, so cutting the connections fails operations.
+    [...INSIDE_QUERIES, '--duration', '5s', '--sessions', '4', '--local-workers', '1', '--name', 'dropped'],
+    ENV,
+    onceRunning('dropped', async () => {
+      const { rows } = await withPg(withDatabase(BASE_URL, 'postgres'), (c) =>
+        c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name LIKE 'rs\\_%'`, [database]),
+      );
+      terminated = rows.length;
+      droppedAtMs = Date.now();
+    }),
+  );
+  t.is(result.code, 0, result.stderr);
+  t.is(terminated, 4, 'every session backend was terminated once');
+  const report = readReport(resultsDirOf(result));
+  t.is(report.sessions.completed, 4);
+  t.is(report.sessions.lost, 0);
+  t.true((report.ops.byError.connection ?? 0) > 0, JSON.stringify(report.ops.byError));
+  t.deepEqual(Object.keys(report.ops.byError), ['connection']);
+  t.true(workedAfter(report, droppedAtMs), 'sessions kept working after they reconnected');
+});
+
+const CLUSTER = ['--skip-systemctl-redirect', '15', 'main'];
+
+function postgresReady(): boolean {
+  try {
+    execFileSync('pg_isready', ['-q', '-h', '127.0.0.1', '-p', '5432']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function ensurePostgresUp(): Promise<void> {
+  if (postgresReady()) return;
+  try {
+    execFileSync('pg_ctlcluster', [...CLUSTER, 'start'], { stdio: 'ignore' });
+  } catch {
+    // Already starting: wait below.
+  }
+  for (let i = 0; i < 60 && !postgresReady(); i++) await sleep(500);
+}
+
+// Restarting the server cuts every other test's connections too: only in the full suite (REFSWARM_FULL=1),
+// which runs files one by one, or when asked for alone (REFSWARM_PG_RESTART=1).
+const restartTest = process.env.REFSWARM_FULL === '1' || process.env.REFSWARM_PG_RESTART === '1' ? test.serial : test.serial.skip;
+
+restartTest('PostgreSQL restarted mid-run: sessions reconnect, errors counted, the run completes', async (t) => {
+  let restartedAtMs = 0;
+  try {
+    const result = await cli(
+      [...INSIDE_QUERIES, '--duration', '8s', '--sessions', '4', '--local-workers', '1', '--name', 'restarted'],
+      ENV,
+      onceRunning('restarted', () => {
+        restartedAtMs = Date.now();
+        execFileSync('pg_ctlcluster', [...CLUSTER, 'restart'], { stdio: 'ignore' });
+      }),
+    );
+    t.is(result.code, 0, result.stderr);
+    const report = readReport(resultsDirOf(result));
+    t.is(report.sessions.completed, 4);
+    t.true((report.ops.byError.connection ?? 0) > 0, JSON.stringify(report.ops.byError));
+    t.deepEqual(Object.keys(report.ops.byError), ['connection']);
+    t.true(workedAfter(report, restartedAtMs), 'sessions kept working after they reconnected');
+  } finally {
+    await ensurePostgresUp();
+  }
+});
+
+test.serial('Redis unreachable at start: worker, sweep and report --run-id fail with one clear line, exit 2', async (t) => {
+  const env = { ...ENV, REDIS_URL: DEAD_REDIS };
+  const commands = [
+    ['worker', '--concurrency', '2'],
+    ['sweep', '--sessions', '1,2', '--iterations', '1'],
+    ['report', '--run-id', 'x'],
+  ];
+  const results = await Promise.all(commands.map((args) => cli(args, env)));
+  for (const [i, result] of results.entries()) {
+    t.is(result.code, 2, `${commands[i][0]}: ${result.stderr}`);
+    oneLine(t, result);
+    t.regex(result.stderr, /cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);
+  }
+});
+
+test.serial('malformed job payloads fail with their reason, and the worker keeps serving', async (t) => {
+  const worker = startWorker(2);
+  await waitAnnounced([worker.id]);
+  const queue = new Queue(workerQueueName(worker.id), { connection: redis, prefix: keys.queuePrefix });
+  try {
+    const payloads: ReadonlyArray<[unknown, RegExp]> = [
+      [{ protocol: 0 }, /protocol/],
+      ['a string', /./],
+      [{ protocol: 1, runId: 'r', sessionId: -1 }, /sessionId|runId|sessionCount|seed|database|workload/],
+    ];
+    for (const [data, reason] of payloads) {
+      const job = await queue.add('session', data, { attempts: 1 });
+      let state = await job.getState();
+      for (let i = 0; i < 100 && state !== 'failed' && state !== 'completed'; i++) {
+        await sleep(100);
+        state = await job.getState();
+      }
+      t.is(state, 'failed', JSON.stringify(data));
+      const failed = await queue.getJob(job.id!);
+      t.regex(failed?.failedReason ?? '', reason);
+    }
+    t.true(isAlive(worker), worker.stderr);
+    await waitAnnounced([worker.id]);
+  } finally {
+    await queue.obliterate({ force: true }).catch(() => undefined);
+    await queue.close();
+    await stopWorkers([worker]);
+  }
+});
+
+test.serial('a database without the dataset, or a workload that does not fit it, is refused before anything runs', async (t) => {
+  const empty = `${database}_empty`;
+  extraDatabases.push(empty);
+  await setupDatabase(connectionSettings({ ...ENV, DATABASE_URL: withDatabase(BASE_URL, empty) }), { force: true, partitions: 4 }, () => undefined);
+  const notLoaded = await cli([...RUN, '--sessions', '1', '--iterations', '1', '--database', empty]);
+  t.is(notLoaded.code, 2);
+  oneLine(t, notLoaded);
+  t.regex(notLoaded.stderr, /holds no dataset: run refswarm load/);
+
+  const bare = `${database}_bare`;
+  await createBareDatabase(bare);
+  for (const args of [
+    [...RUN, '--sessions', '1', '--iterations', '1', '--database', bare],
+    ['restore', '--documents', '1', '--database', bare],
+  ]) {
+    const result = await cli(args);
+    t.is(result.code, 2, result.stderr);
+    oneLine(t, result);
+    t.regex(result.stderr, /was not made by refswarm setup/);
+  }
+
+  const wide = await cli([...RUN, '--sessions', '1', '--iterations', '1', '--scenario', 'cross-partition', '--batch-size', '8']);
+  t.is(wide.code, 2);
+  oneLine(t, wide);
+  t.regex(wide.stderr, /batch-size|partitions/);
+
+  // Nothing was half-written: no results folder for any refused run.
+  t.deepEqual(readdirSync(resultsRoot).filter((d) => !/kill9|dropped|restarted|orphaned/.test(d)), []);
+});
+
+const SECRET_ROLE = `refswarm_secret_${suffix}`;
+const PASSWORD = `Zq9pw${suffix}Xk`;
+
+/** Every file below `root`, as text. */
+function filesBelow(root: string): Array<[string, string]> {
+  const found: Array<[string, string]> = [];
+  for (const entry of readdirSync(root, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) {
+      const path = join(entry.parentPath, entry.name);
+      found.push([path, readFileSync(path, 'utf8')]);
+    }
+  }
+  return found;
+}
+
+test.serial('a known password never appears in output, logs, result files, Redis or the results table', async (t) => {
+  await withPg(withDatabase(BASE_URL, 'postgres'), (c) => c.query(`CREATE ROLE ${SECRET_ROLE} LOGIN SUPERUSER PASSWORD '${PASSWORD}'`));
+  const url = new URL(withDatabase(BASE_URL, database));
+  url.username = SECRET_ROLE;
+  url.password = PASSWORD;
+  const env = { ...ENV, DATABASE_URL: url.toString(), REFSWARM_DEBUG: '1' };
+  const outputs: Array<[string, string]> = [];
+  const keep = (label: string, r: CliResult): CliResult => {
+    outputs.push([`${label} stdout`, r.stdout], [`${label} stderr`, r.stderr]);
+    return r;
+  };
+
+  const ok = keep('run', await cli([...RUN, '--sessions', '2', '--iterations', '5', '--local-workers', '1', '--name', 'secret'], env));
+  t.is(ok.code, 0, ok.stderr.replaceAll(PASSWORD, '<password>'));
+  const dir = resultsDirOf(ok);
+  t.regex(readFileSync(join(dir, 'run.json'), 'utf8'), new RegExp(`${SECRET_ROLE}:\\*\\*\\*@`), 'the masked URL is recorded');
+
+  const worker = startWorker(1, env);
+  await waitAnnounced([worker.id]);
+  await stopWorkers([worker]);
+  outputs.push(['worker stderr', worker.stderr]);
+
+  const badPort = new URL(url);
+  badPort.port = '1';
+  const failing: Array<[string, readonly string[], NodeJS.ProcessEnv]> = [
+    ['run, PostgreSQL unreachable', [...RUN, '--sessions', '1'], { ...env, DATABASE_URL: badPort.toString() }],
+    ['setup, PostgreSQL unreachable', ['setup', '--force', '--partitions', '4'], { ...env, DATABASE_URL: badPort.toString() }],
+    ['restore, PostgreSQL unreachable', ['restore', '--documents', '1'], { ...env, DATABASE_URL: badPort.toString() }],
+    ['run, bad URL', [...RUN, '--sessions', '1'], { ...env, DATABASE_URL: `postgres://${SECRET_ROLE}:${PASSWORD}@127.0.0.1:5432` }],
+    ['worker, Redis password', ['worker'], { ...env, REDIS_URL: `redis://default:${PASSWORD}@127.0.0.1:1` }],
+    ['report --run-id', ['report', '--run-id', await runIdNamed('secret')], env],
+  ];
+  const results = await Promise.all(failing.map(([, args, e]) => cli(args, e)));
+  results.forEach((r, i) => keep(failing[i][0], r));
+
+  for (const [label, text] of [...outputs, ...filesBelow(resultsRoot)]) {
+    t.false(text.includes(PASSWORD), `the password appears in ${label}`);
+  }
+  for (const key of await redis.keys(`{${namespace}}*`)) {
+    const type = await redis.type(key);
+    const text =
+      type === 'string' ? await redis.get(key) : type === 'stream' ? JSON.stringify(await redis.xrange(key, '-', '+')) : type === 'hash' ? JSON.stringify(await redis.hgetall(key)) : '';
+    t.false((text ?? '').includes(PASSWORD), `the password appears in Redis key ${key}`);
+  }
+  const rows = await withPg(databaseUrl, (c) => c.query<{ row: string }>('SELECT row_to_json(r)::text AS row FROM dms.perf_test_results r'));
+  t.true(rows.rows.length > 0);
+  for (const { row } of rows.rows) t.false(row.includes(PASSWORD), 'the password appears in dms.perf_test_results');
+});

@@ -1,0 +1,124 @@
+import test from 'ava';
+import { UsageError } from '../../../shared/errors.ts';
+import { parseRunArgs } from '../../../coordinator/config/run-flags.ts';
+
+const ENV = { DATABASE_URL: 'postgres://u:secret@127.0.0.1:5432/dms_perf_x', REDIS_URL: 'redis://127.0.0.1:6379', RESULTS_DIR: '/tmp/r' };
+
+test('defaults follow DESIGN §6', (t) => {
+  const { config, environment } = parseRunArgs([], ENV);
+  t.is(config.sessions, 10);
+  t.deepEqual(config.workload.limits, { iterations: 100, warmupMs: 0 });
+  t.is(config.seed, 12345);
+  t.is(config.workload.scenario.scenario, 'single');
+  t.is(config.workload.scenario.refsMin, 10);
+  t.is(config.workload.scenario.refsMax, 100);
+  t.is(config.workload.scenario.batchSize, 100);
+  t.is(config.workload.strategy, 'current');
+  t.is(config.workload.shape, 'bare');
+  t.is(config.workload.isolation, 'read-committed');
+  t.deepEqual(config.workload.loop, { mode: 'closed', thinkMinMs: 10, thinkMaxMs: 50 });
+  t.is(config.workload.maxTries, 1);
+  t.is(config.sampleIntervalMs, 100);
+  t.is(config.waitWorkersMs, 30_000);
+  t.true(config.integrityCheck);
+  t.is(config.localWorkers, 0);
+  t.is(config.resultsRoot, '/tmp/r');
+  t.is(config.databaseName, 'dms_perf_x');
+  t.is(config.name, 'single-current-bare-10');
+  t.false(config.databaseUrlMasked.includes('secret'));
+  t.true(environment.connection.databaseUrl.includes('secret'));
+  t.is(environment.namespace, 'refswarm');
+});
+
+test('every option converts', (t) => {
+  const { config } = parseRunArgs(
+    [
+      '--sessions', '64', '--duration', '2m', '--warmup', '5s', '--seed', '7', '--scenario', 'cross-partition',
+      '--refs-min', '3', '--refs-max', '4', '--hot-docs', '5', '--sorted', '--read-ratio', '0.5', '--noop-sleep', '10ms',
+      '--strategy', 'merge', '--shape', 'dms', '--isolation', 'serializable', '--rate', '50', '--max-tries', '3',
+      '--name', 'my.run_1', '--sample-interval', '50ms', '--wait-workers', '1m', '--threshold', 'p99<50ms',
+      '--threshold', 'errors<1%', '--restore-after', '--reset-stats', '--no-integrity', '--local-workers', '4',
+      '--worker-concurrency', '16', '--database', 'dms_perf_other',
+    ],
+    ENV,
+  );
+  t.deepEqual(config.workload.limits, { durationMs: 120_000, warmupMs: 5000 });
+  t.deepEqual(config.workload.scenario, {
+    scenario: 'cross-partition', refsMin: 3, refsMax: 4, hotDocs: 5, batchSize: 4, sorted: true, readRatio: 0.5, noopSleepMs: 10,
+  });
+  t.deepEqual(config.workload.loop, { mode: 'open', ratePerSession: 50 });
+  t.is(config.workload.strategy, 'merge');
+  t.is(config.workload.shape, 'dms');
+  t.is(config.workload.isolation, 'serializable');
+  t.is(config.workload.maxTries, 3);
+  t.is(config.name, 'my.run_1');
+  t.is(config.sampleIntervalMs, 50);
+  t.is(config.waitWorkersMs, 60_000);
+  t.deepEqual(config.thresholds, ['p99<50ms', 'errors<1%']);
+  t.true(config.restoreAfter);
+  t.true(config.resetStats);
+  t.false(config.integrityCheck);
+  t.is(config.localWorkers, 4);
+  t.is(config.workerConcurrency, 16);
+  t.is(config.databaseName, 'dms_perf_other');
+});
+
+test('think time forms and environment equivalents', (t) => {
+  t.deepEqual(parseRunArgs(['--think', '0'], ENV).config.workload.loop, { mode: 'closed', thinkMinMs: 0, thinkMaxMs: 0 });
+  t.deepEqual(parseRunArgs(['--think', '1-2s'], ENV).config.workload.loop, { mode: 'closed', thinkMinMs: 1000, thinkMaxMs: 2000 });
+  const fromEnv = parseRunArgs([], { ...ENV, REFSWARM_SESSIONS: '3', REFSWARM_SCENARIO: 'noop', REFSWARM_THRESHOLD: 'p99<1ms;errors<1%' }).config;
+  t.is(fromEnv.sessions, 3);
+  t.is(fromEnv.workload.scenario.scenario, 'noop');
+  t.deepEqual(fromEnv.thresholds, ['p99<1ms', 'errors<1%']);
+  t.is(parseRunArgs(['--sessions', '5'], { ...ENV, REFSWARM_SESSIONS: '3' }).config.sessions, 5);
+});
+
+test('local workers get enough slots each to hold every session', (t) => {
+  const { config } = parseRunArgs(['--sessions', '256', '--local-workers', '2'], ENV);
+  t.is(config.workerConcurrency, 128);
+  t.is(parseRunArgs(['--sessions', '12', '--local-workers', '3'], ENV).config.workerConcurrency, 64);
+});
+
+const BAD: readonly (readonly [readonly string[], string])[] = [
+  [['--sessions', 'three'], 'invalid value "three" for --sessions: expected an integer from 1 to 100000'],
+  [['--sessions', '0'], 'invalid value "0" for --sessions'],
+  [['--iterations', '10', '--duration', '5s'], 'specify either --iterations or --duration, not both'],
+  [['--think', '10ms', '--rate', '5'], 'specify either --think (closed loop) or --rate (open loop), not both'],
+  [['--duration', '0'], 'invalid value "0" for --duration: expected more than 0'],
+  [['--duration', 'soon'], 'invalid value "soon" for --duration'],
+  [['--scenario', 'busy'], 'invalid value "busy" for --scenario: expected one of single, disjoint, hot, batch, cross-partition, mixed, noop'],
+  [['--strategy', 'upsert'], 'invalid value "upsert" for --strategy'],
+  [['--shape', 'x'], 'invalid value "x" for --shape'],
+  [['--isolation', 'snapshot'], 'invalid value "snapshot" for --isolation'],
+  [['--refs-min', '50', '--refs-max', '20'], '--refs-min 50 is above --refs-max 20'],
+  [['--read-ratio', '1.5'], 'invalid value "1.5" for --read-ratio: expected a number from 0 to 1'],
+  [['--think', '50-10ms'], 'invalid value "50-10ms" for --think'],
+  [['--rate', '0'], 'invalid value "0" for --rate'],
+  [['--max-tries', '0'], 'invalid value "0" for --max-tries'],
+  [['--name', '../etc'], 'invalid value "../etc" for --name'],
+  [['--local-workers=-1'], 'invalid value "-1" for --local-workers'],
+  [['--local-workers', '2', '--worker-concurrency', '4', '--sessions', '12'], '--local-workers 2 × --worker-concurrency 4 = 8 slots for 12 sessions'],
+  [['--database', 'Bad-Name'], 'refusing database "Bad-Name"'],
+  [['--sessions'], 'option --sessions needs a value'],
+  [['--sesions', '3'], 'unknown option --sesions'],
+];
+
+for (const [argv, expected] of BAD) {
+  test(`rejects ${argv.join(' ')}`, (t) => {
+    const error = t.throws(() => parseRunArgs(argv, ENV), { instanceOf: UsageError });
+    t.true(error!.message.includes(expected), error!.message);
+    t.false(error!.message.includes('\n'));
+  });
+}
+
+test('every problem is reported at once', (t) => {
+  const error = t.throws(() => parseRunArgs(['--sessions', 'x', '--strategy', 'y', '--iterations', '1', '--duration', '1s'], ENV));
+  t.true(error!.message.includes('--sessions'));
+  t.true(error!.message.includes('--strategy'));
+  t.true(error!.message.includes('not both'));
+});
+
+test('bad connection settings are usage errors', (t) => {
+  t.throws(() => parseRunArgs([], { ...ENV, REDIS_URL: 'http://x' }), { instanceOf: UsageError, message: /REDIS_URL/ });
+  t.throws(() => parseRunArgs([], { ...ENV, REFSWARM_NAMESPACE: 'a b' }), { instanceOf: UsageError, message: /REFSWARM_NAMESPACE/ });
+});

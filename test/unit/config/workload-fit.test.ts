@@ -1,0 +1,31 @@
+import test from 'ava';
+import { parseRunArgs } from '../../../coordinator/config/run-flags.ts';
+import { workloadProblems } from '../../../coordinator/config/workload-fit.ts';
+
+const ENV = { DATABASE_URL: 'postgres://127.0.0.1/dms_perf_x' };
+const SHAPE = { documents: 50, references: 1000, avgRefsPerDoc: 20, partitions: 4 };
+const problems = (args: string[], mergeConstraint = true): string[] =>
+  workloadProblems(parseRunArgs(args, ENV).config, { shape: SHAPE, mergeConstraint });
+
+test('a workload that fits the dataset has no problems', (t) => {
+  t.deepEqual(problems(['--refs-max', '40']), []);
+  t.deepEqual(problems(['--scenario', 'noop', '--sessions', '500']), []);
+  t.deepEqual(problems(['--scenario', 'cross-partition', '--batch-size', '4']), []);
+});
+
+const MISFITS: readonly (readonly [string[], RegExp, boolean?])[] = [
+  [['--refs-max', '100'], /--refs-max 100 is above the 49 other documents/],
+  [['--scenario', 'hot', '--hot-docs', '51', '--refs-max', '10'], /--hot-docs 51 is above the dataset's 50 documents/],
+  [['--scenario', 'disjoint', '--sessions', '51', '--refs-max', '10'], /--sessions 51 is above the dataset's 50 documents/],
+  [['--scenario', 'batch', '--batch-size', '60'], /--batch-size 60 is above the dataset's 50 documents/],
+  [['--scenario', 'cross-partition', '--batch-size', '5'], /--batch-size 5 is above the dataset's 4 partitions/],
+  [['--strategy', 'merge', '--refs-max', '10'], /--strategy merge needs the unique constraint.*: load with --distinct-pairs to run --strategy merge/, false],
+];
+
+for (const [args, expected, mergeConstraint] of MISFITS) {
+  test(`refuses ${args.join(' ')}`, (t) => {
+    const found = problems(args, mergeConstraint ?? true);
+    t.is(found.length, 1, found.join('; '));
+    t.regex(found[0], expected);
+  });
+}

@@ -1,0 +1,69 @@
+import test from 'ava';
+import { renderReportHtml } from '../../../coordinator/html/report-html.ts';
+import { niceMax, niceTicks } from '../../../coordinator/html/report-html-svg.ts';
+import { spectrumFromHgrm } from '../../../coordinator/html/percentile-spectrum.ts';
+import { createHistogram, percentileDistribution, recordMicros } from '../../../shared/histogram.ts';
+import { realisticReport } from '../results/report-fixture.ts';
+
+const chart = (html: string, id: string): string => {
+  const match = new RegExp(`<figure class="chart[^"]*" id="chart-${id}"[^>]*data-points="(\\d+)"`).exec(html);
+  return match ? match[1] : 'absent';
+};
+
+test('renders one self-contained page with every chart drawn from data', (t) => {
+  const { report, spectrum } = realisticReport();
+  const html = renderReportHtml(report, spectrum);
+  t.true(html.startsWith('<!DOCTYPE html>'));
+  for (const id of ['spectrum', 'latency-over-time', 'throughput', 'lock-waits']) t.true(Number(chart(html, id)) > 10, `${id} has data`);
+  t.false(/<script|https?:\/\/|<link|@import|url\(/i.test(html.replace(/postgres:\/\/[^"<\s]*|redis:\/\/[^"<\s]*/g, '')), 'no script, no network');
+  t.regex(html, /Lock:transactionid/);
+  t.regex(html, /LWLock:LockManager/);
+  t.regex(html, /insertreferences/);
+  t.regex(html, /reference_15/);
+  t.regex(html, /pg_stat_io needs PostgreSQL 16/);
+  t.regex(html, /BREACHED/);
+});
+
+test('text from the run is escaped (statement text, names)', (t) => {
+  const { report, spectrum } = realisticReport();
+  const html = renderReportHtml({ ...report, name: '<b>x</b>' }, spectrum);
+  t.false(html.includes('<script>alert(1)</script>'));
+  t.true(html.includes('&#60;script&#62;alert(1)&#60;/script&#62;'));
+  t.false(html.includes('<b>x</b>'));
+});
+
+test('a run without pg, lock waits or intervals still renders, charts marked empty', (t) => {
+  const { report } = realisticReport();
+  const { pg, lockWaits, integrity, thresholds, ...rest } = report;
+  void pg, lockWaits, integrity, thresholds;
+  const html = renderReportHtml({ ...rest, intervals: [] });
+  for (const id of ['spectrum', 'latency-over-time', 'throughput', 'lock-waits']) t.is(chart(html, id), '0');
+  t.regex(html, /no PostgreSQL statistics/);
+  t.regex(html, /no lock-wait samples/);
+});
+
+test('rendering is pure: the same input gives the same bytes', (t) => {
+  const { report, spectrum } = realisticReport();
+  t.is(renderReportHtml(report, spectrum), renderReportHtml(report, spectrum));
+});
+
+test('the spectrum parses from .hgrm text', (t) => {
+  const h = createHistogram();
+  for (let i = 1; i <= 1000; i++) recordMicros(h, i * 100);
+  const points = spectrumFromHgrm(percentileDistribution(h));
+  t.true(points.length > 20);
+  t.is(points[0].percentile, 0);
+  t.is(points.at(-1)?.percentile, 1);
+  t.is(points.at(-1)?.totalCount, 1000);
+  t.true(points.every((p, i) => i === 0 || p.valueMs >= points[i - 1].valueMs));
+  t.deepEqual(spectrumFromHgrm(''), []);
+});
+
+test('axis helpers give round numbers', (t) => {
+  t.deepEqual(niceTicks(0, 100, 5), [0, 20, 40, 60, 80, 100]);
+  t.deepEqual(niceTicks(0, 1, 4), [0, 0.5, 1]);
+  t.deepEqual(niceTicks(3, 3, 5), [3]);
+  t.is(niceMax(73), 100);
+  t.is(niceMax(0.3), 0.5);
+  t.is(niceMax(0), 1);
+});

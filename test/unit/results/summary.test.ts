@@ -1,0 +1,53 @@
+import test from 'ava';
+import { readFileSync } from 'node:fs';
+import { parseRunArgs } from '../../../coordinator/config/run-flags.ts';
+import { renderSummary } from '../../../coordinator/results/summary.ts';
+import type { RunReport } from '../../../coordinator/results/run-report.ts';
+
+const { config } = parseRunArgs(
+  ['--sessions', '16', '--iterations', '100', '--name', 'demo', '--think', '10-50ms'],
+  { DATABASE_URL: 'postgres://127.0.0.1/dms_perf_demo', RESULTS_DIR: '/tmp/results' },
+);
+
+const REPORT: RunReport = {
+  version: 1,
+  runId: '0190a6c2-7d1e-7a00-8000-000000000001',
+  name: 'demo',
+  config,
+  dataset: { documents: 2000, references: 100_000, avgRefsPerDoc: 50, partitions: 16 },
+  startedAt: '2024-07-01T12:00:00.000Z',
+  endedAt: '2024-07-01T12:00:05.250Z',
+  durationMs: 5250,
+  sessions: { requested: 16, completed: 16, lost: 0, maxConcurrent: 16, maxLateStartMs: 1.234 },
+  workers: [{ id: 'w1', host: 'h', sessions: 8 }, { id: 'w2', host: 'h', sessions: 8 }],
+  ops: { ok: 1598, failed: 2, retried: 1, byError: { '23503': 1, '40P01': 1 } },
+  throughput: { opsPerSec: 304.4 },
+  latencyMs: { count: 1598, min: 0.812, mean: 3.25, stdev: 1.5, p50: 2.9, p90: 4.8, p95: 5.6, p99: 9.1, p999: 14.2, max: 15.03 },
+  sessionResults: [],
+  intervals: [],
+  integrity: { documentsChecked: 1400, violations: 0, examples: [] },
+  lockWaits: { samples: 50, sessionSamples: 800, byEvent: { CPU: 400, 'Lock:transactionid': 200, ClientRead: 200 }, blocked: {} },
+  thresholds: [{ expression: 'p99<50ms', passed: true, actual: '9.1 ms' }],
+};
+
+test('summary matches the golden text', (t) => {
+  const golden = readFileSync(new URL('./fixtures/summary.golden.txt', import.meta.url), 'utf8');
+  t.is(renderSummary(REPORT), golden);
+});
+
+test('every line is key: value, and a duration run says so', (t) => {
+  const durationRun: RunReport = {
+    ...REPORT,
+    config: { ...config, workload: { ...config.workload, limits: { durationMs: 60_000, warmupMs: 5000 }, loop: { mode: 'open', ratePerSession: 20 } } },
+    serviceTimeMs: REPORT.latencyMs,
+    scheduleLagMs: { max: 2.5 },
+  };
+  const text = renderSummary(durationRun);
+  for (const line of text.trimEnd().split('\n')) t.regex(line, /^[a-z0-9 ./<>%=-]+: \S/i);
+  t.true(text.includes('duration: 60 s\n'));
+  t.true(text.includes('warm-up: 5 s (not recorded)\n'));
+  t.true(text.includes('loop: open, 20 ops/s per session\n'));
+  t.true(text.includes('service time p99: 9.100 ms\n'));
+  t.true(text.includes('max schedule lag: 2.500 ms\n'));
+  t.true(text.includes('number of operations actually processed: 1600\n'));
+});

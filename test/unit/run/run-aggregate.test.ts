@@ -1,0 +1,145 @@
+import test from 'ava';
+import { aggregateRun, type TimedEvent } from '../../../coordinator/run/run-aggregate.ts';
+import { parseRunArgs } from '../../../coordinator/config/run-flags.ts';
+import { assignSessions } from '../../../coordinator/run/session-assignment.ts';
+import { createHistogram, encodeHistogram, mergeHistograms, recordMicros } from '../../../shared/histogram.ts';
+import type { OperationCounters, SessionEvent } from '../../../shared/protocol/messages.ts';
+
+const ENV = { DATABASE_URL: 'postgres://127.0.0.1/dms_perf_x', RESULTS_DIR: '/tmp/r' };
+const DATASET = { documents: 2000, references: 100_000, avgRefsPerDoc: 50, partitions: 16 };
+const RUN = 'run1';
+const START = 1_700_000_000_000;
+
+const base = (sessionId: number, workerId: string) => ({ protocol: 1 as const, runId: RUN, sessionId, workerId });
+const counters = (ok: number, failed = 0, retried = 0, byError: Record<string, number> = {}): OperationCounters => ({ ok, failed, retried, byError });
+
+function encoded(values: readonly number[]): string {
+  const h = createHistogram();
+  for (const v of values) recordMicros(h, v);
+  return encodeHistogram(h);
+}
+
+function fixture() {
+  const { config } = parseRunArgs(['--sessions', '3', '--iterations', '4', '--seed', '1'], ENV);
+  const assignment = assignSessions(3, [{ id: 'w1', capacity: 2 }, { id: 'w2', capacity: 2 }]);
+  const at = (ms: number, event: SessionEvent): TimedEvent => ({ event, atMs: START + ms });
+  const events: TimedEvent[] = [
+    at(-100, { ...base(0, 'w1'), type: 'ready', connectMs: 3 }),
+    at(-100, { ...base(1, 'w2'), type: 'ready', connectMs: 3 }),
+    at(-90, { ...base(2, 'w1'), type: 'ready', connectMs: 3 }),
+    at(1, { ...base(0, 'w1'), type: 'started', lateMs: 0.4 }),
+    at(2, { ...base(1, 'w2'), type: 'started', lateMs: 1.5 }),
+    at(2, { ...base(2, 'w1'), type: 'started', lateMs: 0.9 }),
+    at(1000, { ...base(0, 'w1'), type: 'interval', index: 0, counters: counters(2), latency: encoded([1000, 2000]) }),
+    at(1000, { ...base(1, 'w2'), type: 'interval', index: 0, counters: counters(1, 1, 2, { '40P01': 3 }), latency: encoded([5000]) }),
+    at(1000, { ...base(2, 'w1'), type: 'interval', index: 0, counters: counters(2), latency: encoded([3000, 4000]) }),
+    at(1500, { ...base(0, 'w1'), type: 'interval', index: 1, counters: counters(2), latency: encoded([1000, 1000]) }),
+    at(1500, {
+      ...base(0, 'w1'), type: 'done', status: 'completed', counters: counters(4), digest: 'd0', lateMs: 0.4,
+      committed: { '7': ['s1'], '9': ['s2'] }, touched: [7, 9],
+    }),
+    at(1600, { ...base(1, 'w2'), type: 'interval', index: 1, counters: counters(2, 0, 0, { '40P01': 1 }), latency: encoded([6000, 7000]) }),
+    at(1600, {
+      ...base(1, 'w2'), type: 'done', status: 'completed', counters: counters(3, 1, 2, { '40P01': 4 }), digest: 'd1', lateMs: 1.5,
+      committed: { '7': ['s3'] }, touched: [7, 8],
+    }),
+  ];
+  return { config, assignment, events };
+}
+
+test('histograms are added and counters summed: ok = latency count, ok + failed = recorded operations', (t) => {
+  const { config, assignment, events } = fixture();
+  const lost = new Map([[2, 'worker w1 stopped sending heartbeats']]);
+  const { report, latency, intervals, committed, touched } = aggregateRun({
+    runId: RUN, config, dataset: DATASET, assignment, hosts: new Map([['w1', 'h1'], ['w2', 'h2']]),
+    startAtMs: START, endAtMs: START + 2000, intervalMs: 1000, events, lost,
+  });
+  t.is(report.ops.ok, 9);
+  t.is(report.ops.failed, 1);
+  t.is(report.ops.retried, 2);
+  t.deepEqual(report.ops.byError, { '40P01': 4 });
+  t.is(latency.totalCount, report.ops.ok);
+  t.is(report.latencyMs.count, 9);
+  t.true(Math.abs(report.latencyMs.max - 7) < 0.01); // HDR: within 3 significant digits
+  t.is(report.latencyMs.min, 1);
+  t.is(intervals.length, 2);
+  t.is(intervals[0].histogram.totalCount + intervals[1].histogram.totalCount, 9);
+  t.deepEqual(report.intervals.map((i) => [i.t, i.ok, i.failed]), [[0, 5, 1], [1, 4, 0]]);
+  // The last interval is partial: it ends where the run ended (2000 ms), not after a full interval.
+  t.is(report.intervals[0].opsPerSec, 5);
+  t.is(report.intervals[1].opsPerSec, 4);
+  t.true(Math.abs(report.intervals[1].maxMs - 7) < 0.01);
+  t.deepEqual(report.sessions, { requested: 3, completed: 2, lost: 1, maxConcurrent: 3, maxLateStartMs: 1.5 });
+  t.deepEqual(report.workers, [{ id: 'w1', host: 'h1', sessions: 2 }, { id: 'w2', host: 'h2', sessions: 1 }]);
+  t.deepEqual(report.sessionResults, [
+    { sessionId: 0, worker: 'w1', status: 'completed', ops: 4, digest: 'd0', lateMs: 0.4 },
+    { sessionId: 1, worker: 'w2', status: 'completed', ops: 4, digest: 'd1', lateMs: 1.5 },
+    // Lost, but what it sent is kept.
+    { sessionId: 2, worker: 'w1', status: 'lost', ops: 2, digest: null, lateMs: 0.9 },
+  ]);
+  t.is(report.throughput.opsPerSec, 4.5);
+  t.deepEqual([...committed.get(7)!].sort(), ['s1', 's3']);
+  t.deepEqual([...touched].sort(), [7, 8, 9]);
+  t.deepEqual(report.touchedDocuments, [7, 8, 9]);
+  t.is(report.startedAt, new Date(START).toISOString());
+  t.is(report.durationMs, 2000);
+});
+
+test('throughput of a complete run ends at the last done, not when the coordinator noticed', (t) => {
+  const { config, assignment, events } = fixture();
+  const complete = [
+    ...events,
+    { event: { ...base(2, 'w1'), type: 'done', status: 'completed', counters: counters(2), digest: 'd2', lateMs: 0.9, committed: {}, touched: [] } as SessionEvent, atMs: START + 1800 },
+  ];
+  const { report } = aggregateRun({
+    runId: RUN, config, dataset: DATASET, assignment, hosts: new Map(),
+    startAtMs: START, endAtMs: START + 2500, intervalMs: 1000, events: complete, lost: new Map(),
+  });
+  t.is(report.sessions.completed, 3);
+  t.is(report.sessions.lost, 0);
+  t.is(report.throughput.opsPerSec, 5);
+});
+
+test('throughput ends when the last operation ended, as sessions measured it, when they say so', (t) => {
+  const { config, assignment, events } = fixture();
+  const withEnds = events.map((e) =>
+    e.event.type === 'done' ? { ...e, event: { ...e.event, lastEndMs: START + 1500 } as SessionEvent } : e,
+  );
+  const complete = [
+    ...withEnds,
+    { event: { ...base(2, 'w1'), type: 'done', status: 'completed', counters: counters(2), digest: 'd2', lateMs: 0.9, lastEndMs: START + 1600, committed: {}, touched: [] } as SessionEvent, atMs: START + 1800 },
+  ];
+  const { report } = aggregateRun({
+    runId: RUN, config, dataset: DATASET, assignment, hosts: new Map(),
+    startAtMs: START, endAtMs: START + 2500, intervalMs: 1000, events: complete, lost: new Map(),
+  });
+  // 9 ok operations over the 1.6 s until the last one ended (the done arrived 0.2 s later).
+  t.is(report.throughput.opsPerSec, 5.6);
+});
+
+test('service time and schedule lag appear only when sessions sent them', (t) => {
+  const { config, assignment } = fixture();
+  const events: TimedEvent[] = [
+    { event: { ...base(0, 'w1'), type: 'interval', index: 0, counters: counters(1), latency: encoded([2000]), serviceTime: encoded([1500]), maxLagMs: 0.5 }, atMs: START + 1000 },
+  ];
+  const input = { runId: RUN, config, dataset: DATASET, assignment, hosts: new Map(), startAtMs: START, endAtMs: START + 1000, intervalMs: 1000, lost: new Map() };
+  const open = aggregateRun({ ...input, events });
+  t.is(open.report.serviceTimeMs?.max, 1.5);
+  t.deepEqual(open.report.scheduleLagMs, { max: 0.5 });
+  const closed = aggregateRun({ ...input, events: [] });
+  t.is(closed.report.serviceTimeMs, undefined);
+  t.is(closed.report.scheduleLagMs, undefined);
+  t.is(closed.report.latencyMs.count, 0);
+  t.deepEqual(closed.report.sessions, { requested: 3, completed: 0, lost: 3, maxConcurrent: 0, maxLateStartMs: 0 });
+});
+
+test('merging is adding: the merged histogram equals one histogram of every value', (t) => {
+  const values = Array.from({ length: 1000 }, (_, i) => 100 + i * 37);
+  const parts = [0, 1, 2, 3].map((k) => values.filter((_, i) => i % 4 === k));
+  const one = createHistogram();
+  for (const v of values) recordMicros(one, v);
+  const merged = mergeHistograms(parts.map((p) => { const h = createHistogram(); for (const v of p) recordMicros(h, v); return h; }));
+  t.is(merged.totalCount, one.totalCount);
+  t.is(merged.getValueAtPercentile(99), one.getValueAtPercentile(99));
+  t.is(merged.mean, one.mean);
+});

@@ -1,0 +1,37 @@
+import test from 'ava';
+import { sessionStream } from '../../../shared/random.ts';
+import { createPacer } from '../../../worker/pacing.ts';
+
+test('closed loop: the first operation at the start, then a think time after the previous end', (t) => {
+  const pacer = createPacer({ mode: 'closed', thinkMinMs: 10, thinkMaxMs: 50 }, 1000, 0, 1, sessionStream(1, 0, 'think'));
+  t.false(pacer.fromPlannedStart);
+  t.is(pacer.plannedStartMs(0, 1000), 1000);
+  for (let n = 1; n < 2000; n++) {
+    const think = pacer.plannedStartMs(n, 5000) - 5000;
+    t.true(think >= 10 && think <= 50, `think ${think}`);
+  }
+});
+
+test('closed loop think times are the same for the same seed and session, and differ between sessions', (t) => {
+  const draw = (session: number): number[] => {
+    const pacer = createPacer({ mode: 'closed', thinkMinMs: 10, thinkMaxMs: 50 }, 0, session, 4, sessionStream(7, session, 'think'));
+    return Array.from({ length: 20 }, (_, n) => pacer.plannedStartMs(n + 1, 0));
+  };
+  t.deepEqual(draw(1), draw(1));
+  t.notDeepEqual(draw(1), draw(2));
+});
+
+test('closed loop without think time starts the next operation when the previous one ended', (t) => {
+  const pacer = createPacer({ mode: 'closed', thinkMinMs: 0, thinkMaxMs: 0 }, 0, 0, 1, sessionStream(1, 0, 'think'));
+  t.is(pacer.plannedStartMs(3, 1234.5), 1234.5);
+});
+
+test('open loop: a fixed schedule, whatever the previous operation took, phase-shifted per session', (t) => {
+  const first = createPacer({ mode: 'open', ratePerSession: 100 }, 1000, 0, 4, sessionStream(1, 0, 'think'));
+  const third = createPacer({ mode: 'open', ratePerSession: 100 }, 1000, 2, 4, sessionStream(1, 2, 'think'));
+  t.true(first.fromPlannedStart);
+  t.is(first.plannedStartMs(0, 0), 1000);
+  t.is(first.plannedStartMs(10, 99_999), 1100);
+  t.is(third.plannedStartMs(0, 0), 1005);
+  t.is(third.plannedStartMs(10, 0), 1105);
+});

@@ -1,0 +1,51 @@
+import test from 'ava';
+import { decodeHistogram } from '../../../shared/histogram.ts';
+import type { OperationOutcome } from '../../../shared/workload/contracts.ts';
+import { SessionRecorder } from '../../../worker/session-recorder.ts';
+
+const ok: OperationOutcome = { ok: true, tries: 1, failedCodes: [], committed: [], serviceMicros: 100 };
+const retriedOk: OperationOutcome = { ok: true, tries: 3, failedCodes: ['40P01', '40P01'], committed: [], serviceMicros: 100 };
+const failed: OperationOutcome = { ok: false, tries: 2, failedCodes: ['40001', '40001'], committed: [], serviceMicros: 100 };
+
+test('counters: operations = ok + failed, retries apart, every failed try by code', (t) => {
+  const recorder = new SessionRecorder(false);
+  recorder.record(ok, 1500, 1500, 0);
+  recorder.record(retriedOk, 2500, 2500, 0);
+  recorder.record(failed, 900, 900, 0);
+  t.is(recorder.operations, 3);
+  t.deepEqual(recorder.totals(), { ok: 2, failed: 1, retried: 3, byError: { '40P01': 2, '40001': 2 } });
+});
+
+test('an interval holds one latency value per ok operation and resets after being taken', (t) => {
+  const recorder = new SessionRecorder(false);
+  t.false(recorder.hasIntervalData);
+  recorder.record(ok, 1500, 1500, 0);
+  recorder.record(failed, 900, 900, 0);
+  t.true(recorder.hasIntervalData);
+  const first = recorder.takeInterval();
+  t.false(recorder.hasIntervalData);
+  t.deepEqual(first.counters, { ok: 1, failed: 1, retried: 1, byError: { '40001': 2 } });
+  const latency = decodeHistogram(first.latency);
+  t.is(latency.totalCount, 1);
+  t.is(latency.maxValue, 1500);
+  t.is(first.serviceTime, undefined);
+  t.is(first.maxLagMs, undefined);
+
+  recorder.record(ok, 3000, 3000, 0);
+  const second = recorder.takeInterval();
+  t.deepEqual(second.counters, { ok: 1, failed: 0, retried: 0, byError: {} });
+  t.is(decodeHistogram(second.latency).totalCount, 1);
+  t.deepEqual(recorder.totals(), { ok: 2, failed: 1, retried: 1, byError: { '40001': 2 } }, 'totals survive intervals');
+});
+
+test('open loop intervals carry service time and the largest schedule lag', (t) => {
+  const recorder = new SessionRecorder(true);
+  recorder.record(ok, 12_000, 10_500, 1.5);
+  recorder.record(ok, 11_000, 10_200, 0.8);
+  const interval = recorder.takeInterval();
+  t.is(interval.maxLagMs, 1.5);
+  const service = decodeHistogram(interval.serviceTime!);
+  t.is(service.totalCount, 2);
+  t.true(service.maxValue <= decodeHistogram(interval.latency).maxValue);
+  t.is(recorder.takeInterval().maxLagMs, 0, 'lag resets with the interval');
+});
