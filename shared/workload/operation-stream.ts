@@ -4,15 +4,15 @@ import { sessionStream } from '../random.ts';
 import type { ScenarioName } from '../run-config.ts';
 import type { OperationStream, OperationStreamParams } from './contracts.ts';
 import type { Operation } from './operation.ts';
-import { batchScenario } from './scenario-batch.ts';
-import { crossPartitionScenario } from './scenario-cross-partition.ts';
-import { disjointScenario } from './scenario-disjoint.ts';
-import type { ScenarioGeneratorFactory } from './scenario-generator.ts';
-import { hotScenario } from './scenario-hot.ts';
-import { mixedScenario } from './scenario-mixed.ts';
-import { noopScenario } from './scenario-noop.ts';
+import { batchScenario } from './scenarios/scenario-batch.ts';
+import { crossPartitionScenario } from './scenarios/scenario-cross-partition.ts';
+import { disjointScenario } from './scenarios/scenario-disjoint.ts';
+import type { ScenarioGeneratorFactory } from './scenarios/scenario-generator.ts';
+import { hotScenario } from './scenarios/scenario-hot.ts';
+import { mixedScenario } from './scenarios/scenario-mixed.ts';
+import { noopScenario } from './scenarios/scenario-noop.ts';
 import { scenarioProblems } from './scenario-problems.ts';
-import { singleScenario } from './scenario-single.ts';
+import { singleScenario } from './scenarios/scenario-single.ts';
 
 const SCENARIO_GENERATORS: Readonly<Record<ScenarioName, ScenarioGeneratorFactory>> = {
   single: singleScenario,

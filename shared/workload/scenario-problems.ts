@@ -1,6 +1,6 @@
 import type { DatasetShape } from '../dataset.ts';
 import type { ScenarioOptions } from '../run-config.ts';
-import { documentsByPartition } from './scenario-cross-partition.ts';
+import { documentsByPartition } from './scenarios/scenario-cross-partition.ts';
 
 /**
  * What makes a scenario impossible on a dataset with this many sessions, one message per problem

@@ -1,7 +1,7 @@
-import { datasetIndex, type DatasetShape } from '../dataset.ts';
+import { datasetIndex, type DatasetShape } from '../../dataset.ts';
 import type { ScenarioGeneratorFactory } from './scenario-generator.ts';
-import { drawRewrite } from './rewrite-draw.ts';
-import { sampleDistinct, shuffleInPlace } from './sampling.ts';
+import { drawRewrite } from '../rewrite-draw.ts';
+import { sampleDistinct, shuffleInPlace } from '../sampling.ts';
 
 /**
  * cross-partition: each operation rewrites batchSize documents from batchSize distinct partitions in

@@ -1,4 +1,4 @@
-import type { Operation } from './operation.ts';
+import type { Operation } from '../operation.ts';
 import type { ScenarioGeneratorFactory } from './scenario-generator.ts';
 
 /** noop: SELECT 1, or SELECT pg_sleep(noopSleepMs) — calibrates the measurement itself. */

@@ -1,5 +1,5 @@
 import type { ScenarioGeneratorFactory } from './scenario-generator.ts';
-import { drawRewrite } from './rewrite-draw.ts';
+import { drawRewrite } from '../rewrite-draw.ts';
 
 /**
  * hot: every session rewrites documents 1..hotDocs (the same set for all sessions of a run, and one

@@ -1,7 +1,7 @@
-import type { DatasetShape } from '../dataset.ts';
-import type { RandomStream } from '../random.ts';
-import type { ScenarioOptions } from '../run-config.ts';
-import type { Operation } from './operation.ts';
+import type { DatasetShape } from '../../dataset.ts';
+import type { RandomStream } from '../../random.ts';
+import type { ScenarioOptions } from '../../run-config.ts';
+import type { Operation } from '../operation.ts';
 
 /** What a scenario's generator may depend on: nothing but these and the random stream it is given. */
 export interface ScenarioContext {

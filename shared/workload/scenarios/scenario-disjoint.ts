@@ -1,5 +1,5 @@
 import type { ScenarioGeneratorFactory } from './scenario-generator.ts';
-import { drawRewrite } from './rewrite-draw.ts';
+import { drawRewrite } from '../rewrite-draw.ts';
 
 /** The documents of session s in a disjoint run of N sessions: Id ≡ s (mod N), as first + k·N. */
 export function disjointDocuments(sessionId: number, sessionCount: number, documents: number): { first: number; count: number } {

@@ -1,5 +1,5 @@
 import type { ScenarioGeneratorFactory } from './scenario-generator.ts';
-import { drawRewrite } from './rewrite-draw.ts';
+import { drawRewrite } from '../rewrite-draw.ts';
 
 /** single: each operation rewrites one random document with refsMin..refsMax random references. */
 export const singleScenario: ScenarioGeneratorFactory = ({ options, dataset }) => {

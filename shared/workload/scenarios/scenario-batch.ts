@@ -1,6 +1,6 @@
 import type { ScenarioGeneratorFactory } from './scenario-generator.ts';
-import { drawRewrite } from './rewrite-draw.ts';
-import { sampleDistinct, shuffleInPlace } from './sampling.ts';
+import { drawRewrite } from '../rewrite-draw.ts';
+import { sampleDistinct, shuffleInPlace } from '../sampling.ts';
 
 /** References per document in a batch: the reference harness's batch fixture has up to 20 each. */
 export const BATCH_MAX_REFS_PER_DOCUMENT = 20;
