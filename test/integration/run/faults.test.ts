@@ -391,3 +391,21 @@ test.serial('a known password never appears in output, logs, result files, Redis
   t.true(rows.rows.length > 0);
   for (const { row } of rows.rows) t.false(row.includes(PASSWORD), 'the password appears in dms.perf_test_results');
 });
+
+test.serial('a password given as a URL parameter leaks: it never reaches run.json, report.html, Redis or the results table', async (t) => {
+  const secret = `param-${suffix}`;
+  const url = new URL(withDatabase(BASE_URL, database));
+  url.searchParams.set('password', secret);
+  const env = { ...ENV, DATABASE_URL: url.toString() };
+  const result = await cli([...RUN, '--sessions', '2', '--iterations', '5', '--local-workers', '1', '--name', 'secret-parameter'], env);
+  t.is(result.code, 0, result.stderr.replaceAll(secret, '<password>'));
+  const dir = resultsDirOf(result);
+  t.regex(readFileSync(join(dir, 'run.json'), 'utf8'), /\?password=\*\*\*/, 'the masked URL is recorded');
+  for (const [label, text] of [['stdout', result.stdout], ['stderr', result.stderr], ...filesBelow(dir)]) {
+    t.false(text.includes(secret), `the password appears in ${label}`);
+  }
+  const runId = await runIdNamed('secret-parameter');
+  t.false(((await redis.get(keys.runMeta(runId))) ?? '').includes(secret), 'the password appears in the run meta');
+  const rows = await withPg(databaseUrl, (c) => c.query<{ row: string }>('SELECT row_to_json(r)::text AS row FROM dms.perf_test_results r'));
+  for (const { row } of rows.rows) t.false(row.includes(secret), 'the password appears in dms.perf_test_results');
+});
