@@ -1,6 +1,6 @@
 /**
  * The resolved configuration of a run: parsed and validated once by `refswarm run` (coordinator/
- * run-flags.ts), then only read. The workload part travels to workers inside every session job.
+ * config/run-flags.ts), then only read. The workload part travels to workers inside every session job.
  */
 
 export const SCENARIOS = ['single', 'disjoint', 'hot', 'batch', 'cross-partition', 'mixed', 'noop'] as const;

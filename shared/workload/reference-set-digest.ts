@@ -3,7 +3,7 @@ import type { DatasetIndex } from '../dataset.ts';
 /**
  * The digest of a document's reference set as the database holds it: the multiset of its
  * referential ids — order-independent, duplicates counted. Workers digest the sets they commit,
- * the integrity check digests what the Reference rows hold (sql/integrity/reference-set-digests.sql
+ * the integrity check digests what the Reference rows hold (sql/integrity/reference-set-sums.sql
  * computes the same sums server-side), and the two are compared as strings.
  *
  * It is an additive multiset hash: the row count, and the sum modulo 2³² of each of the four
