@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-/** The four parameters every dataset row is a function of (DESIGN §5). */
+/** The four parameters every dataset row is a function of (docs/architecture.md#dataset). */
 export interface DatasetShape {
   readonly documents: number;
   readonly references: number;

@@ -1,6 +1,6 @@
 /**
  * The resolved configuration of a run: parsed and validated once by `refswarm run` (coordinator/
- * run-flags.ts), then only read. The workload part travels to workers inside every session job.
+ * config/run-flags.ts), then only read. The workload part travels to workers inside every session job.
  */
 
 export const SCENARIOS = ['single', 'disjoint', 'hot', 'batch', 'cross-partition', 'mixed', 'noop'] as const;
@@ -80,7 +80,7 @@ export const DEFAULT_SCENARIO_OPTIONS: ScenarioOptions = {
   noopSleepMs: 0,
 };
 
-/** Batch size default depends on the scenario (DESIGN §6): batch 100, cross-partition 4. */
+/** Default batch size by scenario (docs/architecture.md#scenarios): batch 100, cross-partition 4. */
 export function defaultBatchSize(scenario: ScenarioName): number {
   return scenario === 'cross-partition' ? 4 : 100;
 }

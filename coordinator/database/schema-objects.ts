@@ -1,10 +1,11 @@
 import { loadSql } from '../../shared/sql.ts';
 
 /**
- * The three partitioned tables and every key, index and constraint on them (DESIGN §4), as
- * statement templates in sql/load/. Setup creates each object on the partitioned table; load drops
- * them all, bulk-loads bare partitions, builds each object on every partition in parallel and then
- * on the partitioned table, which attaches the partitions' objects instead of building again.
+ * The three partitioned tables and every key, index and constraint on them
+ * (docs/architecture.md#schema), as statement templates in sql/load/. Setup creates each object on
+ * the partitioned table; load drops them all, bulk-loads bare partitions, builds each object on
+ * every partition in parallel and then on the partitioned table, which attaches the partitions'
+ * objects instead of building again.
  */
 
 export type DatasetTable = 'document' | 'alias' | 'reference';

@@ -1,8 +1,9 @@
 import type { LockWaitSection } from '../results/run-report.ts';
 
 /**
- * The lock-wait profile (DESIGN §8): where a run's sessions were, sample by sample, aggregated into
- * counts per category and per interval. Pure: samples in, run.json sections out.
+ * The lock-wait profile (docs/architecture.md#observability): where a run's sessions were, sample
+ * by sample, aggregated into counts per category and per interval. Pure: samples in, run.json
+ * sections out.
  */
 
 export interface SessionSample {

@@ -4,8 +4,9 @@ import { isWaitingOnLock, type LockSample, type SessionSample } from './lock-pro
 
 /**
  * Samples pg_stat_activity every intervalMs for the sessions whose application_name starts with the
- * run's tag (DESIGN §8). Samples never overlap: when one takes longer than the interval, the next
- * starts right after it. A failing sample is counted and skipped, never fatal to the run.
+ * run's tag (docs/architecture.md#observability). Samples never overlap: when one takes longer than
+ * the interval, the next starts right after it. A failing sample is counted and skipped, never
+ * fatal to the run.
  */
 
 export interface LockSamplerOptions {

@@ -2,8 +2,8 @@ import type { Counters, PgSnapshot, StatementRow, TableSizes } from './pg-snapsh
 
 /**
  * What a run cost the server: the difference of two snapshots, and the same per operation
- * (DESIGN §8). Pure. Cumulative counters give what happened between the snapshots; gauges
- * (n_live_tup, n_dead_tup, sizes) give the net change.
+ * (docs/architecture.md#observability). Pure. Cumulative counters give what happened between the
+ * snapshots; gauges (n_live_tup, n_dead_tup, sizes) give the net change.
  */
 
 export type PgDelta = {

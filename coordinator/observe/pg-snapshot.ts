@@ -2,9 +2,10 @@ import type pg from 'pg';
 import { loadSql } from '../../shared/sql.ts';
 
 /**
- * One snapshot of PostgreSQL's statistics for the run's database (DESIGN §8). Every source is read
- * on its own: a view or extension the server lacks is recorded in `missing` with the reason, never
- * fatal. Counters are plain numbers (cast to float8 in SQL), so snapshots go into run.json as they are.
+ * One snapshot of PostgreSQL's statistics for the run's database
+ * (docs/architecture.md#observability). Every source is read on its own: a view or extension the
+ * server lacks is recorded in `missing` with the reason, never fatal. Counters are plain numbers
+ * (cast to float8 in SQL), so snapshots go into run.json as they are.
  */
 
 export type Counters = Readonly<Record<string, number>>;

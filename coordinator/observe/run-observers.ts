@@ -4,7 +4,7 @@ import type { RunReport } from '../results/run-report.ts';
 
 /**
  * Things that watch a run from the coordinator's side without being part of its orchestration:
- * statistics snapshots, the lock-wait sampler, the integrity check. coordinator/run.ts calls them
+ * statistics snapshots, the lock-wait sampler, the integrity check. coordinator/run/run.ts calls them
  * in order; each fills its own sections of run.json.
  */
 

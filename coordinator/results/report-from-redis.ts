@@ -28,7 +28,7 @@ import { withThresholds } from './thresholds.ts';
  * snapshots and lock-wait samples lived in the dead coordinator and are absent.
  */
 
-/** The part of the coordinator's run meta (coordinator/run.ts) a rebuild needs. */
+/** The part of the coordinator's run meta (coordinator/run/run.ts) a rebuild needs. */
 export interface RunMeta {
   readonly runId: string;
   readonly config: RunConfig;

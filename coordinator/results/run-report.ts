@@ -3,8 +3,9 @@ import type { LatencySummaryMs } from '../../shared/histogram.ts';
 import type { RunConfig } from '../../shared/run-config.ts';
 
 /**
- * run.json: a stable contract (DESIGN §7). Written by the coordinator, read by `report`, `compare`,
- * `sweep` and thresholds. Sections that need the server's extensions may record their absence.
+ * run.json: a stable contract (docs/architecture.md#results). Written by the coordinator, read by
+ * `report`, `compare`, `sweep` and thresholds. Sections that need the server's extensions may
+ * record their absence.
  */
 
 export const RUN_REPORT_VERSION = 1;

@@ -27,9 +27,9 @@ import { heartbeats, waitForCapacity } from './worker-registry.ts';
 import { workloadProblems } from '../config/workload-fit.ts';
 
 /**
- * One run (DESIGN §1): check the database and the workers, enqueue one job per session, start all
- * sessions at one shared-clock instant, collect what they send, merge, write the results. Used by
- * `refswarm run`, `demo` and `sweep`.
+ * One run (docs/architecture.md#data-flow): check the database and the workers, enqueue one job per
+ * session, start all sessions at one shared-clock instant, collect what they send, merge, write the
+ * results. Used by `refswarm run`, `demo` and `sweep`.
  */
 
 export interface RunIo {

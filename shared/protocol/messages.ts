@@ -3,8 +3,8 @@ import type { WorkloadConfig } from '../run-config.ts';
 
 /**
  * The one message vocabulary between coordinator and workers. Everything that crosses Redis is one
- * of these types, carries `protocol`, and is validated on arrival (shared/message-validation.ts):
- * it may come from another version of refswarm.
+ * of these types, carries `protocol`, and is validated on arrival
+ * (shared/protocol/message-validation.ts): it may come from another version of refswarm.
  */
 
 export const PROTOCOL_VERSION = 1;

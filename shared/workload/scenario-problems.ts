@@ -4,8 +4,9 @@ import { documentsByPartition } from './scenarios/scenario-cross-partition.ts';
 
 /**
  * What makes a scenario impossible on a dataset with this many sessions, one message per problem
- * (empty when it can run). Flag syntax and ranges are checked by coordinator/run-flags.ts; this is
- * what only the dataset shape can tell. The coordinator reports these before enqueuing anything.
+ * (empty when it can run). Flag syntax and ranges are checked by coordinator/config/run-flags.ts;
+ * this is what only the dataset shape can tell. The coordinator reports these before enqueuing
+ * anything.
  */
 export function scenarioProblems(options: ScenarioOptions, dataset: DatasetShape, sessions: number): string[] {
   const problems: string[] = [];

@@ -16,11 +16,11 @@ import { WorkerProcesses, isAlive, readReport, resultsDirOf, runCli, type CliRes
 import { testEnvironment } from '../support/test-environment.ts';
 
 /**
- * The faults refswarm must survive (DESIGN §10, issue 6), each against real processes, the real
- * PostgreSQL and Redis, a database made by setup/load and a Redis namespace of this test's own:
- * kill -9 of a worker or of the coordinator mid-run, connections dropped (and, with REFSWARM_FULL=1,
- * PostgreSQL restarted) mid-run, Redis unreachable, malformed payloads, a dataset that does not fit,
- * and a known password that must never appear anywhere.
+ * The faults refswarm must survive (docs/architecture.md#reliability), each against real processes,
+ * the real PostgreSQL and Redis, a database made by setup/load and a Redis namespace of this test's
+ * own: kill -9 of a worker or of the coordinator mid-run, connections dropped (and, with
+ * REFSWARM_FULL=1, PostgreSQL restarted) mid-run, Redis unreachable, malformed payloads, a dataset
+ * that does not fit, and a known password that must never appear anywhere.
  */
 
 const DATASET = { documents: 400, references: 8000, avgRefsPerDoc: 20, partitions: 4 };
