@@ -4,6 +4,7 @@ import { connectionSettings } from '../../shared/connection.ts';
 import { ConfigurationError } from '../../shared/errors.ts';
 import { parseSessionEvent } from '../../shared/protocol/message-validation.ts';
 import { runApplicationTag } from '../../shared/protocol/messages.ts';
+import { measureSharedClock, type SharedClock } from '../../shared/redis-clock.ts';
 import { connectRedis } from '../../shared/redis-connect.ts';
 import { EVENT_FIELD, redisKeys, type RedisKeys } from '../../shared/protocol/redis-keys.ts';
 import type { DatasetShape } from '../../shared/dataset.ts';
@@ -144,8 +145,10 @@ export async function reportFromRedis(runId: string, options: ReportFromRedisOpt
   const keys = redisKeys(namespace);
   const redis = await connectRedis(connection.redisUrl, { connectionName: 'refswarm-report' });
   let record: RedisRunRecord;
+  let clock: SharedClock;
   try {
     record = await readRunFromRedis(redis, keys, runId, namespace);
+    clock = await measureSharedClock(redis);
   } finally {
     await redis.quit().catch(() => undefined);
   }
@@ -180,6 +183,7 @@ export async function reportFromRedis(runId: string, options: ReportFromRedisOpt
     databaseUrl: database.databaseUrl,
     applicationTag: runApplicationTag(runId),
     signal: options.signal,
+    clock,
   };
   const finished = await finishRun(
     aggregate,

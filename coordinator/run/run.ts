@@ -104,11 +104,12 @@ export async function executeRun(
       databaseUrl: connection.databaseUrl,
       applicationTag: runApplicationTag(runId),
       signal: io.signal,
+      clock,
     };
     for (const observer of observers) await observer.beforeRun?.(context);
 
     const jobPrefix = `${runId}_`;
-    await redis.set(keys.runMeta(runId), JSON.stringify(runMeta(runId, config, dataset, manifest.distinctPairs, assignment, hosts)), 'PX', environment.retentionMs);
+    await redis.set(keys.runMeta(runId), JSON.stringify(runMeta(runId, config, dataset, manifest.distinctPairs, assignment, hosts, clock.now())), 'PX', environment.retentionMs);
     const queues = new Map<string, Queue>();
     // From here on, sessions may be running somewhere: however this function ends, it tells them to stop
     // (a session wrongly declared lost must not keep loading the server after the run).
@@ -216,6 +217,7 @@ function runMeta(
   distinctPairs: boolean,
   assignment: SessionAssignment,
   hosts: ReadonlyMap<string, string>,
+  createdAtMs: number,
 ) {
   return {
     runId,
@@ -223,7 +225,7 @@ function runMeta(
     dataset,
     distinctPairs,
     intervalMs: INTERVAL_MS,
-    createdAt: new Date().toISOString(),
+    createdAt: new Date(createdAtMs).toISOString(),
     assignment: assignment.bySession,
     workers: [...assignment.byWorker.keys()].map((id) => ({ id, host: hosts.get(id) ?? '' })),
   };
