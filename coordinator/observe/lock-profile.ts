@@ -21,7 +21,7 @@ export interface SessionSample {
 }
 
 export interface LockSample {
-  /** Epoch ms when the sample was taken (same clock as the run's start time). */
+  /** Shared-clock epoch ms when the sample was taken (the clock of the run's start and end). */
   readonly atMs: number;
   readonly sessions: readonly SessionSample[];
 }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { SharedClock } from '../../shared/redis-clock.ts';
 import { loadSql } from '../../shared/sql.ts';
 
 /**
@@ -71,7 +72,12 @@ export interface SnapshotOptions {
 
 type Row = Record<string, unknown>;
 
-export async function takePgSnapshot(client: pg.Client, options: SnapshotOptions = {}): Promise<PgSnapshot> {
+/** `clock` stamps takenAt: the run's shared clock in a run, local time for a snapshot taken on its own. */
+export async function takePgSnapshot(
+  client: pg.Client,
+  options: SnapshotOptions = {},
+  clock: Pick<SharedClock, 'now'> = { now: Date.now },
+): Promise<PgSnapshot> {
   const missing: Record<string, string> = {};
   const serverVersionNum = Number((await client.query('SHOW server_version_num')).rows[0].server_version_num);
   const read = async <T>(source: string, reader: () => Promise<T>): Promise<T | undefined> => {
@@ -154,7 +160,7 @@ export async function takePgSnapshot(client: pg.Client, options: SnapshotOptions
   );
 
   return {
-    takenAt: new Date().toISOString(),
+    takenAt: new Date(clock.now()).toISOString(),
     serverVersionNum,
     tables,
     tableIo,

@@ -10,6 +10,7 @@ import { setupDatabase } from '../../../coordinator/database/setup.ts';
 import { connectionSettings, withDatabase } from '../../../shared/connection.ts';
 import { datasetIndex, type DatasetShape } from '../../../shared/dataset.ts';
 import { connectPg } from '../../../shared/pg-connect.ts';
+import { sharedClockFrom } from '../../../shared/redis-clock.ts';
 import { realisticReport } from '../../unit/results/report-fixture.ts';
 
 /**
@@ -141,6 +142,7 @@ test.serial('the observer fills run.json pg from before/after snapshots around t
     databaseUrl: URL_,
     applicationTag: tag,
     signal: new AbortController().signal,
+    clock: sharedClockFrom({ offsetMs: 0, rttMs: 0 }),
   };
   const observer = pgStatsObserver();
   await observer.beforeRun?.(context);
