@@ -1,7 +1,7 @@
 import type { IntervalSummary, LockWaitSection } from '../results/run-report.ts';
-import { escapeHtml, formatNumber, formatShare } from './report-html-format.ts';
-import { stackedAreaChart, type Layer } from './report-html-svg.ts';
-import { keyValueTable, table } from './report-html-tables.ts';
+import { escapeHtml, formatNumber, formatShare } from './format.ts';
+import { stackedAreaChart, type Layer } from './svg-charts.ts';
+import { keyValueTable, table } from './tables.ts';
 
 /** The lock-wait part of report.html: the profile over time (stacked shares) and its tables. Pure. */
 

@@ -1,11 +1,11 @@
 import type { RunReport } from '../results/run-report.ts';
 import type { SpectrumPoint } from './percentile-spectrum.ts';
-import { escapeHtml, formatMs, formatNumber, formatShare } from './report-html-format.ts';
+import { escapeHtml, formatMs, formatNumber, formatShare } from './format.ts';
 import { familyShare } from '../observe/lock-profile.ts';
 import { lockProfileChart, lockTables } from './report-html-locks.ts';
 import { pgSections } from './report-html-pg.ts';
-import { lineChart, type Tick } from './report-html-svg.ts';
-import { keyValueTable, table } from './report-html-tables.ts';
+import { lineChart, type Tick } from './svg-charts.ts';
+import { keyValueTable, table } from './tables.ts';
 
 /**
  * report.html: one self-contained page (inline CSS, SVG charts, no script, no network) rendered

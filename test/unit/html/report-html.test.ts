@@ -1,6 +1,6 @@
 import test from 'ava';
 import { renderReportHtml } from '../../../coordinator/html/report-html.ts';
-import { niceMax, niceTicks } from '../../../coordinator/html/report-html-svg.ts';
+import { niceMax, niceTicks } from '../../../coordinator/html/svg-charts.ts';
 import { spectrumFromHgrm } from '../../../coordinator/html/percentile-spectrum.ts';
 import { createHistogram, percentileDistribution, recordMicros } from '../../../shared/histogram.ts';
 import { realisticReport } from '../results/report-fixture.ts';

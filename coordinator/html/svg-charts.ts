@@ -1,4 +1,4 @@
-import { escapeHtml } from './report-html-format.ts';
+import { escapeHtml } from './format.ts';
 
 /**
  * Hand-drawn SVG charts for report.html: line charts and stacked area charts, rendered to strings
