@@ -1,5 +1,6 @@
 import type { RunReport } from '../results/run-report.ts';
-import { barChart, escapeHtml, stackedShareChart } from './compare-charts.ts';
+import { barChart, stackedShareChart } from './compare-charts.ts';
+import { escapeHtml } from './format.ts';
 import { DEFAULT_COMPARE_OPTIONS, lockWaitShares, topLockWaitEvents, type CompareCell, type Comparison } from '../compare/compare.ts';
 
 /**

@@ -1,5 +1,6 @@
 import type { RunReport } from '../results/run-report.ts';
-import { escapeHtml, lineChart } from './compare-charts.ts';
+import { lineChart } from './compare-charts.ts';
+import { escapeHtml } from './format.ts';
 import { contentionKnee, sweepSeries, type SweepCell } from '../compare/sweep.ts';
 
 /**
