@@ -4,8 +4,7 @@
  */
 
 import { escapeHtml } from './format.ts';
-
-export const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+import { OTHER, seriesColour, waitEventColours } from './palette.ts';
 
 export interface Bar {
   readonly label: string;
@@ -24,7 +23,7 @@ export function barChart(title: string, bars: readonly Bar[], format: (v: number
     const y = 24 + i * rowHeight;
     const width = bar.value === null || max === 0 ? 0 : (plotWidth * bar.value) / max;
     parts.push(`<text x="${labelWidth - 6}" y="${y + 14}" text-anchor="end">${escapeHtml(bar.label)}</text>`);
-    parts.push(`<rect class="bar" x="${labelWidth}" y="${y + 2}" width="${width.toFixed(1)}" height="${rowHeight - 6}" fill="${PALETTE[i % PALETTE.length]}"/>`);
+    parts.push(`<rect class="bar" x="${labelWidth}" y="${y + 2}" width="${width.toFixed(1)}" height="${rowHeight - 6}" fill="${seriesColour(i)}"/>`);
     const text = bar.value === null ? 'n/a' : format(bar.value);
     parts.push(`<text x="${(labelWidth + width + 4).toFixed(1)}" y="${y + 14}">${escapeHtml(text)}</text>`);
   });
@@ -44,7 +43,7 @@ export function stackedShareChart(title: string, bars: readonly StackedBar[], ca
   const plotWidth = 360;
   const legendRows = Math.ceil(categories.length / 3);
   const height = 28 + bars.length * rowHeight + 8 + legendRows * 18;
-  const color = (c: string): string => (c === 'other' ? '#cccccc' : PALETTE[categories.indexOf(c) % PALETTE.length]);
+  const color = waitEventColours(categories);
   const parts = [`<text x="0" y="14" class="title">${escapeHtml(title)}</text>`];
   bars.forEach((bar, i) => {
     const y = 24 + i * rowHeight;
@@ -54,7 +53,7 @@ export function stackedShareChart(title: string, bars: readonly StackedBar[], ca
     const segments = [...categories.map((c) => [c, bar.shares[c] ?? 0] as const)];
     for (const [, share] of segments) listed += share;
     const total = Object.values(bar.shares).reduce((a, b) => a + b, 0);
-    if (total - listed > 1e-9) segments.push(['other', total - listed]);
+    if (total - listed > 1e-9) segments.push([OTHER, total - listed]);
     for (const [category, share] of segments) {
       if (share <= 0) continue;
       const width = plotWidth * share;
@@ -65,7 +64,7 @@ export function stackedShareChart(title: string, bars: readonly StackedBar[], ca
     }
   });
   const legendY = 24 + bars.length * rowHeight + 8;
-  [...categories, 'other'].forEach((category, i) => {
+  [...categories, OTHER].forEach((category, i) => {
     const x = (i % 3) * 200;
     const y = legendY + Math.floor(i / 3) * 18;
     parts.push(`<rect x="${x}" y="${y}" width="10" height="10" fill="${color(category)}"/>`);
@@ -106,7 +105,7 @@ export function lineChart(title: string, series: readonly Series[], xLabel: stri
     parts.push(`<text x="${left - 6}" y="${(py(y) + 4).toFixed(1)}" text-anchor="end">${escapeHtml(yFormat(y))}</text>`);
   }
   series.forEach((s, i) => {
-    const color = PALETTE[i % PALETTE.length];
+    const color = seriesColour(i);
     const points = [...s.points].sort((a, b) => a.x - b.x);
     const path = points.map((p) => `${px(p.x).toFixed(1)},${py(p.y).toFixed(1)}`).join(' ');
     parts.push(`<polyline class="series" fill="none" stroke="${color}" stroke-width="2" points="${path}"/>`);

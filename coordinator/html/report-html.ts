@@ -6,6 +6,7 @@ import { lockProfileChart, lockTables } from './report-html-locks.ts';
 import { pgSections } from './report-html-pg.ts';
 import { lineChart, type Tick } from './svg-charts.ts';
 import { keyValueTable, table } from './tables.ts';
+import { MEASURE_COLOURS } from './palette.ts';
 
 /**
  * report.html: one self-contained page (inline CSS, SVG charts, no script, no network) rendered
@@ -69,7 +70,7 @@ function spectrumChart(spectrum: readonly SpectrumPoint[]): string {
   return lineChart(
     'spectrum',
     'Latency by percentile (log scale of 1/(1-p))',
-    [{ name: 'latency', color: '#2e86c1', points }],
+    [{ name: 'latency', color: MEASURE_COLOURS.latency, points }],
     { label: 'percentile', ticks, min: 0, max: maxX, format: (x) => `${(100 - 100 / 10 ** x).toFixed(3)}%` },
     { label: 'latency (ms)', min: 0 },
   );
@@ -82,9 +83,9 @@ function latencyOverTime(r: RunReport): string {
     'latency-over-time',
     'Latency over time (per interval)',
     [
-      { name: 'p50', color: '#5dade2', points: at((i) => i.p50Ms) },
-      { name: 'p99', color: '#c0392b', points: at((i) => i.p99Ms) },
-      { name: 'max', color: '#aab7b8', points: at((i) => i.maxMs), dashed: true },
+      { name: 'p50', color: MEASURE_COLOURS.latencyP50, points: at((i) => i.p50Ms) },
+      { name: 'p99', color: MEASURE_COLOURS.latencyP99, points: at((i) => i.p99Ms) },
+      { name: 'max', color: MEASURE_COLOURS.latencyMax, points: at((i) => i.maxMs), dashed: true },
     ],
     { label: 'time (s)' },
     { label: 'latency (ms)', min: 0 },
@@ -96,8 +97,8 @@ function throughputChart(r: RunReport): string {
     'throughput',
     'Operations per second (per interval)',
     [
-      { name: 'ops/s', color: '#3a9d5d', points: r.intervals.map((i) => [i.t, i.opsPerSec] as const) },
-      { name: 'failed/s', color: '#c0392b', points: r.intervals.filter((i) => i.failed > 0).length > 0 ? r.intervals.map((i) => [i.t, intervalRate(r, i.failed)] as const) : [] },
+      { name: 'ops/s', color: MEASURE_COLOURS.opsPerSec, points: r.intervals.map((i) => [i.t, i.opsPerSec] as const) },
+      { name: 'failed/s', color: MEASURE_COLOURS.failedPerSec, points: r.intervals.filter((i) => i.failed > 0).length > 0 ? r.intervals.map((i) => [i.t, intervalRate(r, i.failed)] as const) : [] },
     ],
     { label: 'time (s)' },
     { label: 'operations per second', min: 0 },
