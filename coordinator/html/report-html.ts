@@ -42,11 +42,11 @@ function summaryTable(r: RunReport): string {
   return keyValueTable([
     ['scenario', r.config.workload.scenario.scenario],
     ['strategy', r.config.workload.strategy],
-    ['transaction shape', r.config.workload.shape],
+    ['shape', r.config.workload.shape],
     ['sessions', `${r.sessions.completed} completed of ${r.sessions.requested} (${r.sessions.lost} lost)`],
     ['duration', `${formatNumber(r.durationMs / 1000, 3)} s`],
     ['operations', `${formatNumber(r.ops.ok)} ok, ${formatNumber(r.ops.failed)} failed, ${formatNumber(r.ops.retried)} retried`],
-    ['tps', formatNumber(r.throughput.opsPerSec, 1)],
+    ['ops/s', formatNumber(r.throughput.opsPerSec, 1)],
     ['latency average', formatMs(l.mean)],
     ['latency stddev', formatMs(l.stdev)],
     ['latency p50 / p95 / p99', `${formatMs(l.p50)} / ${formatMs(l.p95)} / ${formatMs(l.p99)}`],
@@ -81,9 +81,9 @@ function latencyOverTime(r: RunReport): string {
     'latency-over-time',
     'Latency over time (per interval)',
     [
-      { name: 'p50', color: MEASURE_COLOURS.latencyP50, points: at((i) => i.p50Ms) },
-      { name: 'p99', color: MEASURE_COLOURS.latencyP99, points: at((i) => i.p99Ms) },
-      { name: 'max', color: MEASURE_COLOURS.latencyMax, points: at((i) => i.maxMs), dashed: true },
+      { name: 'latency p50', color: MEASURE_COLOURS.latencyP50, points: at((i) => i.p50Ms) },
+      { name: 'latency p99', color: MEASURE_COLOURS.latencyP99, points: at((i) => i.p99Ms) },
+      { name: 'latency max', color: MEASURE_COLOURS.latencyMax, points: at((i) => i.maxMs), dashed: true },
     ],
     { label: 'time (s)' },
     { label: 'latency (ms)', min: 0 },
@@ -93,13 +93,13 @@ function latencyOverTime(r: RunReport): string {
 function throughputChart(r: RunReport): string {
   return lineChart(
     'throughput',
-    'Operations per second (per interval)',
+    'ops/s (per interval)',
     [
       { name: 'ops/s', color: MEASURE_COLOURS.opsPerSec, points: r.intervals.map((i) => ({ x: i.t, y: i.opsPerSec })) },
       { name: 'failed/s', color: MEASURE_COLOURS.failedPerSec, points: r.intervals.filter((i) => i.failed > 0).length > 0 ? r.intervals.map((i) => ({ x: i.t, y: intervalRate(r, i.failed) })) : [] },
     ],
     { label: 'time (s)' },
-    { label: 'operations per second', min: 0 },
+    { label: 'ops/s', min: 0 },
   );
 }
 
