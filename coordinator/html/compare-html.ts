@@ -47,7 +47,7 @@ export function renderCompareHtml(comparison: Comparison, reports: readonly RunR
     body: `<ol class="runs">${comparison.runs.map((run) => `<li>${escapeHtml(run.label)} — ${escapeHtml(run.name)} (${escapeHtml(run.runId)})</li>`).join('')}</ol>
 ${(options.extraSections ?? []).join('\n')}
 <h2>Runs side by side</h2>
-<div class="charts">${charts.join('')}</div>
+${charts.join('')}
 <h2>Measures</h2>
 ${renderTable(comparison, names)}
 <p>Differences are against run [1]; green is better, red worse.</p>`,
