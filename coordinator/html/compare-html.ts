@@ -49,7 +49,7 @@ ${(options.extraSections ?? []).join('\n')}
 <h2>Runs side by side</h2>
 ${charts.join('')}
 <h2>Measures</h2>
-${renderTable(comparison, names)}
+<div class="measures">${renderTable(comparison, names)}</div>
 <p>Differences are against run [1]; green is better, red worse.</p>`,
   });
 }

@@ -39,5 +39,5 @@ figure.chart{margin:14px 0 22px}figcaption{font-weight:600;margin-bottom:4px}svg
 svg text{font-size:11px;fill:var(--muted)}svg .label{font-size:12px;fill:var(--fg)}svg .grid{stroke:#eaeded}svg .axis{stroke:#99a3a4}
 .legend{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:12px;color:var(--muted)}.legend i{display:inline-block;width:11px;height:11px;margin-right:5px;vertical-align:-1px;border-radius:2px}
 .note{color:var(--muted);font-style:italic}.warn{color:#c0392b}pre{background:var(--band);padding:10px;overflow:auto;font-size:12px}
-ol.runs li{font-family:ui-monospace,monospace;font-size:12px}
+ol.runs li{font-family:ui-monospace,monospace;font-size:12px}.measures td{white-space:nowrap}
 `;
