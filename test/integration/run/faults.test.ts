@@ -38,14 +38,18 @@ const waitAnnounced = (ids: readonly string[]) => workers.waitAnnounced(redis, k
 const cli = (args: readonly string[], env: NodeJS.ProcessEnv = ENV, whileRunning?: (child: ChildProcess) => void) => runCli(BIN, args, env, whileRunning);
 
 /** Calls `act` once, as soon as the run named `name` has started and its sessions sent measurements. */
-function onceRunning(name: string, act: (child: ChildProcess) => void | Promise<void>): (child: ChildProcess) => void {
+function onceRunning(
+  name: string,
+  act: (child: ChildProcess) => void | Promise<void>,
+  running: (runId: string) => Promise<boolean> = async (runId) => (await eventCount(runId, 'interval')) >= 2,
+): (child: ChildProcess) => void {
   return (child) => {
     let exited = false;
     child.once('exit', () => (exited = true));
     void (async () => {
       while (!exited) {
         const runId = await runIdNamed(name).catch(() => undefined);
-        if (runId !== undefined && (await eventCount(runId, 'interval')) >= 2) {
+        if (runId !== undefined && (await running(runId))) {
           await act(child);
           return;
         }
@@ -73,6 +77,20 @@ async function eventCount(runId: string, type: 'interval' | 'done'): Promise<num
       return false;
     }
   }).length;
+}
+
+/** Some session of `workerId` has reported recorded operations in an interval event. */
+async function workerSentOperations(runId: string, workerId: string): Promise<boolean> {
+  const meta = JSON.parse((await redis.get(keys.runMeta(runId))) ?? '{}') as { assignment?: string[] };
+  const entries = await redis.xrange(keys.runEvents(runId), '-', '+');
+  return entries.some(([, fields]) => {
+    try {
+      const event = parseSessionEvent(fields[1]);
+      return event.type === 'interval' && meta.assignment?.[event.sessionId] === workerId && event.counters.ok > 0;
+    } catch {
+      return false;
+    }
+  });
 }
 
 async function createBareDatabase(name: string): Promise<void> {
@@ -114,10 +132,14 @@ test.serial('kill -9 of a worker mid-run: its sessions are lost, what it sent is
   const result = await cli(
     [...RUN, '--duration', '5s', '--sessions', '8', '--name', 'kill9'],
     ENV,
-    onceRunning('kill9', () => {
-      killed = true;
-      victim.child.kill('SIGKILL');
-    }),
+    onceRunning(
+      'kill9',
+      () => {
+        killed = true;
+        victim.child.kill('SIGKILL');
+      },
+      (runId) => workerSentOperations(runId, victim.id),
+    ),
   );
   t.true(killed, result.stderr);
   t.is(result.code, 1, result.stderr);
