@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-for (const name of ['load', 'run']) {
+for (const name of ['load', 'run', 'restore']) {
   const script = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
   process.stdout.write(`\n== bench:${name}\n`);
   const result = spawnSync(process.execPath, ['--import=tsx', script], { stdio: 'inherit' });

@@ -42,7 +42,7 @@ export const restoreCommand: Command = {
       return restoreDocuments(client, index, targets.documentIds, { batchRows, distinctPairs: manifest.distinctPairs, signal: context.signal });
     });
     context.stdout.write(
-      `restored ${report.documents} documents (${report.references} references, ${report.batches} transactions, ${(report.elapsedMs / 1000).toFixed(1)} s) ` +
+      `restored ${report.documents} documents (${report.references} references, ${report.skipped} already in place, ${report.batches} transactions, ${(report.elapsedMs / 1000).toFixed(1)} s) ` +
         `from ${targets.source} in ${maskUrl(settings.databaseUrl)}\n`,
     );
     return 0;

@@ -1,27 +1,28 @@
-import type { DatasetIndex, ReferenceSetOptions } from '../../shared/dataset.ts';
+import { repeatedReferenceNumbers, type DatasetIndex, type ReferenceSetOptions } from '../../shared/dataset.ts';
 
 /**
- * Restore's pure half: documents → strategy calls that put back each document's dataset reference
- * set (docs/architecture.md#dataset: the generator knows it). One call holds whole documents, at
- * most about `maxRows` reference rows (a heavy document alone may exceed it). Documents without any
- * dataset reference cannot travel in the strategy's arrays (a parent is named only by its rows), so
- * they are listed apart for a plain delete.
+ * Restore's plan: the documents to rewrite, grouped into transactions of whole documents, at most
+ * about `maxRows` dataset reference rows each (a heavy document alone may exceed it); the default
+ * makes one transaction of an ordinary restore. Within a transaction the documents are grouped by
+ * partition, each group one DELETE that reads one Reference partition. Partitions in ascending key
+ * order, documents in Id order.
  */
 
-export interface RestoreBatch {
-  /** The strategy's four parallel arrays, one element per reference row. */
-  readonly parentDocumentIds: readonly number[];
-  readonly parentDocumentPartitionKeys: readonly number[];
-  readonly referentialIds: readonly string[];
-  readonly referentialPartitionKeys: readonly number[];
-  /** Documents in this batch that have references. */
-  readonly documents: number;
-  /** Documents whose dataset set is empty: their rows are deleted. */
-  readonly emptyDocumentIds: readonly number[];
-  readonly emptyDocumentPartitionKeys: readonly number[];
+export interface PartitionDocuments {
+  readonly partitionKey: number;
+  /** Those whose dataset set is empty included: their rows are only deleted. */
+  readonly documentIds: readonly number[];
 }
 
-export const DEFAULT_RESTORE_BATCH_ROWS = 20_000;
+export interface RestoreBatch {
+  readonly partitions: readonly PartitionDocuments[];
+  /** Reference rows the batch inserts: the documents' dataset sets. */
+  readonly rows: number;
+  readonly documents: number;
+}
+
+/** Set-wise statements are cheap per row; the bound only keeps one transaction (and its staging table) finite. */
+export const DEFAULT_RESTORE_BATCH_ROWS = 1_000_000;
 
 /** Sorted, distinct, in range: anything else is the caller's bug or a bad list, reported by the command. */
 export function normalizeDocumentIds(ids: Iterable<number>, documents: number): number[] {
@@ -35,56 +36,46 @@ export function normalizeDocumentIds(ids: Iterable<number>, documents: number): 
   return [...set].sort((a, b) => a - b);
 }
 
-/** `referenceSets.distinctPairs`: the dataset was loaded with --distinct-pairs, so its sets are the distinct ones. */
-export function* restoreBatches(
+/** Rows in document i's dataset set: every generated row, or its distinct pairs (a `load --distinct-pairs` dataset). */
+export function datasetSetSize(index: DatasetIndex, documentId: number, referenceSets: ReferenceSetOptions = {}): number {
+  const count = index.referenceCounts[documentId];
+  return referenceSets.distinctPairs ? count - repeatedReferenceNumbers(documentId, count, index.shape.documents).length : count;
+}
+
+/** `documentIds` sorted ascending (normalizeDocumentIds). */
+export function restoreBatches(
   index: DatasetIndex,
   documentIds: readonly number[],
   maxRows = DEFAULT_RESTORE_BATCH_ROWS,
   referenceSets: ReferenceSetOptions = {},
-): Generator<RestoreBatch> {
-  let batch = emptyBatch();
+): RestoreBatch[] {
+  const byPartition = new Map<number, number[]>();
   for (const id of documentIds) {
-    const targets = index.datasetReferences(id, referenceSets);
-    const count = targets.length;
-    const partitionKey = index.documentPartitionKeys[id];
-    if (count === 0) {
-      batch.emptyDocumentIds.push(id);
-      batch.emptyDocumentPartitionKeys.push(partitionKey);
-      continue;
-    }
-    if (batch.documents > 0 && batch.parentDocumentIds.length + count > maxRows) {
-      yield batch;
-      batch = emptyBatch();
-    }
-    for (const aliasId of targets) {
-      batch.parentDocumentIds.push(id);
-      batch.parentDocumentPartitionKeys.push(partitionKey);
-      batch.referentialIds.push(index.referentialId(aliasId));
-      batch.referentialPartitionKeys.push(index.referentialPartitionKeys[aliasId]);
-    }
-    batch.documents++;
+    const key = index.documentPartitionKeys[id];
+    const list = byPartition.get(key);
+    if (list) list.push(id);
+    else byPartition.set(key, [id]);
   }
-  if (batch.documents > 0 || batch.emptyDocumentIds.length > 0) yield batch;
-}
-
-interface MutableBatch {
-  parentDocumentIds: number[];
-  parentDocumentPartitionKeys: number[];
-  referentialIds: string[];
-  referentialPartitionKeys: number[];
-  documents: number;
-  emptyDocumentIds: number[];
-  emptyDocumentPartitionKeys: number[];
-}
-
-function emptyBatch(): MutableBatch {
-  return {
-    parentDocumentIds: [],
-    parentDocumentPartitionKeys: [],
-    referentialIds: [],
-    referentialPartitionKeys: [],
-    documents: 0,
-    emptyDocumentIds: [],
-    emptyDocumentPartitionKeys: [],
-  };
+  const batches: RestoreBatch[] = [];
+  let partitions: { partitionKey: number; documentIds: number[] }[] = [];
+  let rows = 0;
+  let documents = 0;
+  for (const partitionKey of [...byPartition.keys()].sort((a, b) => a - b)) {
+    for (const id of byPartition.get(partitionKey)!) {
+      const count = datasetSetSize(index, id, referenceSets);
+      if (documents > 0 && rows + count > maxRows) {
+        batches.push({ partitions, rows, documents });
+        partitions = [];
+        rows = 0;
+        documents = 0;
+      }
+      const last = partitions.at(-1);
+      if (last?.partitionKey === partitionKey) last.documentIds.push(id);
+      else partitions.push({ partitionKey, documentIds: [id] });
+      rows += count;
+      documents++;
+    }
+  }
+  if (documents > 0) batches.push({ partitions, rows, documents });
+  return batches;
 }

@@ -1,29 +1,53 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
-import type { DatasetIndex } from '../../shared/dataset.ts';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { DatasetIndex, ReferenceSetOptions } from '../../shared/dataset.ts';
 import { ConfigurationError, RunFailedError } from '../../shared/errors.ts';
 import { loadSql } from '../../shared/sql.ts';
-import { DEFAULT_RESTORE_BATCH_ROWS, normalizeDocumentIds, restoreBatches } from './restore-batches.ts';
+import { documentsToRewrite } from './documents-to-rewrite.ts';
+import { DEFAULT_RESTORE_BATCH_ROWS, datasetSetSize, normalizeDocumentIds, restoreBatches, type RestoreBatch } from './restore-batches.ts';
+import { stagingChunks } from './staging-rows.ts';
 
 /**
- * Puts documents back to their dataset reference sets (docs/architecture.md#dataset), batch by
- * batch, each batch one transaction through the `current` strategy function — so consecutive runs
- * start from the same state without reloading. The caller has checked that the database holds
+ * Puts documents back to their dataset reference sets (docs/architecture.md#dataset), so consecutive
+ * runs start from the same state without reloading. The caller has checked that the database holds
  * `index`'s dataset.
+ *
+ * Documents that already hold their dataset set (compared as digests, computed server-side) are left
+ * alone. The others are rewritten set-wise, in one transaction unless they exceed `batchRows`
+ * (restore-batches.ts): their dataset rows are COPYed into a temporary staging table, then one DELETE
+ * of their rows per partition and one INSERT … SELECT resolving each referenced document through Alias.
+ * Reference's foreign keys are checked and their rows locked set-wise first, and the per-row
+ * foreign-key triggers skipped: they cost three look-ups per inserted row, most of the time (measured:
+ * bench/restore.ts). Without the privilege that needs, the triggers fire as usual (slower).
+ * A committed batch is complete, an interrupted one rolled back: stopping leaves every document
+ * either restored or as it was, and running restore again finishes the rest.
  */
 
 export interface RestoreOptions {
+  /** Dataset reference rows per transaction, at most (a heavy document alone may exceed it). */
   readonly batchRows?: number;
   /** The dataset was loaded with --distinct-pairs (the manifest says so): restore the distinct sets. */
   readonly distinctPairs?: boolean;
   readonly signal?: AbortSignal;
-  /** Called after each batch with the documents restored so far. */
+  /** Called after each transaction with the documents at their dataset sets so far (skipped ones included). */
   readonly progress?: (restored: number, total: number) => void;
 }
 
 export interface RestoreReport {
+  /** Documents now at their dataset sets: rewritten or skipped. */
   readonly documents: number;
+  /** Rows of those documents' dataset sets. */
   readonly references: number;
+  /** Documents that already held their dataset set: nothing written. */
+  readonly skipped: number;
+  /** Reference rows inserted. */
+  readonly written: number;
+  /** Transactions that rewrote documents. */
   readonly batches: number;
+  /** Foreign keys were checked set-wise, their row triggers skipped (false: not permitted, or nothing rewritten). */
+  readonly setWiseForeignKeys: boolean;
   readonly elapsedMs: number;
 }
 
@@ -34,41 +58,84 @@ export async function restoreDocuments(
   options: RestoreOptions = {},
 ): Promise<RestoreReport> {
   const started = performance.now();
+  const referenceSets: ReferenceSetOptions = { distinctPairs: options.distinctPairs === true };
   const ids = normalizeDocumentIds(documentIds, index.shape.documents);
-  let restored = 0;
-  let references = 0;
+  const references = ids.reduce((sum, id) => sum + datasetSetSize(index, id, referenceSets), 0);
+  const away = await documentsToRewrite(client, index, ids, referenceSets);
+  let restored = ids.length - away.length;
+  let written = 0;
   let batches = 0;
-  for (const batch of restoreBatches(index, ids, options.batchRows ?? DEFAULT_RESTORE_BATCH_ROWS, { distinctPairs: options.distinctPairs === true })) {
-    if (options.signal?.aborted) {
-      throw new RunFailedError(`restore interrupted after ${restored} of ${ids.length} documents: run it again to finish`);
-    }
-    await client.query('BEGIN');
+  let setWiseForeignKeys = false;
+  if (away.length > 0) {
+    setWiseForeignKeys = (await client.query<{ can_skip: boolean }>(loadSql('restore/can-skip-row-triggers'))).rows[0].can_skip;
+    await client.query(loadSql('restore/create-staging'));
     try {
-      if (batch.emptyDocumentIds.length > 0) {
-        await client.query(loadSql('restore/delete-references'), [batch.emptyDocumentIds, batch.emptyDocumentPartitionKeys]);
-      }
-      if (batch.documents > 0) {
-        const unknown = await client.query<{ referential_id: string }>(loadSql('restore/rewrite-references'), [
-          batch.parentDocumentIds,
-          batch.parentDocumentPartitionKeys,
-          batch.referentialIds,
-          batch.referentialPartitionKeys,
-        ]);
-        if (unknown.rows.length > 0) {
-          throw new ConfigurationError(
-            `the database lacks ${unknown.rows.length} aliases of the dataset (e.g. ${unknown.rows[0].referential_id}): it does not hold this dataset; reload it with refswarm load`,
+      for (const batch of restoreBatches(index, away, options.batchRows ?? DEFAULT_RESTORE_BATCH_ROWS, referenceSets)) {
+        if (options.signal?.aborted) {
+          throw new RunFailedError(
+            `restore interrupted after ${restored} of ${ids.length} documents (whole transactions: the others are as the run left them): run it again to finish`,
           );
         }
+        written += await rewriteBatch(client, index, batch, referenceSets, setWiseForeignKeys);
+        batches++;
+        restored += batch.documents;
+        options.progress?.(restored, ids.length);
       }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
+    } finally {
+      await client.query(loadSql('restore/drop-staging')).catch(() => undefined);
     }
-    batches++;
-    restored += batch.documents + batch.emptyDocumentIds.length;
-    references += batch.parentDocumentIds.length;
-    options.progress?.(restored, ids.length);
   }
-  return { documents: restored, references, batches, elapsedMs: Math.round(performance.now() - started) };
+  return { documents: ids.length, references, skipped: ids.length - away.length, written, batches, setWiseForeignKeys, elapsedMs: Math.round(performance.now() - started) };
+}
+
+/**
+ * One transaction: stage the batch's dataset rows, (check the foreign keys set-wise,) delete the
+ * documents' rows partition by partition, insert the staged ones. Returns the rows inserted.
+ */
+async function rewriteBatch(
+  client: pg.Client,
+  index: DatasetIndex,
+  batch: RestoreBatch,
+  referenceSets: ReferenceSetOptions,
+  setWiseForeignKeys: boolean,
+): Promise<number> {
+  await client.query('BEGIN');
+  try {
+    if (batch.rows > 0) {
+      const copy = client.query(copyFrom(loadSql('restore/copy-staging')));
+      // pipeline reports the first error; a second one (the server closing a failed COPY) must not crash the process.
+      copy.on('error', () => undefined);
+      await pipeline(Readable.from(stagingChunks(index, batch.partitions.flatMap((p) => p.documentIds), referenceSets)), copy);
+      if (setWiseForeignKeys) {
+        const { rows } = await client.query<{ missing_aliases: string; missing_documents: string }>(loadSql('restore/lock-referenced-rows'));
+        if (Number(rows[0].missing_aliases) > 0) throw await unknownAliases(client);
+        if (Number(rows[0].missing_documents) > 0) {
+          throw new ConfigurationError(
+            `the database lacks ${rows[0].missing_documents} documents of the dataset: it does not hold this dataset; reload it with refswarm load`,
+          );
+        }
+        await client.query(loadSql('restore/skip-row-triggers'));
+      }
+    }
+    for (const { partitionKey, documentIds } of batch.partitions) {
+      await client.query(loadSql('restore/delete-references'), [partitionKey, documentIds]);
+    }
+    if (batch.rows > 0) {
+      const inserted = await client.query(loadSql('restore/insert-staged-references'));
+      if (inserted.rowCount !== batch.rows) throw await unknownAliases(client);
+    }
+    await client.query('COMMIT');
+    return batch.rows;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+async function unknownAliases(client: pg.Client): Promise<ConfigurationError> {
+  const unknown = await client.query<{ referential_id: string }>(loadSql('restore/unknown-staged-referential-ids'));
+  return new ConfigurationError(
+    `the database lacks ${unknown.rows.length} aliases of the dataset (e.g. ${unknown.rows[0]?.referential_id ?? 'none found'}): ` +
+      'it does not hold this dataset; reload it with refswarm load',
+  );
 }

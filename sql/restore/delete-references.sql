@@ -1,6 +1,5 @@
--- Deletes every reference row of documents whose dataset reference set is empty.
--- $1 documentIds bigint[], $2 documentPartitionKeys smallint[] (parallel).
-DELETE FROM dms.Reference r
-USING unnest($1::bigint[], $2::smallint[]) AS d (Id, DocumentPartitionKey)
-WHERE r.ParentDocumentId = d.Id
-  AND r.ParentDocumentPartitionKey = d.DocumentPartitionKey
+-- Deletes every reference row of the given documents of one partition.
+-- $1 parentDocumentPartitionKey smallint, $2 parentDocumentIds bigint[].
+DELETE FROM dms.Reference
+WHERE ParentDocumentPartitionKey = $1::smallint
+  AND ParentDocumentId = ANY ($2::bigint[])

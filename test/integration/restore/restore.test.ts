@@ -12,6 +12,9 @@ import { setupDatabase } from '../../../coordinator/database/setup.ts';
 import { connectionSettings, withDatabase } from '../../../shared/connection.ts';
 import { datasetIndex, type DatasetShape } from '../../../shared/dataset.ts';
 import { connectPg } from '../../../shared/pg-connect.ts';
+import { ConfigurationError, RunFailedError } from '../../../shared/errors.ts';
+import { loadSql } from '../../../shared/sql.ts';
+import { aliasSetDigest, digestFromSums } from '../../../shared/workload/reference-set-digest.ts';
 import { fixtureReport } from '../../unit/compare/compare-fixture.ts';
 
 /**
@@ -126,6 +129,94 @@ test.serial('restoreDocuments puts rewritten, emptied and grown documents back t
   t.is(report.documents, touched.length);
   t.true(report.batches > 1);
   for (const id of touched) t.deepEqual(await actualRows(id), expectedRows(id), `document ${id}`);
+  t.is(await referenceTableDigest(), before);
+});
+
+/** What document i's digest must be: its dataset set's (shared/workload/reference-set-digest.ts). */
+async function heldDigest(documentId: number): Promise<string> {
+  const { rows } = await client.query<{ row_count: string; word0: string; word1: string; word2: string; word3: string }>(
+    loadSql('integrity/reference-set-sums'),
+    [[documentId], [index.documentPartitionKeys[documentId]]],
+  );
+  return digestFromSums(Number(rows[0].row_count), [rows[0].word0, rows[0].word1, rows[0].word2, rows[0].word3].map(Number));
+}
+
+/** The reference row Ids of the documents, parent by parent. */
+async function referenceIds(documentIds: readonly number[]): Promise<string[]> {
+  const { rows } = await client.query<{ ids: string }>(
+    `SELECT ParentDocumentId || ':' || string_agg(Id::text, ',' ORDER BY Id) AS ids FROM dms.Reference
+     WHERE ParentDocumentId = ANY ($1) GROUP BY ParentDocumentId ORDER BY ParentDocumentId`,
+    [documentIds],
+  );
+  return rows.map((r) => r.ids);
+}
+
+test.serial('a document already at its dataset set is skipped: its rows keep their Ids', async (t) => {
+  const untouched = [70, 71, EMPTY_DOCUMENT];
+  const ids = await referenceIds(untouched);
+  t.is(ids.length, 2, 'documents 70 and 71 have rows, the empty-set one none');
+  await disturb([72]);
+  const report = await restoreDocuments(client, index, [...untouched, 72]);
+  t.is(report.documents, 4);
+  t.is(report.skipped, 3);
+  t.is(report.written, index.referenceCounts[72]);
+  t.deepEqual(await referenceIds(untouched), ids);
+  t.deepEqual(await actualRows(72), expectedRows(72));
+
+  const again = await restoreDocuments(client, index, [...untouched, 72]);
+  t.is(again.skipped, 4, 'idempotent: nothing left to write');
+  t.is(again.written, 0);
+  t.is(again.batches, 0);
+});
+
+test.serial('rewritten, emptied and grown documents are restored in one set-wise pass', async (t) => {
+  const before = await referenceTableDigest();
+  const touched = [5, 6, 7, 8, 9, 10, 100, 101, 102, 240, 241, 242];
+  await disturb(touched);
+  const report = await restoreDocuments(client, index, touched);
+  t.is(report.batches, 1);
+  t.is(report.skipped, 0);
+  t.true(report.setWiseForeignKeys, 'the test server runs as a superuser');
+  t.is(report.written, touched.reduce((sum, id) => sum + index.referenceCounts[id], 0));
+  for (const id of touched) {
+    t.is(await heldDigest(id), aliasSetDigest(index, index.datasetReferences(id)), `document ${id}`);
+    t.deepEqual(await actualRows(id), expectedRows(id), `document ${id}`);
+  }
+  t.is(await referenceTableDigest(), before);
+});
+
+test.serial('an interrupted restore writes nothing it has not finished; running it again finishes', async (t) => {
+  const before = await referenceTableDigest();
+  await disturb([110, 111]);
+  const disturbed = await referenceTableDigest();
+  const controller = new AbortController();
+  controller.abort();
+  await t.throwsAsync(restoreDocuments(client, index, [110, 111], { signal: controller.signal }), {
+    instanceOf: RunFailedError,
+    message: /^restore interrupted after 0 of 2 documents .*run it again to finish/,
+  });
+  t.is(await referenceTableDigest(), disturbed);
+  await restoreDocuments(client, index, [110, 111]);
+  t.is(await referenceTableDigest(), before);
+});
+
+test.serial('a database lacking an alias of the dataset is refused, and nothing is written', async (t) => {
+  const alias = index.datasetReferences(120)[0];
+  const before = await referenceTableDigest();
+  await rewrite(120, [5, 6]);
+  const disturbed = await referenceTableDigest();
+  // ON UPDATE CASCADE carries the change into Reference; renamed back below.
+  await client.query('UPDATE dms.Alias SET ReferentialId = $2 WHERE Id = $1', [alias, '00000000-0000-0000-0000-000000000001']);
+  try {
+    await t.throwsAsync(restoreDocuments(client, index, [120]), {
+      instanceOf: ConfigurationError,
+      message: `the database lacks 1 aliases of the dataset (e.g. ${index.referentialId(alias)}): it does not hold this dataset; reload it with refswarm load`,
+    });
+  } finally {
+    await client.query('UPDATE dms.Alias SET ReferentialId = $2 WHERE Id = $1', [alias, index.referentialId(alias)]);
+  }
+  t.is(await referenceTableDigest(), disturbed);
+  await restoreDocuments(client, index, [120]);
   t.is(await referenceTableDigest(), before);
 });
 

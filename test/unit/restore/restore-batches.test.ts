@@ -1,6 +1,6 @@
 import test from 'ava';
 import { datasetIndex } from '../../../shared/dataset.ts';
-import { normalizeDocumentIds, restoreBatches } from '../../../coordinator/restore/restore-batches.ts';
+import { datasetSetSize, normalizeDocumentIds, restoreBatches } from '../../../coordinator/restore/restore-batches.ts';
 import { parseDocumentList } from '../../../coordinator/restore/restore-targets.ts';
 import { UsageError } from '../../../shared/errors.ts';
 
@@ -12,34 +12,41 @@ test('the fixture dataset has documents without references', (t) => {
   t.true(index.referenceCounts[1] > 0);
 });
 
-test('batches carry each document whole, with its dataset references, within the row bound', (t) => {
-  const ids = [1, 2, 3, 4, 5, 6];
-  const batches = [...restoreBatches(index, ids, 60)];
+test('batches carry whole documents grouped by partition, within the row bound', (t) => {
+  const ids = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const batches = restoreBatches(index, ids, 60);
   t.true(batches.length > 1);
-  const seen = new Map<number, string[]>();
+  const seen: number[] = [];
   for (const batch of batches) {
-    t.is(batch.parentDocumentIds.length, batch.referentialIds.length);
-    t.is(batch.parentDocumentIds.length, batch.parentDocumentPartitionKeys.length);
-    t.is(batch.parentDocumentIds.length, batch.referentialPartitionKeys.length);
-    t.true(batch.parentDocumentIds.length <= 60 || batch.documents === 1);
-    batch.parentDocumentIds.forEach((id, i) => {
-      if (!seen.has(id)) seen.set(id, []);
-      seen.get(id)!.push(batch.referentialIds[i]);
-      t.is(batch.parentDocumentPartitionKeys[i], index.documentPartitionKeys[id]);
-    });
+    const documents = batch.partitions.flatMap((p) => p.documentIds);
+    t.is(batch.documents, documents.length);
+    t.is(batch.rows, documents.reduce((sum, id) => sum + index.referenceCounts[id], 0));
+    t.true(batch.rows <= 60 || batch.documents === 1);
+    const keys = batch.partitions.map((p) => p.partitionKey);
+    t.deepEqual(keys, [...new Set(keys)].sort((a, b) => a - b), 'one group per partition, ascending');
+    for (const { partitionKey, documentIds } of batch.partitions) {
+      for (const id of documentIds) t.is(index.documentPartitionKeys[id], partitionKey);
+      t.deepEqual(documentIds, [...documentIds].sort((a, b) => a - b));
+    }
+    seen.push(...documents);
   }
-  for (const id of ids) {
-    t.deepEqual(seen.get(id), index.datasetReferences(id).map((a) => index.referentialId(a)));
-  }
+  t.deepEqual(seen.sort((a, b) => a - b), ids);
   // Document 1 is heavy (10A = 200 weight): it travels alone even above the bound.
-  t.true(batches.some((b) => b.documents === 1 && b.parentDocumentIds.length > 60));
+  t.true(batches.some((b) => b.documents === 1 && b.rows > 60));
 });
 
-test('documents with an empty dataset set are listed apart for a delete', (t) => {
-  const batches = [...restoreBatches(index, [49, 50], 1000)];
-  const empty = batches.flatMap((b) => b.emptyDocumentIds);
-  t.true(empty.includes(50));
-  t.false(batches.flatMap((b) => b.parentDocumentIds).includes(50));
+test('by default one batch holds every document', (t) => {
+  const ids = Array.from({ length: 50 }, (_, i) => i + 1);
+  const batches = restoreBatches(index, ids);
+  t.is(batches.length, 1);
+  t.is(batches[0].documents, 50);
+  t.is(batches[0].rows, 600);
+});
+
+test('documents with an empty dataset set travel too: their rows are deleted, none inserted', (t) => {
+  const [batch] = restoreBatches(index, [49, 50], 1000);
+  t.true(batch.partitions.flatMap((p) => p.documentIds).includes(50));
+  t.is(batch.rows, index.referenceCounts[49]);
 });
 
 test('normalizeDocumentIds sorts, deduplicates and refuses ids outside the dataset', (t) => {
@@ -56,13 +63,10 @@ test('--documents lists and ranges', (t) => {
   }
 });
 
-test('with distinctPairs the batches carry each document’s distinct set (a --distinct-pairs load)', (t) => {
+test('with distinctPairs a batch counts each document’s distinct set (a --distinct-pairs load)', (t) => {
   const ids = [1, 2, 3];
-  const batches = [...restoreBatches(index, ids, 1000, { distinctPairs: true })];
-  for (const id of ids) {
-    const sent = batches.flatMap((b) => b.referentialIds.filter((_, i) => b.parentDocumentIds[i] === id));
-    t.deepEqual(sent, index.datasetReferences(id, { distinctPairs: true }).map((a) => index.referentialId(a)));
-    t.is(new Set(sent).size, sent.length);
-  }
+  const [batch] = restoreBatches(index, ids, 1000, { distinctPairs: true });
+  t.is(batch.rows, ids.reduce((sum, id) => sum + index.datasetReferences(id, { distinctPairs: true }).length, 0));
   t.true(index.datasetReferences(1, { distinctPairs: true }).length < index.referenceCounts[1], 'document 1 has duplicates');
+  for (const id of ids) t.is(datasetSetSize(index, id, { distinctPairs: true }), index.datasetReferences(id, { distinctPairs: true }).length);
 });
