@@ -1,3 +1,5 @@
+import { Type, type TInteger, type TNumber } from '@sinclair/typebox';
+
 /**
  * The accepted range of every numeric option, declared once: flag parsing (shared/cli/options.ts,
  * coordinator/config/), `--help` and the schemas that check jobs, run metas and run.json
@@ -83,4 +85,10 @@ function boundText(value: number, range: NumericRange): string {
   if (value % HOUR_MS === 0) return `${value / HOUR_MS}h`;
   if (value % 1000 === 0) return `${value / 1000}s`;
   return `${value}ms`;
+}
+
+/** The range as a schema, for the contracts that carry the option's value. */
+export function rangeSchema(range: NumericRange): TInteger | TNumber {
+  const bounds = { ...(range.exclusiveMin ? { exclusiveMinimum: range.min } : { minimum: range.min }), maximum: range.max };
+  return range.integer ? Type.Integer(bounds) : Type.Number(bounds);
 }

@@ -16,6 +16,7 @@ import {
 import {
   DEFAULT_SCENARIO_OPTIONS,
   ISOLATION_LEVELS,
+  RUN_NAME_PATTERN,
   SCENARIOS,
   SHAPES,
   STRATEGIES,
@@ -30,7 +31,7 @@ import { runEnvironmentFrom, type RunEnvironment } from '../../shared/run-enviro
 import { checkedThresholdExpressions } from '../results/thresholds.ts';
 
 /**
- * Every option of `refswarm run` (DESIGN §6), converted and cross-checked once into a readonly
+ * Every option of `refswarm run`, converted and cross-checked once into a readonly
  * RunConfig. All problems are reported together, so one attempt shows everything to fix.
  */
 
@@ -77,7 +78,7 @@ export const DEFAULTS = {
   workerConcurrency: 64,
 } as const;
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
+const NAME = new RegExp(RUN_NAME_PATTERN);
 
 export interface ParsedRun {
   readonly config: RunConfig;
@@ -170,6 +171,14 @@ export function runFromFlags(flags: ParsedFlags, env: NodeJS.ProcessEnv): Parsed
     );
   }
 
+  // Local workers get just enough slots each unless told otherwise, so the load spreads over all of them.
+  const localWorkerSlots = Math.max(DEFAULTS.workerConcurrency, Math.ceil(sessions / Math.max(localWorkers, 1)));
+  if (localWorkers > 0 && flags.values['worker-concurrency'] === undefined && localWorkerSlots > OPTION_RANGES['worker-concurrency'].max) {
+    problems.push(
+      `--sessions ${sessions} on --local-workers ${localWorkers} is ${localWorkerSlots} sessions per worker, above the ${OPTION_RANGES['worker-concurrency'].max} a worker runs: raise --local-workers`,
+    );
+  }
+
   const config: RunConfig = {
     name,
     sessions,
@@ -182,11 +191,7 @@ export function runFromFlags(flags: ParsedFlags, env: NodeJS.ProcessEnv): Parsed
     resetStats: booleanFlag(flags, 'reset-stats'),
     integrityCheck: !booleanFlag(flags, 'no-integrity'),
     localWorkers,
-    // Local workers get just enough slots each unless told otherwise, so the load spreads over all of them.
-    workerConcurrency:
-      localWorkers > 0 && flags.values['worker-concurrency'] === undefined
-        ? Math.max(DEFAULTS.workerConcurrency, Math.ceil(sessions / localWorkers))
-        : workerConcurrency,
+    workerConcurrency: localWorkers > 0 && flags.values['worker-concurrency'] === undefined ? localWorkerSlots : workerConcurrency,
     resultsRoot: resolve(env.RESULTS_DIR || 'results'),
     databaseName: environment?.connection.databaseName ?? '',
     databaseUrlMasked: environment ? maskUrl(environment.connection.databaseUrl) : '',

@@ -106,6 +106,7 @@ const BAD: readonly (readonly [readonly string[], string])[] = [
   [['--name', '../etc'], 'invalid value "../etc" for --name'],
   [['--local-workers=-1'], 'invalid value "-1" for --local-workers'],
   [['--local-workers', '2', '--worker-concurrency', '4', '--sessions', '12'], '--local-workers 2 × --worker-concurrency 4 = 8 slots for 12 sessions'],
+  [['--sessions', '20000', '--local-workers', '1'], '--sessions 20000 on --local-workers 1 is 20000 sessions per worker, above the 10000 a worker runs'],
   [['--database', 'Bad-Name'], 'refusing database "Bad-Name"'],
   [['--sessions'], 'option --sessions needs a value'],
   [['--sesions', '3'], 'unknown option --sesions'],
