@@ -37,6 +37,7 @@ export function KeyedRecord<V extends TSchema>(keys: string, keyPattern: string,
 
 export interface CompiledContract<S extends TSchema> {
   readonly schema: S;
+  conforms(value: unknown): value is Contract<S>;
   /** undefined when the value conforms, else one line: `path: expected …, got …` (path under `root`). */
   problem(value: unknown, root?: string): string | undefined;
   /** A copy of a conforming value without the properties the schema does not declare (a newer sender may add some). */
@@ -47,6 +48,9 @@ export function compileContract<S extends TSchema>(schema: S): CompiledContract<
   const check: TypeCheck<S> = TypeCompiler.Compile(schema);
   return {
     schema,
+    conforms(value): value is Contract<S> {
+      return check.Check(value);
+    },
     problem(value, root = '') {
       if (check.Check(value)) return undefined;
       const error = firstOf(check.Errors(value));

@@ -88,7 +88,7 @@ const ROWS: readonly Row[] = [
   [['compare'], /give at least one results directory: refswarm compare DIR/],
   [['compare', join(root, 'missing')], /cannot read ".*missing": no such results directory or run.json/],
   [['compare', badJson], /bad-json.run.json" is not valid JSON/],
-  [['compare', otherVersion], /is not a refswarm run.json: version 99 is not 1/],
+  [['compare', otherVersion], /is not a refswarm run.json: version: expected 1, got 99/],
   [['compare', '--top-lock-waits', '0', good], /invalid value "0" for --top-lock-waits/],
   [['compare', '--output'], /option --output needs a value/],
   // restore
