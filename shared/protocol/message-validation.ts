@@ -2,6 +2,7 @@ import { MalformedJobError } from '../errors.ts';
 import { workloadProblem } from '../run-config.ts';
 import { compileContract, fieldPath, quote, type CompiledContract } from './contract-schema.ts';
 import {
+  PROTOCOL_VERSION,
   SessionEventSchema,
   SessionJobSchema,
   WorkerAnnouncementSchema,
@@ -46,6 +47,9 @@ export function parseWorkerAnnouncement(raw: string): WorkerAnnouncement {
 }
 
 function conforming<S extends TSchema>(contract: CompiledContract<S>, value: unknown, root: string): ReturnType<CompiledContract<S>['clean']> {
+  // Another protocol version may differ anywhere: say that, not which field it lacks.
+  const protocol = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as { protocol?: unknown }).protocol : PROTOCOL_VERSION;
+  if (protocol !== PROTOCOL_VERSION) throw new MalformedJobError(`${root}.protocol: expected ${PROTOCOL_VERSION}, got ${quote(protocol)}`);
   const problem = contract.problem(value, root);
   if (problem !== undefined) throw new MalformedJobError(problem);
   return contract.clean(value);

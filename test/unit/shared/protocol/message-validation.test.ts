@@ -105,6 +105,10 @@ for (const [path, value, reason] of malformed) {
   });
 }
 
+test('a job of another protocol is refused for that, whatever else it lacks', (t) => {
+  t.throws(() => parseSessionJob({ protocol: 0, runId: 'x' }), { message: 'job.protocol: expected 1, got 0' });
+});
+
 test('a job that is not an object is rejected', (t) => {
   t.throws(() => parseSessionJob(null), { instanceOf: MalformedJobError, message: 'job: expected an object, got null' });
   t.throws(() => parseSessionJob([]), { instanceOf: MalformedJobError, message: 'job: expected an object, got []' });
