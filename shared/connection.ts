@@ -35,20 +35,29 @@ function parseUrl(variable: string, raw: string, protocols: readonly string[]): 
   return url;
 }
 
-/** The same URL with the password replaced by ***. */
+/**
+ * Query parameters that carry a secret in a PostgreSQL or Redis URL (libpq's `password` and
+ * `sslpassword`, and the names other clients use for the same thing).
+ */
+const SECRET_PARAMETER = /^(?:\w*password|passwd|pass|secret|token|auth|api_?key)$/i;
+
+/** The same URL with every secret it carries (the userinfo password, secret parameters) replaced by ***. */
 export function maskUrl(raw: string): string {
   try {
     const url = new URL(raw);
     if (url.password) url.password = '***';
-    return url.toString();
+    for (const name of [...url.searchParams.keys()]) if (SECRET_PARAMETER.test(name)) url.searchParams.set(name, '***');
+    return url.toString().replaceAll('%2A%2A%2A', '***');
   } catch {
     return maskSecrets(raw);
   }
 }
 
-/** Best effort for text that may hold a URL with a password (error messages). */
+/** Best effort for text that may hold a URL with secrets (error messages). */
 export function maskSecrets(text: string): string {
-  return text.replace(/(\w+:\/\/[^:/@\s]*:)[^@\s]*@/g, '$1***@');
+  return text
+    .replace(/(\w+:\/\/[^:/@\s]*:)[^@\s]*@/g, '$1***@')
+    .replace(/(^|[?&;\s"'(])(\w+)=[^&\s"')]*/g, (match, before: string, name: string) => (SECRET_PARAMETER.test(name) ? `${before}${name}=***` : match));
 }
 
 /** The URL of another database on the same server (maintenance connections use "postgres"). */

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { OPTION_RANGES, rangeSchema } from './option-ranges.ts';
 import type { Contract } from './protocol/contract-schema.ts';
 
-/** The four parameters every dataset row is a function of; the same shape always gives the same rows. */
+/** The four parameters every dataset row is a function of (docs/architecture.md#dataset). */
 export const DatasetShapeSchema = Type.Object({
   documents: rangeSchema(OPTION_RANGES.documents),
   references: rangeSchema(OPTION_RANGES.references),

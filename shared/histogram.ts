@@ -2,8 +2,9 @@ import * as hdr from 'hdr-histogram-js';
 import type { Histogram } from 'hdr-histogram-js';
 
 /**
- * Latency histograms: integer microseconds, 1 µs to 1 h, 3 significant digits (DESIGN §7).
- * JS histograms only: WASM ones cannot be added to JS ones, and JS recording is fast enough.
+ * Latency histograms: integer microseconds, 1 µs to 1 h, 3 significant digits
+ * (docs/architecture.md#measurement). JS histograms only: WASM ones cannot be added to JS ones, and
+ * JS recording is fast enough.
  */
 export type { Histogram };
 

@@ -124,7 +124,7 @@ export const DEFAULT_SCENARIO_OPTIONS: ScenarioOptions = {
   noopSleepMs: 0,
 };
 
-/** Batch size default depends on the scenario: batch 100, cross-partition 4. */
+/** Default batch size by scenario (docs/architecture.md#scenarios): batch 100, cross-partition 4. */
 export function defaultBatchSize(scenario: ScenarioName): number {
   return scenario === 'cross-partition' ? 4 : 100;
 }

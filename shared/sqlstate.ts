@@ -1,8 +1,9 @@
 /**
- * The failure taxonomy (DESIGN §7): every failed try is counted under one code — its SQLSTATE, or
- * "connection" for anything that means the session's connection is gone (SQLSTATE class 08, the
- * server terminating the backend, or a node-level socket error), or a refswarm code such as
- * "unknown-alias". Only deadlocks and serialization failures are worth retrying.
+ * The failure taxonomy (docs/architecture.md#retries-and-failure-codes): every failed try is
+ * counted under one code — its SQLSTATE, or "connection" for anything that means the session's
+ * connection is gone (SQLSTATE class 08, the server terminating the backend, or a node-level socket
+ * error), or a refswarm code such as "unknown-alias". Only deadlocks and serialization failures are
+ * worth retrying.
  */
 
 export const DEADLOCK = '40P01';

@@ -9,7 +9,8 @@ import { aliasSetDigest } from '../shared/workload/reference-set-digest.ts';
 import { strategyArguments } from '../shared/workload/strategy-arguments.ts';
 
 /**
- * Executes one operation on the session's connection, with its retries (DESIGN §6, §7):
+ * Executes one operation on the session's connection, with its retries
+ * (docs/architecture.md#strategies-and-shapes, docs/architecture.md#retries-and-failure-codes):
  * - rewrite, shape bare: the strategy call alone, in autocommit;
  * - rewrite, shape dms: one transaction at the run's isolation — lock the parent Document rows
  *   (FOR NO KEY UPDATE, Id order), update LastModifiedAt/LastModifiedTraceId, call the strategy;

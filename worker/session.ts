@@ -34,7 +34,7 @@ export interface SessionConnectionHandle extends SessionDb {
   close(): Promise<void>;
 }
 
-/** The workload model (engineer D's stream and executor), injected so the loop does not depend on SQL. */
+/** The workload model (the operation stream and executor), injected so the loop does not depend on SQL. */
 export interface WorkloadModel {
   createOperationStream(params: OperationStreamParams): OperationStream;
   executeOperation(db: SessionDb, op: Operation, workload: WorkloadConfig, index: DatasetIndex): Promise<OperationOutcome>;

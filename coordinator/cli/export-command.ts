@@ -4,6 +4,7 @@ import { DATASET_FILES, datasetCsvChunks } from '../load/dataset-csv.ts';
 import { UsageError } from '../../shared/errors.ts';
 import { optionalStringFlag, parseFlags } from '../../shared/cli/options.ts';
 import { writeAtomically } from '../results/atomic-file.ts';
+import { makeDirectory } from '../results/make-directory.ts';
 import type { Command } from '../../shared/cli/command.ts';
 import { DATASET_FLAGS, datasetShapeFrom } from '../config/dataset-flags.ts';
 
@@ -22,6 +23,9 @@ export const exportCommand: Command = {
     if (!output) throw new UsageError('--output DIR is required');
     const shape = datasetShapeFrom(flags);
     const index = datasetIndex(shape);
+    await makeDirectory(output).catch((error: NodeJS.ErrnoException) => {
+      throw new UsageError(`cannot create --output "${output}": ${error.code ?? error.message}`);
+    });
     for (const file of DATASET_FILES) {
       await writeAtomically(join(output, file), untilAborted(datasetCsvChunks(file, index), context.signal));
     }

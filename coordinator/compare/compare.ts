@@ -2,9 +2,9 @@ import type { RunReport } from '../results/run-report.ts';
 import { errorCodeName } from '../../shared/sqlstate.ts';
 
 /**
- * Side-by-side comparison of runs (DESIGN §8): one row per measure, one cell per run, each numeric
- * cell of the second and later runs marked with its difference against the first ("+35%"). Pure:
- * the text and HTML renderers only lay out what this returns.
+ * Side-by-side comparison of runs (docs/architecture.md#comparing-runs): one row per measure, one
+ * cell per run, each numeric cell of the second and later runs marked with its difference against
+ * the first ("+35%"). Pure: the text and HTML renderers only lay out what this returns.
  */
 
 /** Which way is better for a measure, so renderers can colour a difference; undefined: neither. */

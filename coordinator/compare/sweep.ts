@@ -3,7 +3,7 @@ import { parseRangedValue } from '../../shared/cli/options.ts';
 import { OPTION_RANGES } from '../../shared/option-ranges.ts';
 import { SCENARIOS, SHAPES, STRATEGIES, type ScenarioName, type ShapeName, type StrategyName } from '../../shared/run-config.ts';
 import type { RunReport } from '../results/run-report.ts';
-import type { Series } from '../html/compare-charts.ts';
+import type { Series } from '../html/svg-charts.ts';
 
 /**
  * A sweep's pure half: the matrix of runs (sessions × strategy × scenario × shape) from comma

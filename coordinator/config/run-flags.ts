@@ -31,8 +31,9 @@ import { runEnvironmentFrom, type RunEnvironment } from '../../shared/run-enviro
 import { checkedThresholdExpressions } from '../results/thresholds.ts';
 
 /**
- * Every option of `refswarm run`, converted and cross-checked once into a readonly
- * RunConfig. All problems are reported together, so one attempt shows everything to fix.
+ * Every option of `refswarm run` (docs/architecture.md#workload), converted and cross-checked once
+ * into a readonly RunConfig. All problems are reported together, so one attempt shows everything to
+ * fix.
  */
 
 export const RUN_FLAGS = {

@@ -1,9 +1,12 @@
 import type { DatasetShape } from '../../shared/dataset.ts';
-import { isWriteScenario, type RunConfig } from '../../shared/run-config.ts';
+import type { RunConfig } from '../../shared/run-config.ts';
+import { scenarioProblems } from '../../shared/workload/scenario-problems.ts';
 
 /**
  * Whether a run's workload fits the dataset it will run against (known only once the manifest is
- * read): every mismatch, each naming the option, its value and the limit.
+ * read): every mismatch, each naming the option, its value and the limit. The dataset-shape checks
+ * are the workers' own (shared/workload/scenario-problems.ts), so a run every worker would refuse
+ * is refused here first, for the same reason.
  */
 export interface DatasetFacts {
   readonly shape: DatasetShape;
@@ -13,25 +16,8 @@ export interface DatasetFacts {
 
 export function workloadProblems(config: RunConfig, facts: DatasetFacts): string[] {
   const { scenario, strategy } = config.workload;
-  const { documents, partitions } = facts.shape;
-  const problems: string[] = [];
-  if (!isWriteScenario(scenario.scenario)) return problems;
-  const writes = scenario.scenario !== 'mixed' || scenario.readRatio < 1;
-  if (scenario.refsMax > documents - 1 && ['single', 'disjoint', 'hot', 'mixed'].includes(scenario.scenario)) {
-    problems.push(`--refs-max ${scenario.refsMax} is above the ${documents - 1} other documents of the dataset: lower it or load more documents`);
-  }
-  if (scenario.scenario === 'hot' && scenario.hotDocs > documents) {
-    problems.push(`--hot-docs ${scenario.hotDocs} is above the dataset's ${documents} documents`);
-  }
-  if (scenario.scenario === 'disjoint' && config.sessions > documents) {
-    problems.push(`--sessions ${config.sessions} is above the dataset's ${documents} documents: disjoint sessions would have none to touch`);
-  }
-  if (scenario.scenario === 'batch' && scenario.batchSize > documents) {
-    problems.push(`--batch-size ${scenario.batchSize} is above the dataset's ${documents} documents`);
-  }
-  if (scenario.scenario === 'cross-partition' && scenario.batchSize > partitions) {
-    problems.push(`--batch-size ${scenario.batchSize} is above the dataset's ${partitions} partitions: cross-partition batches need distinct partitions`);
-  }
+  const problems = scenarioProblems(scenario, facts.shape, config.sessions);
+  const writes = scenario.scenario !== 'noop' && (scenario.scenario !== 'mixed' || scenario.readRatio < 1);
   if (writes && strategy === 'merge' && !facts.mergeConstraint) {
     problems.push(
       '--strategy merge needs the unique constraint on (ParentDocumentId, ParentDocumentPartitionKey, ReferentialId, ReferentialPartitionKey), ' +

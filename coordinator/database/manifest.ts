@@ -12,7 +12,7 @@ import { loadSql } from '../../shared/sql.ts';
 
 export interface DatasetManifest {
   readonly shape: DatasetShape;
-  /** sha256 of the generated COPY streams, partition by partition (see coordinator/load-rows.ts). */
+  /** sha256 of the generated COPY streams, partition by partition (coordinator/load/load-rows.ts). */
   readonly checksum: string;
   /** ISO 8601. */
   readonly loadedAt: string;

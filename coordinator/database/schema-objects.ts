@@ -1,10 +1,11 @@
 import { loadSql } from '../../shared/sql.ts';
 
 /**
- * The three partitioned tables and every key, index and constraint on them (DESIGN §4), as
- * statement templates in sql/load/. Setup creates each object on the partitioned table; load drops
- * them all, bulk-loads bare partitions, builds each object on every partition in parallel and then
- * on the partitioned table, which attaches the partitions' objects instead of building again.
+ * The three partitioned tables and every key, index and constraint on them
+ * (docs/architecture.md#schema), as statement templates in sql/load/. Setup creates each object on
+ * the partitioned table; load drops them all, bulk-loads bare partitions, builds each object on
+ * every partition in parallel and then on the partitioned table, which attaches the partitions'
+ * objects instead of building again.
  */
 
 export type DatasetTable = 'document' | 'alias' | 'reference';
@@ -17,7 +18,7 @@ export interface SchemaObject {
   readonly name: string;
   readonly table: DatasetTable;
   readonly kind: SchemaObjectKind;
-  /** The template in sql/ taking {{table}}, {{name}} (and {{not_valid}} for foreign keys). */
+  /** The template in sql/ taking {{table}}, {{name}} (indexes) or {{constraint}} (keys, foreign keys), and {{not_valid}} for foreign keys. */
   readonly sql: string;
   /** The merge strategy's unique constraint: only added when the data has no duplicate pairs. */
   readonly mergeArbiter?: true;
@@ -53,11 +54,6 @@ export function partitionNames(table: DatasetTable, partitions: number): string[
   return Array.from({ length: partitions }, (_, r) => partitionName(table, r, partitions));
 }
 
-/** The name of an object's copy on one partition: "IX_Reference_ParentDocumentId_03". */
-export function partitionObjectName(object: SchemaObject, partition: string): string {
-  return `${object.name}${partition.slice(partition.indexOf('_'))}`;
-}
-
 /**
  * A template from sql/ with its {{placeholders}} filled. Values are identifiers or numbers that
  * refswarm itself generates, never user text.
@@ -71,7 +67,18 @@ export function renderSql(name: string, values: Readonly<Record<string, string |
   return text;
 }
 
-/** The statement creating `object` on `table` ("dms.reference" or "dms.reference_03"). */
-export function createObjectSql(object: SchemaObject, table: string, name: string, notValid = false): string {
-  return renderSql(object.sql, { table, name, not_valid: notValid ? 'NOT VALID' : '' });
+/**
+ * The statement creating `object` on `table` ("dms.reference" or "dms.reference_03"), named `name`
+ * or, when undefined, by PostgreSQL. Load builds a partition's keys and indexes unnamed and gives its
+ * foreign keys the partitioned table's names: the names PostgreSQL gives the copies it makes itself,
+ * so a loaded database and one made by `setup` alone cannot be told apart (the current strategy
+ * matches a foreign key violation by the constraint's name).
+ */
+export function createObjectSql(object: SchemaObject, table: string, name: string | undefined, notValid = false): string {
+  return renderSql(object.sql, {
+    table,
+    name: name ?? '',
+    constraint: name === undefined ? '' : `CONSTRAINT ${name}`,
+    not_valid: notValid ? 'NOT VALID' : '',
+  });
 }

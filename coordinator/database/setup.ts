@@ -7,9 +7,10 @@ import { recordSetup } from './manifest.ts';
 import { DATASET_TABLES, SCHEMA_OBJECTS, createObjectSql, partitionNames, renderSql } from './schema-objects.ts';
 
 /**
- * refswarm setup (DESIGN §3–4): a fresh database holding the dms schema with P partitions per
- * table, every key, index and constraint, the three strategy functions, the fixtures table and
- * functions, dms.perf_test_results and the manifest. Extensions are enabled where the server allows.
+ * refswarm setup (docs/architecture.md#schema): a fresh database holding the dms schema with P
+ * partitions per table, every key, index and constraint, the three strategy functions, the fixtures
+ * table and functions, dms.perf_test_results and the manifest. Extensions are enabled where the
+ * server allows.
  */
 
 export interface SetupOptions {

@@ -1,11 +1,14 @@
 import type { RunReport } from '../results/run-report.ts';
-import { barChart, escapeHtml, stackedShareChart } from './compare-charts.ts';
 import { DEFAULT_COMPARE_OPTIONS, lockWaitShares, topLockWaitEvents, type CompareCell, type Comparison } from '../compare/compare.ts';
+import { escapeHtml, formatMs, formatNumber } from './format.ts';
+import { OTHER, seriesColour, waitEventColours } from './palette.ts';
+import { renderPage } from './page.ts';
+import { barChart, stackedBarChart, type StackedBar } from './svg-charts.ts';
 
 /**
- * compare.html: one self-contained file (inline CSS and SVG, no scripts, no network) with the
- * comparison table, throughput and p99 bars, and the runs' lock-wait profiles side by side.
- * `extraSections` lets the sweep report add its own charts above the table.
+ * compare.html: one self-contained page with ops/s and latency p99 bars, the runs' lock-wait
+ * profiles side by side, and the comparison table. `extraSections` lets the sweep add its own
+ * charts above them.
  */
 
 export interface CompareHtmlOptions {
@@ -14,60 +17,55 @@ export interface CompareHtmlOptions {
   readonly topLockWaits?: number;
 }
 
-const STYLE = `
-body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #222; }
-h1 { font-size: 20px; } h2 { font-size: 16px; margin-top: 28px; }
-table { border-collapse: collapse; }
-th, td { padding: 3px 10px; border-bottom: 1px solid #eee; text-align: right; white-space: nowrap; }
-th:first-child, td:first-child { text-align: left; }
-tr.group td { font-weight: 600; background: #f6f6f6; text-align: left; }
-td.text { text-align: left; }
-.diff { font-size: 12px; margin-left: 4px; color: #666; }
-.better { color: #1a7f37; } .worse { color: #cf222e; }
-svg text { font: 12px system-ui, sans-serif; fill: #222; }
-svg text.title { font-weight: 600; }
-svg .axis { stroke: #888; }
-.charts { display: flex; flex-wrap: wrap; gap: 24px; }
-ol.runs li { font-family: ui-monospace, monospace; font-size: 12px; }
-`;
-
 export function renderCompareHtml(comparison: Comparison, reports: readonly RunReport[], options: CompareHtmlOptions = {}): string {
   const title = options.title ?? `refswarm comparison of ${comparison.runs.length} runs`;
   const names = comparison.runs.map((run, i) => `[${i + 1}] ${run.name}`);
   const events = topLockWaitEvents(reports, options.topLockWaits ?? DEFAULT_COMPARE_OPTIONS.topLockWaits);
   const charts = [
-    barChart('throughput (ops/s)', reports.map((r, i) => ({ label: names[i], value: r.throughput.opsPerSec })), (v) => v.toFixed(1)),
-    barChart('p99 latency (ms)', reports.map((r, i) => ({ label: names[i], value: r.latencyMs.count > 0 ? r.latencyMs.p99 : null })), (v) => v.toFixed(2)),
+    barChart('ops-per-sec', 'ops/s', reports.map((r, i) => ({ label: names[i], value: r.throughput.opsPerSec, color: seriesColour(i) })), (v) =>
+      formatNumber(v, 1),
+    ),
+    barChart(
+      'latency-p99',
+      'latency p99',
+      reports.map((r, i) => ({ label: names[i], value: r.latencyMs.count > 0 ? r.latencyMs.p99 : null, color: seriesColour(i) })),
+      formatMs,
+    ),
   ];
   const profiled = reports.map((r, i) => ({ r, label: names[i] })).filter(({ r }) => r.lockWaits !== undefined);
   if (profiled.length > 0) {
     charts.push(
-      stackedShareChart('lock-wait profile (share of session-samples)', profiled.map(({ r, label }) => ({ label, shares: lockWaitShares(r) })), events),
+      stackedBarChart(
+        'lock-waits',
+        'lock-wait profile (share of session-samples)',
+        profiled.map(({ r, label }) => lockWaitBar(label, lockWaitShares(r), events)),
+      ),
     );
   }
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<h1>${escapeHtml(title)}</h1>
-<ol class="runs">${comparison.runs.map((run) => `<li>${escapeHtml(run.label)} — ${escapeHtml(run.name)} (${escapeHtml(run.runId)})</li>`).join('')}</ol>
+  return renderPage({
+    title,
+    body: `<ol class="runs">${comparison.runs.map((run) => `<li>${escapeHtml(run.label)} — ${escapeHtml(run.name)} (${escapeHtml(run.runId)})</li>`).join('')}</ol>
 ${(options.extraSections ?? []).join('\n')}
 <h2>Runs side by side</h2>
-<div class="charts">${charts.join('')}</div>
+${charts.join('')}
 <h2>Measures</h2>
-${renderTable(comparison, names)}
-<p>Differences are against run [1]; green is better, red worse.</p>
-</body>
-</html>
-`;
+<div class="measures">${renderTable(comparison, names)}</div>
+<p>Differences are against run [1]; green is better, red worse.</p>`,
+  });
+}
+
+/** The shown events in the page's order, then what the run has beyond them as "other". */
+function lockWaitBar(label: string, shares: Readonly<Record<string, number>>, events: readonly string[]): StackedBar {
+  const colourOf = waitEventColours(events);
+  const listed = events.reduce((sum, event) => sum + (shares[event] ?? 0), 0);
+  const total = Object.values(shares).reduce((a, b) => a + b, 0);
+  const segments = events.map((event) => ({ name: event, color: colourOf(event), share: shares[event] ?? 0 }));
+  if (total - listed > 1e-9) segments.push({ name: OTHER, color: colourOf(OTHER), share: total - listed });
+  return { label, segments };
 }
 
 function renderTable(comparison: Comparison, names: readonly string[]): string {
-  const rows: string[] = [`<tr><th></th>${names.map((n) => `<th>${escapeHtml(n)}</th>`).join('')}</tr>`];
+  const rows: string[] = [`<thead><tr><th></th>${names.map((n) => `<th class="num">${escapeHtml(n)}</th>`).join('')}</tr></thead>`];
   let group = '';
   for (const row of comparison.rows) {
     if (row.group !== group) {
@@ -82,5 +80,5 @@ function renderTable(comparison: Comparison, names: readonly string[]): string {
 function renderCell(cell: CompareCell, numeric: boolean): string {
   const tone = cell.improved === undefined ? '' : cell.improved ? ' better' : ' worse';
   const diff = cell.diff === undefined ? '' : `<span class="diff${tone}">${escapeHtml(cell.diff)}</span>`;
-  return `<td${numeric ? '' : ' class="text"'}>${escapeHtml(cell.text)}${diff}</td>`;
+  return `<td${numeric ? ' class="num"' : ''}>${escapeHtml(cell.text)}${diff}</td>`;
 }

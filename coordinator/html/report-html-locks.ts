@@ -1,25 +1,12 @@
 import type { IntervalSummary, LockWaitSection } from '../results/run-report.ts';
-import { escapeHtml, formatNumber, formatShare } from './report-html-format.ts';
-import { stackedAreaChart, type Layer } from './report-html-svg.ts';
-import { keyValueTable, table } from './report-html-tables.ts';
+import { escapeHtml, formatNumber, formatShare } from './format.ts';
+import { stackedAreaChart, type Layer } from './svg-charts.ts';
+import { keyValueTable, table } from './tables.ts';
+import { OTHER, waitEventColours } from './palette.ts';
 
 /** The lock-wait part of report.html: the profile over time (stacked shares) and its tables. Pure. */
 
 const MAX_LAYERS = 8;
-const OTHER = 'other';
-
-/** Colours by wait family, so that heavyweight locks read red and CPU green in every report. */
-const FAMILY_COLOURS: Readonly<Record<string, readonly string[]>> = {
-  CPU: ['#3a9d5d'],
-  Lock: ['#c0392b', '#e74c3c', '#8e1b10', '#f1948a'],
-  LWLock: ['#e67e22', '#f5b041', '#a04000', '#f8c471'],
-  IO: ['#2e86c1', '#5dade2', '#1b4f72'],
-  IPC: ['#17a589', '#76d7c4'],
-  Client: ['#7f8c8d'],
-  Idle: ['#bdc3c7'],
-  IdleInTransaction: ['#8e44ad'],
-};
-const FALLBACK_COLOURS = ['#34495e', '#b7950b', '#6c3483', '#1e8449', '#935116'];
 
 export function lockCategories(section: LockWaitSection | undefined, intervals: readonly IntervalSummary[]): string[] {
   const weight = new Map<string, number>();
@@ -31,29 +18,21 @@ export function lockCategories(section: LockWaitSection | undefined, intervals: 
   return [...weight].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k]) => k);
 }
 
-export function colourOf(category: string, used: Map<string, number>): string {
-  const family = category === OTHER ? OTHER : category.split(':')[0];
-  const palette = FAMILY_COLOURS[family] ?? FALLBACK_COLOURS;
-  const n = used.get(palette === FALLBACK_COLOURS ? '*' : family) ?? 0;
-  used.set(palette === FALLBACK_COLOURS ? '*' : family, n + 1);
-  return category === OTHER ? '#d5d8dc' : palette[n % palette.length];
-}
-
 export function lockProfileChart(section: LockWaitSection | undefined, intervals: readonly IntervalSummary[]): string {
   const sampled = intervals.filter((i) => i.lockWaits && Object.keys(i.lockWaits).length > 0);
   const categories = lockCategories(section, sampled);
   const shown = categories.slice(0, MAX_LAYERS);
   const rest = new Set(categories.slice(MAX_LAYERS));
-  const used = new Map<string, number>();
+  const colourOf = waitEventColours(shown);
   const layers: Layer[] = shown.map((name) => ({
     name,
-    color: colourOf(name, used),
+    color: colourOf(name),
     values: sampled.map((i) => (i.lockWaits?.[name] ?? 0) * 100),
   }));
   if (rest.size > 0) {
     layers.push({
       name: OTHER,
-      color: colourOf(OTHER, used),
+      color: colourOf(OTHER),
       values: sampled.map((i) => Object.entries(i.lockWaits ?? {}).reduce((s, [k, v]) => (rest.has(k) ? s + v : s), 0) * 100),
     });
   }

@@ -1,6 +1,6 @@
 import type { PgStatsSection } from '../results/run-report.ts';
-import { escapeHtml, formatBytes, formatNumber } from './report-html-format.ts';
-import { keyValueTable, table, type Cell } from './report-html-tables.ts';
+import { escapeHtml, formatBytes, formatNumber } from './format.ts';
+import { keyValueTable, table, type Cell } from './tables.ts';
 
 /**
  * The PostgreSQL part of report.html: per-operation figures and the delta tables. Reads run.json's

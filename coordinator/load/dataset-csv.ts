@@ -1,8 +1,9 @@
 import { RESOURCE_NAMES, md5hex, referencedAliasId, type DatasetIndex } from '../../shared/dataset.ts';
 
 /**
- * The reference generator's CSV files, as a stream of Buffers (DESIGN §5): header row, comma
- * separated, a field quoted only when it holds a comma, a quote or a line break, lines ending CRLF.
+ * The reference generator's CSV files, as a stream of Buffers (docs/architecture.md#dataset):
+ * header row, comma separated, a field quoted only when it holds a comma, a quote or a line break,
+ * lines ending CRLF.
  */
 
 const CHUNK_BYTES = 1 << 20;

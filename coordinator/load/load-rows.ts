@@ -12,11 +12,11 @@ import { BinaryCopyWriter, FIELD_BYTES, textFieldBytes } from './binary-copy.ts'
 import type { DatasetTable } from '../database/schema-objects.ts';
 
 /**
- * The dataset's rows (DESIGN §5, the same rows `refswarm export` writes) as binary COPY streams,
- * one per partition: a partition gets the rows whose partition key it holds, in Id order. Ids are
- * explicit — Document i and Alias i get Id i, reference row n of reference.csv gets Id n — so the
- * order partitions load in does not matter. With `distinctPairs` the reference rows repeating a
- * (parent, referential id) pair are left out (their Ids stay unused).
+ * The dataset's rows (docs/architecture.md#dataset, the same rows `refswarm export` writes) as
+ * binary COPY streams, one per partition: a partition gets the rows whose partition key it holds,
+ * in Id order. Ids are explicit — Document i and Alias i get Id i, reference row n of reference.csv
+ * gets Id n — so the order partitions load in does not matter. With `distinctPairs` the reference
+ * rows repeating a (parent, referential id) pair are left out (their Ids stay unused).
  */
 
 /** The columns of export's CSV files (the same rows), after the explicit Id. */

@@ -19,7 +19,6 @@ import {
   SCHEMA_OBJECTS,
   createObjectSql,
   partitionName,
-  partitionObjectName,
   renderSql,
   type DatasetTable,
   type SchemaObject,
@@ -356,8 +355,8 @@ async function buildObjects(
   const tasks: PoolTask[] = [];
   for (const plan of [...plans].sort(bySizeDescending)) {
     for (const object of objects.filter((o) => o.table === plan.table)) {
-      const name = partitionObjectName(object, plan.name);
-      tasks.push({ label: object.name, run: (c) => c.query(createObjectSql(object, plan.qualified, name)).then(() => undefined) });
+      const sql = createObjectSql(object, plan.qualified, undefined);
+      tasks.push({ label: object.name, run: (c) => c.query(sql).then(() => undefined) });
     }
   }
   const started = performance.now();
@@ -388,9 +387,8 @@ async function addForeignKeys(
   const validate: PoolTask[] = [];
   for (const plan of [...plans].sort(bySizeDescending)) {
     for (const object of foreignKeys.filter((o) => o.table === plan.table)) {
-      const name = partitionObjectName(object, plan.name);
-      add.push(statementTask(object.name, createObjectSql(object, plan.qualified, name, true)));
-      validate.push(statementTask(object.name, renderSql('load/validate-constraint', { table: plan.qualified, name })));
+      add.push(statementTask(object.name, createObjectSql(object, plan.qualified, object.name, true)));
+      validate.push(statementTask(object.name, renderSql('load/validate-constraint', { table: plan.qualified, name: object.name })));
     }
   }
   const onDone = (task: PoolTask, ms: number): void => addStep('foreign keys', task.label, ms);

@@ -15,10 +15,10 @@ import {
 import type { RunObserver } from './run-observers.ts';
 
 /**
- * The integrity check: every document the run touched must hold exactly one of the
- * reference sets committed to it, or its dataset set when nothing was committed to it (the distinct
- * set when the dataset was loaded with --distinct-pairs). The sets are
- * compared as multiset digests (shared/workload/reference-set-digest.ts), computed server-side
+ * The integrity check (docs/architecture.md#integrity-check): every document the run touched must
+ * hold exactly one of the reference sets committed to it, or its dataset set when nothing was
+ * committed to it (the distinct set when the dataset was loaded with --distinct-pairs). The sets
+ * are compared as multiset digests (shared/workload/reference-set-digest.ts), computed server-side
  * from the Reference rows, so the check moves four numbers per document, not the rows.
  */
 

@@ -3,8 +3,9 @@ import type { BlockedSummary, LockWaitSection } from '../results/run-report-sect
 export type { BlockedSummary } from '../results/run-report-sections.ts';
 
 /**
- * The lock-wait profile: where a run's sessions were, sample by sample, aggregated into
- * counts per category and per interval. Pure: samples in, run.json sections out.
+ * The lock-wait profile (docs/architecture.md#observability): where a run's sessions were, sample
+ * by sample, aggregated into counts per category and per interval. Pure: samples in, run.json
+ * sections out.
  */
 
 export interface SessionSample {
@@ -22,7 +23,7 @@ export interface SessionSample {
 }
 
 export interface LockSample {
-  /** Epoch ms when the sample was taken (same clock as the run's start time). */
+  /** Shared-clock epoch ms when the sample was taken (the clock of the run's start and end). */
   readonly atMs: number;
   readonly sessions: readonly SessionSample[];
 }

@@ -1,19 +1,22 @@
 import type pg from 'pg';
+import type { SharedClock } from '../../shared/redis-clock.ts';
 import { loadSql } from '../../shared/sql.ts';
 import { isWaitingOnLock, type LockSample, type SessionSample } from './lock-profile.ts';
 
 /**
  * Samples pg_stat_activity every intervalMs for the sessions whose application_name starts with the
- * run's tag (DESIGN §8). Samples never overlap: when one takes longer than the interval, the next
- * starts right after it. A failing sample is counted and skipped, never fatal to the run.
+ * run's tag (docs/architecture.md#observability). Samples never overlap: when one takes longer than
+ * the interval, the next starts right after it. A failing sample is counted and skipped, never
+ * fatal to the run.
  */
 
 export interface LockSamplerOptions {
   readonly applicationTag: string;
   readonly intervalMs: number;
-  /** First sample at this epoch ms (the run's common start); default now. */
+  /** The run's shared clock: samples are stamped on it, as the run's start and end are. */
+  readonly clock: SharedClock;
+  /** First sample at this shared-clock ms (the run's common start); default now. */
   readonly startAtMs?: number;
-  readonly now?: () => number;
 }
 
 export interface LockSampler {
@@ -71,7 +74,7 @@ export async function sampleSessions(client: pg.Client, applicationTag: string, 
 
 /** Starts sampling on a connection the sampler uses alone (the caller closes it after stop()). */
 export function startLockSampler(client: pg.Client, options: LockSamplerOptions): LockSampler {
-  const now = options.now ?? Date.now;
+  const now = (): number => options.clock.now();
   const samples: LockSample[] = [];
   let failedSamples = 0;
   let lastError: string | undefined;

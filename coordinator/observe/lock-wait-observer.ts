@@ -22,7 +22,7 @@ export function lockWaitObserver(): RunObserver {
           applicationTag: context.applicationTag,
           intervalMs: context.config.sampleIntervalMs,
           startAtMs,
-          now: context.now,
+          clock: context.clock,
         });
       } catch (error) {
         startFailure = (error as Error).message;

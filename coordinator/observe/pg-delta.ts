@@ -4,8 +4,8 @@ export type { PgDelta } from '../results/run-report-sections.ts';
 
 /**
  * What a run cost the server: the difference of two snapshots, and the same per operation
- * (run.json `pg.delta` and `pg.perOp`). Pure. Cumulative counters give what happened between the snapshots; gauges
- * (n_live_tup, n_dead_tup, sizes) give the net change.
+ * (docs/architecture.md#observability). Pure. Cumulative counters give what happened between the
+ * snapshots; gauges (n_live_tup, n_dead_tup, sizes) give the net change.
  */
 
 export const TOP_STATEMENTS = 20;

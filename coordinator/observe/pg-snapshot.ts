@@ -1,13 +1,15 @@
 import type pg from 'pg';
+import type { SharedClock } from '../../shared/redis-clock.ts';
 import { loadSql } from '../../shared/sql.ts';
 import type { Counters, PgSnapshot, RelationSize, StatementRow, TableSizes } from '../results/run-report-sections.ts';
 
 export type { Counters, PgSnapshot, RelationSize, StatementRow, TableSizes } from '../results/run-report-sections.ts';
 
 /**
- * One snapshot of PostgreSQL's statistics for the run's database (its type: run-report-sections.ts). Every source is read
- * on its own: a view or extension the server lacks is recorded in `missing` with the reason, never
- * fatal. Counters are plain numbers (cast to float8 in SQL), so snapshots go into run.json as they are.
+ * One snapshot of PostgreSQL's statistics for the run's database
+ * (docs/architecture.md#observability). Every source is read on its own: a view or extension the
+ * server lacks is recorded in `missing` with the reason, never fatal. Counters are plain numbers
+ * (cast to float8 in SQL), so snapshots go into run.json as they are.
  */
 
 export interface SnapshotOptions {
@@ -19,7 +21,12 @@ export interface SnapshotOptions {
 
 type Row = Record<string, unknown>;
 
-export async function takePgSnapshot(client: pg.Client, options: SnapshotOptions = {}): Promise<PgSnapshot> {
+/** `clock` stamps takenAt: the run's shared clock in a run, local time for a snapshot taken on its own. */
+export async function takePgSnapshot(
+  client: pg.Client,
+  options: SnapshotOptions = {},
+  clock: Pick<SharedClock, 'now'> = { now: Date.now },
+): Promise<PgSnapshot> {
   const missing: Record<string, string> = {};
   const serverVersionNum = Number((await client.query('SHOW server_version_num')).rows[0].server_version_num);
   const read = async <T>(source: string, reader: () => Promise<T>): Promise<T | undefined> => {
@@ -102,7 +109,7 @@ export async function takePgSnapshot(client: pg.Client, options: SnapshotOptions
   );
 
   return {
-    takenAt: new Date().toISOString(),
+    takenAt: new Date(clock.now()).toISOString(),
     serverVersionNum,
     tables,
     tableIo,

@@ -26,7 +26,7 @@ export function pgStatsObserver(options: SnapshotOptions = {}): RunObserver {
       try {
         await withClient(context, async (client) => {
           if (context.config.resetStats) resetFailures = (await resetPgStats(client)).failed;
-          before = await takePgSnapshot(client, options);
+          before = await takePgSnapshot(client, options, context.clock);
         });
       } catch (error) {
         beforeFailure = (error as Error).message;
@@ -45,7 +45,7 @@ export function pgStatsObserver(options: SnapshotOptions = {}): RunObserver {
 
   async function afterSnapshot(client: pg.Client, context: RunObserverContext): Promise<PgSnapshot> {
     await waitForSessionsToLeave(client, context.applicationTag, context.signal);
-    return takePgSnapshot(client, options);
+    return takePgSnapshot(client, options, context.clock);
   }
 
   function section(start: PgSnapshot, end: PgSnapshot, outcome: RunOutcome): PgStatsSection {

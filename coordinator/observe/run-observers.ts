@@ -1,10 +1,11 @@
 import type { DatasetShape } from '../../shared/dataset.ts';
+import type { SharedClock } from '../../shared/redis-clock.ts';
 import type { RunConfig } from '../../shared/run-config.ts';
 import type { RunReport } from '../results/run-report.ts';
 
 /**
  * Things that watch a run from the coordinator's side without being part of its orchestration:
- * statistics snapshots, the lock-wait sampler, the integrity check. coordinator/run.ts calls them
+ * statistics snapshots, the lock-wait sampler, the integrity check. coordinator/run/run.ts calls them
  * in order; each fills its own sections of run.json.
  */
 
@@ -19,8 +20,11 @@ export interface RunObserverContext {
   /** application_name prefix of every session of this run. */
   readonly applicationTag: string;
   readonly signal: AbortSignal;
-  /** The shared clock (epoch ms) that startAtMs is on, for observers that timestamp samples; default Date.now. */
-  readonly now?: () => number;
+  /**
+   * The run's shared clock (Redis TIME), which startAtMs and endAtMs are on: whatever an observer
+   * stamps is stamped on it, or a coordinator whose own clock differs drops or misplaces it.
+   */
+  readonly clock: SharedClock;
 }
 
 /** What the sessions did, as the coordinator collected it. */

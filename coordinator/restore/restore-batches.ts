@@ -2,10 +2,10 @@ import type { DatasetIndex, ReferenceSetOptions } from '../../shared/dataset.ts'
 
 /**
  * Restore's pure half: documents → strategy calls that put back each document's dataset reference
- * set (DESIGN §5: the generator knows it). One call holds whole documents, at most about
- * `maxRows` reference rows (a heavy document alone may exceed it). Documents without any dataset
- * reference cannot travel in the strategy's arrays (a parent is named only by its rows), so they
- * are listed apart for a plain delete.
+ * set (docs/architecture.md#dataset: the generator knows it). One call holds whole documents, at
+ * most about `maxRows` reference rows (a heavy document alone may exceed it). Documents without any
+ * dataset reference cannot travel in the strategy's arrays (a parent is named only by its rows), so
+ * they are listed apart for a plain delete.
  */
 
 export interface RestoreBatch {

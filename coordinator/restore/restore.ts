@@ -5,9 +5,10 @@ import { loadSql } from '../../shared/sql.ts';
 import { DEFAULT_RESTORE_BATCH_ROWS, normalizeDocumentIds, restoreBatches } from './restore-batches.ts';
 
 /**
- * Puts documents back to their dataset reference sets (DESIGN §5), batch by batch, each batch one
- * transaction through the `current` strategy function — so consecutive runs start from the same
- * state without reloading. The caller has checked that the database holds `index`'s dataset.
+ * Puts documents back to their dataset reference sets (docs/architecture.md#dataset), batch by
+ * batch, each batch one transaction through the `current` strategy function — so consecutive runs
+ * start from the same state without reloading. The caller has checked that the database holds
+ * `index`'s dataset.
  */
 
 export interface RestoreOptions {

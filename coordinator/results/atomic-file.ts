@@ -1,7 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { makeDirectory } from './make-directory.ts';
 
 /**
  * Writes `content` (text, or chunks streamed with backpressure) to `path` through a temporary
@@ -9,7 +10,7 @@ import { dirname } from 'node:path';
  * a failed or interrupted write (an error thrown by the chunks included) leaves none behind.
  */
 export async function writeAtomically(path: string, content: string | Iterable<Buffer>): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await makeDirectory(dirname(path));
   const temporary = `${path}.partial`;
   const out = createWriteStream(temporary);
   try {

@@ -1,7 +1,7 @@
 import { writeIntervalLog } from '../../shared/hlog.ts';
 import { spectrumFromHistogram } from '../html/percentile-spectrum.ts';
 import { renderReportHtml } from '../html/report-html.ts';
-import type { ResultFile } from './results-writer.ts';
+import type { ResultFile } from './result-file.ts';
 
 /** The results files this module renders: the HdrHistogram interval log and the HTML report. */
 

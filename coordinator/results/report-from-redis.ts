@@ -4,21 +4,18 @@ import { connectionSettings } from '../../shared/connection.ts';
 import { ConfigurationError } from '../../shared/errors.ts';
 import { parseSessionEvent } from '../../shared/protocol/message-validation.ts';
 import { runApplicationTag } from '../../shared/protocol/messages.ts';
-import { connectPg } from '../../shared/pg-connect.ts';
+import { measureSharedClock, type SharedClock } from '../../shared/redis-clock.ts';
 import { connectRedis } from '../../shared/redis-connect.ts';
 import { EVENT_FIELD, redisKeys, type RedisKeys } from '../../shared/protocol/redis-keys.ts';
 import type { RunConfig } from '../../shared/run-config.ts';
 import type { RunReport } from './run-report.ts';
 import { parseRunMeta, type RunMeta } from './run-meta.ts';
 import { integrityObserver } from '../observe/integrity.ts';
-import { observeRun } from '../observe/observe-run.ts';
-import { insertRunRow } from './results-row.ts';
-import { writeResults } from './results-writer.ts';
+import { finishRun } from '../run/finish-run.ts';
 import { aggregateRun, type TimedEvent } from '../run/run-aggregate.ts';
 import { runEnvironmentFrom } from '../../shared/run-environment.ts';
 import type { RunObserver, RunObserverContext } from '../observe/run-observers.ts';
 import type { SessionAssignment } from '../run/session-assignment.ts';
-import { withThresholds } from './thresholds.ts';
 
 /**
  * `refswarm report --run-id ID`: when the coordinator died, the run's results are rebuilt from what
@@ -114,8 +111,10 @@ export async function reportFromRedis(runId: string, options: ReportFromRedisOpt
   const keys = redisKeys(namespace);
   const redis = await connectRedis(connection.redisUrl, { connectionName: 'refswarm-report' });
   let record: RedisRunRecord;
+  let clock: SharedClock;
   try {
     record = await readRunFromRedis(redis, keys, runId, namespace);
+    clock = await measureSharedClock(redis);
   } finally {
     await redis.quit().catch(() => undefined);
   }
@@ -142,29 +141,22 @@ export async function reportFromRedis(runId: string, options: ReportFromRedisOpt
   });
 
   const database = connectionSettings(env, meta.config.databaseName);
-  const client = await connectPg(database.databaseUrl, 'refswarm-report');
-  try {
-    const context: RunObserverContext = {
-      runId,
-      config,
-      dataset: meta.dataset,
-      distinctPairs: meta.distinctPairs === true,
-      databaseUrl: database.databaseUrl,
-      applicationTag: runApplicationTag(runId),
-      signal: options.signal,
-    };
-    const observed = await observeRun(
-      options.observers ?? [integrityObserver()],
-      context,
-      aggregate,
-      { startAtMs, endAtMs, intervalMs: meta.intervalMs },
-      options.stderr,
-    );
-    const report = withThresholds(observed, config.thresholds);
-    const paths = await writeResults(config.resultsRoot, { report, latency: aggregate.latency, intervals: aggregate.intervals, startAtMs });
-    await insertRunRow(client, report);
-    return { directory: paths.directory, report, malformed: record.malformed };
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+  const context: RunObserverContext = {
+    runId,
+    config,
+    dataset: meta.dataset,
+    distinctPairs: meta.distinctPairs === true,
+    databaseUrl: database.databaseUrl,
+    applicationTag: runApplicationTag(runId),
+    signal: options.signal,
+    clock,
+  };
+  const finished = await finishRun(
+    aggregate,
+    options.observers ?? [integrityObserver()],
+    context,
+    { startAtMs, endAtMs, intervalMs: meta.intervalMs },
+    options.stderr,
+  );
+  return { directory: finished.directory, report: finished.report, malformed: record.malformed };
 }

@@ -1,30 +1,14 @@
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { percentileDistribution, type Histogram } from '../../shared/histogram.ts';
-import type { RunReport } from './run-report.ts';
+import { percentileDistribution } from '../../shared/histogram.ts';
 import { INTERVAL_LOG_FILE, REPORT_HTML_FILE } from './report-files.ts';
-import type { IntervalHistogram } from '../run/run-aggregate.ts';
+import type { ResultFile, ResultsInput } from './result-file.ts';
 import { renderSummary } from './summary.ts';
 
 /**
  * results/<YYYYMMDD_HHMMSS>_<name>/: written into a hidden temporary folder and renamed into place
  * at the end, so a reader never sees a half-written run.
  */
-
-/** Everything a results file may be rendered from. */
-export interface ResultsInput {
-  readonly report: RunReport;
-  readonly latency: Histogram;
-  readonly intervals: readonly IntervalHistogram[];
-  /** Shared-clock epoch ms of the common start. */
-  readonly startAtMs: number;
-}
-
-/** One more file in the results folder (intervals.hlog and report.html plug in here). */
-export interface ResultFile {
-  readonly name: string;
-  render(input: ResultsInput): string | Promise<string>;
-}
 
 export const CORE_RESULT_FILES: readonly ResultFile[] = [
   { name: 'run.json', render: ({ report }) => JSON.stringify(report, null, 2) + '\n' },

@@ -8,10 +8,10 @@ import { IntegritySectionSchema, LockWaitSectionSchema, PgStatsSectionSchema } f
 export type { BlockedSummary, IntegritySection, LockWaitSection, PgStatsSection } from './run-report-sections.ts';
 
 /**
- * run.json: a stable contract, declared once here (the observers' sections in
- * run-report-sections.ts). Written by the coordinator, read by `report`, `compare`, `sweep` and
- * thresholds, checked on reading (read-run-report.ts). Sections that need the server's extensions
- * may record their absence.
+ * run.json: a stable contract (docs/architecture.md#results), declared once here (the observers'
+ * sections in run-report-sections.ts). Written by the coordinator, read by `report`, `compare`,
+ * `sweep` and thresholds, checked on reading (read-run-report.ts). Sections that need the server's
+ * extensions may record their absence.
  */
 
 export const RUN_REPORT_VERSION = 1;

@@ -165,11 +165,6 @@ function round(value: number, digits: number): number {
   return Math.round(value * f) / f;
 }
 
-/** Summary lines, one per threshold: `threshold p99<50ms: passed (12.3ms)`. */
-export function formatThresholdResults(results: readonly ThresholdResult[]): string[] {
-  return results.map((r) => `threshold ${r.expression}: ${r.passed ? 'passed' : 'BREACHED'} (${r.actual})`);
-}
-
 /** Throws ThresholdBreachedError (exit 3) naming every breached threshold, when there is one. */
 export function assertThresholds(results: readonly ThresholdResult[]): void {
   const breached = results.filter((r) => !r.passed);

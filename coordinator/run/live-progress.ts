@@ -15,6 +15,7 @@ export interface ProgressFigures {
   readonly opsPerSec: number;
   /** p99 of the operations received since the last line, ms; undefined when there were none. */
   readonly p99Ms: number | undefined;
+  /** Failed since the last line, like ops/s (not since the run began): pgbench counts both per line. */
   readonly failed: number;
   readonly activeSessions: number;
   readonly fragments: readonly string[];
@@ -53,14 +54,14 @@ export function createLiveProgress(
   const line: ProgressLine = createProgressLine(stream, 0);
   let window: Histogram = createHistogram();
   let okSince = 0;
-  let failed = 0;
+  let failedSince = 0;
   let lastRenderMs: number | undefined;
   let lastStatusKind: string | undefined;
 
   return {
     noteInterval(counters, latency) {
       okSince += counters.ok;
-      failed += counters.failed;
+      failedSince += counters.failed;
       window.add(latency);
     },
     render(nowMs, activeSessions) {
@@ -78,13 +79,14 @@ export function createLiveProgress(
           elapsedSeconds: Math.max(0, (nowMs - start) / 1000),
           opsPerSec: okSince / ((nowMs - lastRenderMs) / 1000),
           p99Ms: window.totalCount > 0 ? window.getValueAtPercentile(99) / 1000 : undefined,
-          failed,
+          failed: failedSince,
           activeSessions,
           fragments,
         }),
       );
       lastRenderMs = nowMs;
       okSince = 0;
+      failedSince = 0;
       window = createHistogram();
     },
     status(text) {

@@ -5,31 +5,27 @@ import { uuidv7 } from 'uuidv7';
 import type { DatasetShape } from '../../shared/dataset.ts';
 import { ConfigurationError, RunFailedError } from '../../shared/errors.ts';
 import { PROTOCOL_VERSION, runApplicationTag, sessionApplicationName, type SessionJob } from '../../shared/protocol/messages.ts';
-import { connectPg, withPg } from '../../shared/pg-connect.ts';
+import { connectPg } from '../../shared/pg-connect.ts';
 import { measureSharedClock } from '../../shared/redis-clock.ts';
 import { connectRedis } from '../../shared/redis-connect.ts';
 import { HEARTBEAT_TIMEOUT_MS, redisKeys, workerQueueName, type RedisKeys } from '../../shared/protocol/redis-keys.ts';
 import type { RunConfig } from '../../shared/run-config.ts';
-import type { RunReport } from '../results/run-report.ts';
 import { EventCollector } from './event-collector.ts';
 import { createLiveProgress } from './live-progress.ts';
 import { startLocalWorkers, type LocalWorkers } from './local-workers.ts';
 import { requireDataset } from '../database/manifest.ts';
 import { RunAggregator, type TimedEvent } from './run-aggregate.ts';
 import type { RunEnvironment } from '../../shared/run-environment.ts';
-import { observeRun } from '../observe/observe-run.ts';
 import type { RunObserver, RunObserverContext } from '../observe/run-observers.ts';
-import { insertRunRow } from '../results/results-row.ts';
-import { writeResults, type RunResultPaths } from '../results/results-writer.ts';
+import { finishRun, type FinishedRun } from './finish-run.ts';
 import { assignSessions, type SessionAssignment } from './session-assignment.ts';
-import { withThresholds } from '../results/thresholds.ts';
 import { heartbeats, waitForCapacity } from './worker-registry.ts';
 import { workloadProblems } from '../config/workload-fit.ts';
 
 /**
- * One run (DESIGN §1): check the database and the workers, enqueue one job per session, start all
- * sessions at one shared-clock instant, collect what they send, merge, write the results. Used by
- * `refswarm run`, `demo` and `sweep`.
+ * One run (docs/architecture.md#data-flow): check the database and the workers, enqueue one job per
+ * session, start all sessions at one shared-clock instant, collect what they send, merge, write the
+ * results. Used by `refswarm run`, `demo` and `sweep`.
  */
 
 export interface RunIo {
@@ -38,8 +34,7 @@ export interface RunIo {
   readonly signal: AbortSignal;
 }
 
-export interface RunResult extends RunResultPaths {
-  readonly report: RunReport;
+export interface RunResult extends FinishedRun {
   /** The run was stopped early (signal) rather than ending by its limits. */
   readonly interrupted: boolean;
   /** Why sessions were lost, by session id. */
@@ -109,11 +104,12 @@ export async function executeRun(
       databaseUrl: connection.databaseUrl,
       applicationTag: runApplicationTag(runId),
       signal: io.signal,
+      clock,
     };
     for (const observer of observers) await observer.beforeRun?.(context);
 
     const jobPrefix = `${runId}_`;
-    await redis.set(keys.runMeta(runId), JSON.stringify(runMeta(runId, config, dataset, manifest.distinctPairs, assignment, hosts)), 'PX', environment.retentionMs);
+    await redis.set(keys.runMeta(runId), JSON.stringify(runMeta(runId, config, dataset, manifest.distinctPairs, assignment, hosts, clock.now())), 'PX', environment.retentionMs);
     const queues = new Map<string, Queue>();
     // From here on, sessions may be running somewhere: however this function ends, it tells them to stop
     // (a session wrongly declared lost must not keep loading the server after the run).
@@ -187,19 +183,10 @@ export async function executeRun(
       lost: collector.lost,
       interrupted,
     });
-    const observed = await observeRun(observers, context, aggregate, { startAtMs, endAtMs, intervalMs: INTERVAL_MS }, io.stderr);
-    const report = withThresholds(observed, config.thresholds);
-    const paths = await writeResults(config.resultsRoot, {
-      report,
-      latency: aggregate.latency,
-      intervals: aggregate.intervals,
-      startAtMs,
-    });
-    // A fresh connection: the one opened at the start may have died with a PostgreSQL restart mid-run.
-    await withPg(connection.databaseUrl, (fresh) => insertRunRow(fresh, report));
+    const finished = await finishRun(aggregate, observers, context, { startAtMs, endAtMs, intervalMs: INTERVAL_MS }, io.stderr);
     await expireRunKeys(redis, keys, runId, environment.retentionMs);
     await forgetDeadWorkers(redis, keys, clock.now(), queues);
-    return { ...paths, report, interrupted, lostReasons: collector.lost, endedEarly: aggregate.endedEarly };
+    return { ...finished, interrupted, lostReasons: collector.lost, endedEarly: aggregate.endedEarly };
   } finally {
     progress.done();
     await stopSessions?.().catch(() => undefined);
@@ -230,6 +217,7 @@ function runMeta(
   distinctPairs: boolean,
   assignment: SessionAssignment,
   hosts: ReadonlyMap<string, string>,
+  createdAtMs: number,
 ) {
   return {
     runId,
@@ -237,7 +225,7 @@ function runMeta(
     dataset,
     distinctPairs,
     intervalMs: INTERVAL_MS,
-    createdAt: new Date().toISOString(),
+    createdAt: new Date(createdAtMs).toISOString(),
     assignment: assignment.bySession,
     workers: [...assignment.byWorker.keys()].map((id) => ({ id, host: hosts.get(id) ?? '' })),
   };

@@ -7,8 +7,9 @@ import { Count, Finite, KeyedRecord, type Contract } from './contract-schema.ts'
 
 /**
  * The one message vocabulary between coordinator and workers. Everything that crosses Redis is one
- * of these schemas, carries `protocol`, and is validated on arrival (message-validation.ts): it may
- * come from another version of refswarm. The types are derived from the schemas.
+ * of these schemas, carries `protocol`, and is validated on arrival
+ * (shared/protocol/message-validation.ts): it may come from another version of refswarm. The types
+ * are derived from the schemas.
  */
 
 export const PROTOCOL_VERSION = 1;

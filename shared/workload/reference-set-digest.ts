@@ -3,14 +3,15 @@ import type { DatasetIndex } from '../dataset.ts';
 /**
  * The digest of a document's reference set as the database holds it: the multiset of its
  * referential ids — order-independent, duplicates counted. Workers digest the sets they commit,
- * the integrity check digests what the Reference rows hold (sql/integrity/reference-set-digests.sql
+ * the integrity check digests what the Reference rows hold (sql/integrity/reference-set-sums.sql
  * computes the same sums server-side), and the two are compared as strings.
  *
  * It is an additive multiset hash: the row count, and the sum modulo 2³² of each of the four
- * big-endian 32-bit words of the 16-byte referential ids. Referential ids are md5 outputs (DESIGN §5),
- * so the words are uniformly distributed and two different sets collide with probability about
- * 2⁻¹²⁸. Being additive, digest(A ⊎ B) = combine(digest(A), digest(B)), which lets the check name a
- * violation "the union of two committed sets" (the DELETE-then-INSERT race).
+ * big-endian 32-bit words of the 16-byte referential ids. Referential ids are md5 outputs
+ * (docs/architecture.md#dataset), so the words are uniformly distributed and two different sets
+ * collide with probability about 2⁻¹²⁸. Being additive, digest(A ⊎ B) = combine(digest(A),
+ * digest(B)), which lets the check name a violation "the union of two committed sets" (the
+ * DELETE-then-INSERT race).
  *
  * Format: `<count>:<word0><word1><word2><word3>`, words as 8 lowercase hex digits.
  */

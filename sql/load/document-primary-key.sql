@@ -1,3 +1,3 @@
 -- Primary key of dms.Document, or of one partition (load builds partitions first, then the parent attaches them).
--- {{table}}: dms.Document or dms.document_NN; {{name}}: the constraint name.
-ALTER TABLE {{table}} ADD CONSTRAINT {{name}} PRIMARY KEY (DocumentPartitionKey, Id)
+-- {{table}}: dms.Document or dms.document_NN; {{constraint}}: "CONSTRAINT name", or empty on a partition to let PostgreSQL name it.
+ALTER TABLE {{table}} ADD {{constraint}} PRIMARY KEY (DocumentPartitionKey, Id)

@@ -1,3 +1,3 @@
 -- Primary key of dms.Reference, or of one partition.
--- {{table}}: dms.Reference or dms.reference_NN; {{name}}: the constraint name.
-ALTER TABLE {{table}} ADD CONSTRAINT {{name}} PRIMARY KEY (ParentDocumentPartitionKey, Id)
+-- {{table}}: dms.Reference or dms.reference_NN; {{constraint}}: "CONSTRAINT name", or empty on a partition to let PostgreSQL name it.
+ALTER TABLE {{table}} ADD {{constraint}} PRIMARY KEY (ParentDocumentPartitionKey, Id)

@@ -1,4 +1,4 @@
--- dms.perf_test_results: one row per run (DESIGN §4), written by refswarm run at the end.
+-- dms.perf_test_results: one row per run (docs/architecture.md#results), written by refswarm run at the end.
 -- Latencies in milliseconds; dead tuples and sizes are those of dms.Reference (all partitions) in
 -- the before/after snapshots; parameters holds the resolved run configuration (secrets masked),
 -- metrics the run's derived figures (throughput, errors, per-operation costs, lock waits).

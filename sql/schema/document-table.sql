@@ -1,4 +1,4 @@
--- dms.Document as the DMS deploy scripts define it (DESIGN §4), hash-partitioned by DocumentPartitionKey.
+-- dms.Document as the DMS deploy scripts define it (docs/architecture.md#schema), hash-partitioned by DocumentPartitionKey.
 -- Partitions come from schema/document-partition; keys and indexes from sql/load/. No parameters.
 CREATE TABLE dms.Document (
   Id BIGINT GENERATED ALWAYS AS IDENTITY (START WITH 1 INCREMENT BY 1),

@@ -1,4 +1,4 @@
--- dms.Reference as the DMS deploy scripts define it (DESIGN §4), hash-partitioned by ParentDocumentPartitionKey.
+-- dms.Reference as the DMS deploy scripts define it (docs/architecture.md#schema), hash-partitioned by ParentDocumentPartitionKey.
 -- Partitions come from schema/reference-partition; keys and indexes from sql/load/. No parameters.
 CREATE TABLE dms.Reference (
   Id BIGINT GENERATED ALWAYS AS IDENTITY (START WITH 1 INCREMENT BY 1),

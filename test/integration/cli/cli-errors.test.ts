@@ -66,6 +66,9 @@ const BAD_INVOCATIONS: readonly BadInvocation[] = [
   { args: ['export', '--output'], stderr: /^refswarm export: option --output needs a value/ },
   { args: ['export', '--output', '/tmp/x', '--documents', '1e3'], stderr: /invalid value "1e3" for --documents/ },
   { args: ['export', '--output', '/tmp/x', '--partitions=-1'], stderr: /invalid value "-1" for --partitions/ },
+  // export --output into a folder that cannot be created spins forever and ignores SIGTERM (issue 15, case 8)
+  { args: ['export', '--output', '/proc/refswarm-export', '--documents', '10', '--references', '100', '--avg-refs-per-doc', '10'], stderr: /^refswarm export: cannot create --output "\/proc\/refswarm-export": ENOENT$/ },
+  { args: ['export', '--output', '/dev/null/x', '--documents', '10', '--references', '100', '--avg-refs-per-doc', '10'], stderr: /^refswarm export: cannot create --output "\/dev\/null\/x": ENOTDIR$/ },
   { args: ['export', '--bogus'], stderr: /^refswarm export: unknown option --bogus/ },
   // no command, unknown command
   { args: ['frobnicate'], stderr: /^refswarm: unknown command "frobnicate"/ },

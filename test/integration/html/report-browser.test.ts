@@ -45,7 +45,7 @@ browserTest('report.html loads offline with every chart drawn from data and no c
       figures.map((figure) => {
         const svg = figure.querySelector('svg');
         const box = svg?.getBoundingClientRect();
-        const paths = [...figure.querySelectorAll('path.series, path.layer')] as unknown as { getTotalLength(): number }[];
+        const paths = [...figure.querySelectorAll('polyline.series, path.layer')] as unknown as { getTotalLength(): number }[];
         return {
           id: figure.getAttribute('data-chart') ?? '',
           points: Number(figure.getAttribute('data-points')),

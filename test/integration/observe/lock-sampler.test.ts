@@ -6,6 +6,7 @@ import { lockWaitObserver } from '../../../coordinator/observe/lock-wait-observe
 import type { RunObserverContext } from '../../../coordinator/observe/run-observers.ts';
 import { withDatabase } from '../../../shared/connection.ts';
 import { connectPg } from '../../../shared/pg-connect.ts';
+import { sharedClockFrom } from '../../../shared/redis-clock.ts';
 import { realisticReport } from '../../unit/results/report-fixture.ts';
 
 /**
@@ -20,6 +21,8 @@ const URL_ = withDatabase(BASE_URL, NAME);
 const SESSIONS = 6;
 const DRIVE_MS = 2500;
 const HOLD_MS = 40;
+/** The run's shared clock, here with no offset to local time. */
+const clock = sharedClockFrom({ offsetMs: 0, rttMs: 0 });
 
 test.before(async () => {
   const admin = await connectPg(withDatabase(BASE_URL, 'postgres'));
@@ -73,7 +76,7 @@ async function drive(tag: string, rowOf: (session: number) => number): Promise<v
 async function sampled(tag: string, rowOf: (session: number) => number): Promise<{ log: LockSampleLog; maxWaiting: number }> {
   const sampler = await connectPg(URL_, 'lock_sampler_test');
   try {
-    const lockSampler = startLockSampler(sampler, { applicationTag: tag, intervalMs: 50 });
+    const lockSampler = startLockSampler(sampler, { applicationTag: tag, intervalMs: 50, clock });
     let maxWaiting = 0;
     const watch = setInterval(() => (maxWaiting = Math.max(maxWaiting, lockSampler.waitingOnLocks())), 20);
     await drive(tag, rowOf);
@@ -86,9 +89,9 @@ async function sampled(tag: string, rowOf: (session: number) => number): Promise
 
 test.serial('sessions updating the same rows wait on heavyweight locks in a large share of session-samples', async (t) => {
   const tag = `rs_lockhot_${process.pid}`;
-  const started = Date.now();
+  const started = clock.now();
   const { log, maxWaiting } = await sampled(tag, () => 1);
-  const profile = lockProfile(log.samples, { startAtMs: started, endAtMs: Date.now(), intervalMs: 1000 });
+  const profile = lockProfile(log.samples, { startAtMs: started, endAtMs: clock.now(), intervalMs: 1000 });
   const { section } = profile;
   const lockShare = familyShare(section.byEvent, 'Lock', section.sessionSamples);
   t.log(section.byEvent, section.blocked);
@@ -109,9 +112,9 @@ test.serial('sessions updating the same rows wait on heavyweight locks in a larg
 
 test.serial('sessions updating disjoint rows almost never wait on locks', async (t) => {
   const tag = `rs_lockcold_${process.pid}`;
-  const started = Date.now();
+  const started = clock.now();
   const { log } = await sampled(tag, (s) => s + 1);
-  const { section } = lockProfile(log.samples, { startAtMs: started, endAtMs: Date.now(), intervalMs: 1000 });
+  const { section } = lockProfile(log.samples, { startAtMs: started, endAtMs: clock.now(), intervalMs: 1000 });
   const lockShare = familyShare(section.byEvent, 'Lock', section.sessionSamples);
   t.log(section.byEvent);
   t.true(section.sessionSamples >= 10 * SESSIONS);
@@ -130,9 +133,10 @@ test.serial('the observer samples from the start and reports the profile and the
     databaseUrl: URL_,
     applicationTag: tag,
     signal: new AbortController().signal,
+    clock,
   };
   const observer = lockWaitObserver();
-  const startAtMs = Date.now() + 100;
+  const startAtMs = clock.now() + 100;
   await observer.onStart?.(context, startAtMs);
   let fragment: string | undefined;
   const watch = setInterval(() => {
@@ -143,7 +147,7 @@ test.serial('the observer samples from the start and reports the profile and the
   clearInterval(watch);
   const contribution = await observer.afterRun(context, {
     startAtMs,
-    endAtMs: Date.now(),
+    endAtMs: clock.now(),
     intervalMs: 1000,
     opsTotal: 0,
     committed: new Map(),

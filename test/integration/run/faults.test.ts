@@ -16,11 +16,11 @@ import { WorkerProcesses, isAlive, readReport, resultsDirOf, runCli, type CliRes
 import { testEnvironment } from '../support/test-environment.ts';
 
 /**
- * The faults refswarm must survive (DESIGN §10, issue 6), each against real processes, the real
- * PostgreSQL and Redis, a database made by setup/load and a Redis namespace of this test's own:
- * kill -9 of a worker or of the coordinator mid-run, connections dropped (and, with REFSWARM_FULL=1,
- * PostgreSQL restarted) mid-run, Redis unreachable, malformed payloads, a dataset that does not fit,
- * and a known password that must never appear anywhere.
+ * The faults refswarm must survive (docs/architecture.md#reliability), each against real processes,
+ * the real PostgreSQL and Redis, a database made by setup/load and a Redis namespace of this test's
+ * own: kill -9 of a worker or of the coordinator mid-run, connections dropped (and, with
+ * REFSWARM_FULL=1, PostgreSQL restarted) mid-run, Redis unreachable, malformed payloads, a dataset
+ * that does not fit, and a known password that must never appear anywhere.
  */
 
 const DATASET = { documents: 400, references: 8000, avgRefsPerDoc: 20, partitions: 4 };
@@ -38,14 +38,18 @@ const waitAnnounced = (ids: readonly string[]) => workers.waitAnnounced(redis, k
 const cli = (args: readonly string[], env: NodeJS.ProcessEnv = ENV, whileRunning?: (child: ChildProcess) => void) => runCli(BIN, args, env, whileRunning);
 
 /** Calls `act` once, as soon as the run named `name` has started and its sessions sent measurements. */
-function onceRunning(name: string, act: (child: ChildProcess) => void | Promise<void>): (child: ChildProcess) => void {
+function onceRunning(
+  name: string,
+  act: (child: ChildProcess) => void | Promise<void>,
+  running: (runId: string) => Promise<boolean> = async (runId) => (await eventCount(runId, 'interval')) >= 2,
+): (child: ChildProcess) => void {
   return (child) => {
     let exited = false;
     child.once('exit', () => (exited = true));
     void (async () => {
       while (!exited) {
         const runId = await runIdNamed(name).catch(() => undefined);
-        if (runId !== undefined && (await eventCount(runId, 'interval')) >= 2) {
+        if (runId !== undefined && (await running(runId))) {
           await act(child);
           return;
         }
@@ -73,6 +77,20 @@ async function eventCount(runId: string, type: 'interval' | 'done'): Promise<num
       return false;
     }
   }).length;
+}
+
+/** Some session of `workerId` has reported recorded operations in an interval event. */
+async function workerSentOperations(runId: string, workerId: string): Promise<boolean> {
+  const meta = JSON.parse((await redis.get(keys.runMeta(runId))) ?? '{}') as { assignment?: string[] };
+  const entries = await redis.xrange(keys.runEvents(runId), '-', '+');
+  return entries.some(([, fields]) => {
+    try {
+      const event = parseSessionEvent(fields[1]);
+      return event.type === 'interval' && meta.assignment?.[event.sessionId] === workerId && event.counters.ok > 0;
+    } catch {
+      return false;
+    }
+  });
 }
 
 async function createBareDatabase(name: string): Promise<void> {
@@ -114,10 +132,14 @@ test.serial('kill -9 of a worker mid-run: its sessions are lost, what it sent is
   const result = await cli(
     [...RUN, '--duration', '5s', '--sessions', '8', '--name', 'kill9'],
     ENV,
-    onceRunning('kill9', () => {
-      killed = true;
-      victim.child.kill('SIGKILL');
-    }),
+    onceRunning(
+      'kill9',
+      () => {
+        killed = true;
+        victim.child.kill('SIGKILL');
+      },
+      (runId) => workerSentOperations(runId, victim.id),
+    ),
   );
   t.true(killed, result.stderr);
   t.is(result.code, 1, result.stderr);
@@ -390,4 +412,22 @@ test.serial('a known password never appears in output, logs, result files, Redis
   const rows = await withPg(databaseUrl, (c) => c.query<{ row: string }>('SELECT row_to_json(r)::text AS row FROM dms.perf_test_results r'));
   t.true(rows.rows.length > 0);
   for (const { row } of rows.rows) t.false(row.includes(PASSWORD), 'the password appears in dms.perf_test_results');
+});
+
+test.serial('a password given as a URL parameter leaks: it never reaches run.json, report.html, Redis or the results table', async (t) => {
+  const secret = `param-${suffix}`;
+  const url = new URL(withDatabase(BASE_URL, database));
+  url.searchParams.set('password', secret);
+  const env = { ...ENV, DATABASE_URL: url.toString() };
+  const result = await cli([...RUN, '--sessions', '2', '--iterations', '5', '--local-workers', '1', '--name', 'secret-parameter'], env);
+  t.is(result.code, 0, result.stderr.replaceAll(secret, '<password>'));
+  const dir = resultsDirOf(result);
+  t.regex(readFileSync(join(dir, 'run.json'), 'utf8'), /\?password=\*\*\*/, 'the masked URL is recorded');
+  for (const [label, text] of [['stdout', result.stdout], ['stderr', result.stderr], ...filesBelow(dir)]) {
+    t.false(text.includes(secret), `the password appears in ${label}`);
+  }
+  const runId = await runIdNamed('secret-parameter');
+  t.false(((await redis.get(keys.runMeta(runId))) ?? '').includes(secret), 'the password appears in the run meta');
+  const rows = await withPg(databaseUrl, (c) => c.query<{ row: string }>('SELECT row_to_json(r)::text AS row FROM dms.perf_test_results r'));
+  for (const { row } of rows.rows) t.false(row.includes(secret), 'the password appears in dms.perf_test_results');
 });

@@ -9,10 +9,10 @@ import { loadSql } from '../../../shared/sql.ts';
 
 /**
  * A refswarm database (made by `refswarm setup`'s setupDatabase) holding a tiny dataset, for the
- * workload model's integration tests. The rows are those of DESIGN §5, inserted directly (the
- * datasets here are tiny), except that the few duplicate (parent, referential id) pairs every
- * dataset has (a self-reference bumped onto the next alias) are kept once, so that the merge
- * strategy's unique constraint exists. Document 1 always has such a pair (its first reference
+ * workload model's integration tests. The rows are those of docs/architecture.md#dataset, inserted
+ * directly (the datasets here are tiny), except that the few duplicate (parent, referential id)
+ * pairs every dataset has (a self-reference bumped onto the next alias) are kept once, so that the
+ * merge strategy's unique constraint exists. Document 1 always has such a pair (its first reference
  * would be itself). `restoreAsLoaded` puts documents back to what this helper loaded.
  */
 

@@ -6,7 +6,7 @@ import { OPTION_RANGES, rangeHelpText } from '../../../shared/option-ranges.ts';
 
 const ENV = { DATABASE_URL: 'postgres://u:secret@127.0.0.1:5432/dms_perf_x', REDIS_URL: 'redis://127.0.0.1:6379', RESULTS_DIR: '/tmp/r' };
 
-test('defaults follow DESIGN §6', (t) => {
+test('defaults follow the README run options table', (t) => {
   const { config, environment } = parseRunArgs([], ENV);
   t.is(config.sessions, 10);
   t.deepEqual(config.workload.limits, { iterations: 100, warmupMs: 0 });

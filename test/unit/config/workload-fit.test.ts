@@ -1,6 +1,7 @@
 import test from 'ava';
 import { parseRunArgs } from '../../../coordinator/config/run-flags.ts';
 import { workloadProblems } from '../../../coordinator/config/workload-fit.ts';
+import { createOperationStream } from '../../../shared/workload/operation-stream.ts';
 
 const ENV = { DATABASE_URL: 'postgres://127.0.0.1/dms_perf_x' };
 const SHAPE = { documents: 50, references: 1000, avgRefsPerDoc: 20, partitions: 4 };
@@ -18,7 +19,7 @@ const MISFITS: readonly (readonly [string[], RegExp, boolean?])[] = [
   [['--scenario', 'hot', '--hot-docs', '51', '--refs-max', '10'], /--hot-docs 51 is above the dataset's 50 documents/],
   [['--scenario', 'disjoint', '--sessions', '51', '--refs-max', '10'], /--sessions 51 is above the dataset's 50 documents/],
   [['--scenario', 'batch', '--batch-size', '60'], /--batch-size 60 is above the dataset's 50 documents/],
-  [['--scenario', 'cross-partition', '--batch-size', '5'], /--batch-size 5 is above the dataset's 4 partitions/],
+  [['--scenario', 'cross-partition', '--batch-size', '5'], /--batch-size 5 is above the 4 partitions holding documents/],
   [['--strategy', 'merge', '--refs-max', '10'], /--strategy merge needs the unique constraint.*: load with --distinct-pairs to run --strategy merge/, false],
 ];
 
@@ -29,3 +30,14 @@ for (const [args, expected, mergeConstraint] of MISFITS) {
     t.regex(found[0], expected);
   });
 }
+
+test('regression: a cross-partition run on a dataset with empty partitions is refused up front, for the reason every worker gives', (t) => {
+  // 10 documents over 16 partitions fill only 8 of them: a batch of 12 fits the partitions but not the populated ones.
+  const shape = { documents: 10, references: 100, avgRefsPerDoc: 10, partitions: 16 };
+  const { config } = parseRunArgs(['--scenario', 'cross-partition', '--batch-size', '12'], ENV);
+  const refused = workloadProblems(config, { shape, mergeConstraint: true });
+  const workerError = t.throws(() =>
+    createOperationStream({ seed: config.seed, sessionId: 0, sessionCount: config.sessions, scenario: config.workload.scenario, dataset: shape }),
+  );
+  t.is(refused.join('; '), workerError?.message);
+});

@@ -1,6 +1,6 @@
 /**
  * Test helper: decodes a binary COPY stream into rows of raw field Buffers (null for NULL), checking
- * the signature, the header and the trailer. Independent of coordinator/binary-copy.ts on purpose.
+ * the signature, the header and the trailer. Independent of coordinator/load/binary-copy.ts on purpose.
  */
 export function decodeBinaryCopy(bytes: Buffer): (Buffer | null)[][] {
   const signature = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { aggregateRun } from '../../../coordinator/run/run-aggregate.ts';
 import { parseRunArgs } from '../../../coordinator/config/run-flags.ts';
-import { timestampOf, writeResults, type ResultFile } from '../../../coordinator/results/results-writer.ts';
+import type { ResultFile } from '../../../coordinator/results/result-file.ts';
+import { timestampOf, writeResults } from '../../../coordinator/results/results-writer.ts';
 import { assignSessions } from '../../../coordinator/run/session-assignment.ts';
 import { progressText } from '../../../coordinator/run/live-progress.ts';
 

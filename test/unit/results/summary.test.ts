@@ -51,3 +51,14 @@ test('every line is key: value, and a duration run says so', (t) => {
   t.true(text.includes('max schedule lag: 2.500 ms\n'));
   t.true(text.includes('number of operations actually processed: 1600\n'));
 });
+
+test('threshold results are summary lines, a breached one BREACHED with its actual value', (t) => {
+  const text = renderSummary({
+    ...REPORT,
+    thresholds: [
+      { expression: 'p99<50ms', passed: true, actual: '9.1ms' },
+      { expression: 'integrity==0', passed: false, actual: '2' },
+    ],
+  });
+  t.true(text.includes('threshold p99<50ms: passed (actual 9.1ms)\nthreshold integrity==0: BREACHED (actual 2)\n'));
+});

@@ -28,6 +28,16 @@ test('passwords are masked in URLs and in free text', (t) => {
   t.false(maskUrl('redis://:hunter2@r:6379').includes('hunter2'));
 });
 
+test('a password given as a URL parameter is masked, as are the other secret parameters and REDIS_URL ones', (t) => {
+  t.is(maskUrl('postgres://u@db/x?password=S3cret&sslmode=require'), 'postgres://u@db/x?password=***&sslmode=require');
+  t.is(maskUrl('postgres://u@db/x?sslpassword=S3cret&application_name=a'), 'postgres://u@db/x?sslpassword=***&application_name=a');
+  t.is(maskUrl('redis://r:6379/0?password=S3cret'), 'redis://r:6379/0?password=***');
+  t.is(maskSecrets('could not reach postgres://u@db/x?password=S3cret now'), 'could not reach postgres://u@db/x?password=*** now');
+  t.is(maskSecrets('invalid "x password=S3cret port=5432"'), 'invalid "x password=*** port=5432"');
+  t.is(maskSecrets('"password=S3cret host=db"'), '"password=*** host=db"');
+  t.is(maskUrl('postgres://u@db/x?sslmode=require'), 'postgres://u@db/x?sslmode=require');
+});
+
 test('bad URLs are one clear usage error without the secret', (t) => {
   const error = t.throws(() => connectionSettings({ DATABASE_URL: 'mysql://u:hunter2@db/x' }), { instanceOf: UsageError });
   t.regex(error.message, /invalid DATABASE_URL/);

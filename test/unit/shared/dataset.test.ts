@@ -16,7 +16,7 @@ import {
 } from '../../../shared/dataset.ts';
 import { datasetCsvChunks, type DatasetFile } from '../../../coordinator/load/dataset-csv.ts';
 
-/** A copy of the reference generator's sums (shared/golden/dataset-checksums.tsv), so a clean checkout can test. */
+/** A copy of the reference generator's sums (test/golden/dataset-checksums.tsv), so a clean checkout can test. */
 const GOLDEN = new URL('../../golden/dataset-checksums.tsv', import.meta.url);
 /** The 20M set takes about a minute: only with REFSWARM_FULL=1 (npm run test:full). */
 const FULL = process.env.REFSWARM_FULL === '1';

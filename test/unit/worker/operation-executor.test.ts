@@ -9,7 +9,7 @@ import { executeOperation } from '../../../worker/operation-executor.ts';
 /**
  * The executor's control flow against a scripted SessionDb (what statements, in what order, how
  * failures become outcomes). What the statements do to a real database is in
- * test/integration/strategies.test.ts and integrity.test.ts.
+ * test/integration/database/strategies.test.ts and observe/integrity.test.ts.
  */
 
 const index = datasetIndex({ documents: 30, references: 90, avgRefsPerDoc: 3, partitions: 4 });

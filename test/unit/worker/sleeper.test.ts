@@ -1,5 +1,14 @@
 import test from 'ava';
-import { Sleeper } from '../../../worker/sleeper.ts';
+import { getEventListeners } from 'node:events';
+import { Sleeper, yieldToEventLoop } from '../../../worker/sleeper.ts';
+
+/**
+ * Whether a sleep has ended by the next turn of the event loop. A woken sleep has (its resolve runs
+ * as a microtask, before setImmediate); a 60 s sleep has not. No clock involved, so never flaky.
+ */
+async function endedAtOnce(sleeping: Promise<void>): Promise<boolean> {
+  return Promise.race([sleeping.then(() => true), yieldToEventLoop().then(() => false)]);
+}
 
 test('a sleep resolves after its time', async (t) => {
   const sleeper = new Sleeper(new AbortController().signal);
@@ -8,21 +17,27 @@ test('a sleep resolves after its time', async (t) => {
   t.true(performance.now() - began >= 19);
 });
 
-test('an abort ends the sleep in progress and every later one at once', async (t) => {
+test('a sleep nobody interrupts is still asleep on the next turn of the event loop', async (t) => {
+  const sleeper = new Sleeper(new AbortController().signal);
+  t.false(await endedAtOnce(sleeper.sleep(60_000)));
+  sleeper.dispose();
+});
+
+test('regression: an abort ends the sleep in progress and every later one at once (the 60 s sleeps passed either way)', async (t) => {
   const controller = new AbortController();
   const sleeper = new Sleeper(controller.signal);
   const sleeping = sleeper.sleep(60_000);
   controller.abort();
-  await sleeping;
-  await sleeper.sleep(60_000);
-  t.pass();
+  t.true(await endedAtOnce(sleeping), 'the sleep in progress');
+  t.true(await endedAtOnce(sleeper.sleep(60_000)), 'a sleep after the abort');
 });
 
-test('dispose wakes a sleeper and removes its listener', async (t) => {
+test('regression: dispose wakes a sleeper at once and removes its abort listener', async (t) => {
   const controller = new AbortController();
   const sleeper = new Sleeper(controller.signal);
+  t.is(getEventListeners(controller.signal, 'abort').length, 1);
   const sleeping = sleeper.sleep(60_000);
   sleeper.dispose();
-  await sleeping;
-  t.pass();
+  t.true(await endedAtOnce(sleeping));
+  t.is(getEventListeners(controller.signal, 'abort').length, 0);
 });

@@ -70,12 +70,19 @@ test('single: one document, refs-min..refs-max distinct references, never itself
   for (const [d] of rewrites(take(scenario('single', { refsMin: 3, refsMax: 9 }), 2000))) assertValidRewrite(t, d, 3, 9);
 });
 
-test('single on a tiny dataset caps the references at the other documents', (t) => {
+test('batch on a tiny dataset caps the references at the other documents', (t) => {
   const tiny: DatasetShape = { documents: 5, references: 10, avgRefsPerDoc: 2, partitions: 2 };
-  for (const [d] of rewrites(take(scenario('single'), 200, 0, 1, 1, tiny))) {
-    t.is(d.aliasIds.length, 4);
-    assertValidRewrite(t, d, 4, 4, 5);
+  for (const batch of rewrites(take(scenario('batch', { batchSize: 2 }), 200, 0, 1, 1, tiny))) {
+    for (const d of batch) {
+      t.is(d.aliasIds.length, 4);
+      assertValidRewrite(t, d, 4, 4, 5);
+    }
   }
+});
+
+test('single refuses --refs-max above the other documents rather than capping it, as the coordinator does', (t) => {
+  const tiny: DatasetShape = { documents: 5, references: 10, avgRefsPerDoc: 2, partitions: 2 };
+  t.throws(() => take(scenario('single'), 1, 0, 1, 1, tiny), { message: /--refs-max 100 is above the 4 other documents/ });
 });
 
 test('disjoint: no document is ever shared between sessions, and each stays in its residue class', (t) => {
@@ -96,7 +103,7 @@ test('disjoint: no document is ever shared between sessions, and each stays in i
 test('disjoint reaches the last documents of each residue class', (t) => {
   const small: DatasetShape = { documents: 10, references: 50, avgRefsPerDoc: 5, partitions: 2 };
   const seen = new Set<number>();
-  for (let s = 0; s < 3; s++) for (const [d] of rewrites(take(scenario('disjoint'), 200, s, 3, 1, small))) seen.add(d.documentId);
+  for (let s = 0; s < 3; s++) for (const [d] of rewrites(take(scenario('disjoint', { refsMin: 1, refsMax: 9 }), 200, s, 3, 1, small))) seen.add(d.documentId);
   t.deepEqual([...seen].sort((a, b) => a - b), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
 });
 

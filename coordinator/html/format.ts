@@ -1,7 +1,10 @@
-/** Text formatting for report.html: HTML escaping and human-readable numbers. Pure. */
+/** Text for every page: HTML escaping and human-readable numbers. Pure. */
 
+const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Safe in element text and in double- or single-quoted attribute values. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]);
 }
 
 export function formatNumber(value: number | null | undefined, digits = 2): string {

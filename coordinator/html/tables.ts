@@ -1,4 +1,4 @@
-import { escapeHtml } from './report-html-format.ts';
+import { escapeHtml } from './format.ts';
 
 /** HTML tables for report.html. Cells are text (escaped here); numbers are right-aligned. Pure. */
 
