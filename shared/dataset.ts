@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
+import { OPTION_RANGES, rangeSchema } from './option-ranges.ts';
+import type { Contract } from './protocol/contract-schema.ts';
 
 /** The four parameters every dataset row is a function of (docs/architecture.md#dataset). */
-export interface DatasetShape {
-  readonly documents: number;
-  readonly references: number;
-  readonly avgRefsPerDoc: number;
-  readonly partitions: number;
-}
+export const DatasetShapeSchema = Type.Object({
+  documents: rangeSchema(OPTION_RANGES.documents),
+  references: rangeSchema(OPTION_RANGES.references),
+  avgRefsPerDoc: rangeSchema(OPTION_RANGES['avg-refs-per-doc']),
+  partitions: rangeSchema(OPTION_RANGES.partitions),
+});
+export type DatasetShape = Contract<typeof DatasetShapeSchema>;
 
 export const DEFAULT_DATASET: DatasetShape = {
   documents: 100_000,

@@ -1,3 +1,7 @@
+import { Type } from '@sinclair/typebox';
+import { OPTION_RANGES, rangeSchema } from './option-ranges.ts';
+import type { Contract } from './protocol/contract-schema.ts';
+
 /**
  * The resolved configuration of a run: parsed and validated once by `refswarm run` (coordinator/
  * config/run-flags.ts), then only read. The workload part travels to workers inside every session job.
@@ -15,58 +19,98 @@ export type ShapeName = (typeof SHAPES)[number];
 export const ISOLATION_LEVELS = ['read-committed', 'repeatable-read', 'serializable'] as const;
 export type IsolationLevel = (typeof ISOLATION_LEVELS)[number];
 
-export interface ScenarioOptions {
-  readonly scenario: ScenarioName;
-  readonly refsMin: number;
-  readonly refsMax: number;
-  readonly hotDocs: number;
-  readonly batchSize: number;
-  readonly sorted: boolean;
-  readonly readRatio: number;
-  readonly noopSleepMs: number;
-}
+const oneOf = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
-export type LoopOptions =
-  | { readonly mode: 'closed'; readonly thinkMinMs: number; readonly thinkMaxMs: number }
-  | { readonly mode: 'open'; readonly ratePerSession: number };
+export const ScenarioOptionsSchema = Type.Object({
+  scenario: oneOf(SCENARIOS),
+  refsMin: rangeSchema(OPTION_RANGES['refs-min']),
+  /** At least refsMin (workloadProblem). */
+  refsMax: rangeSchema(OPTION_RANGES['refs-max']),
+  hotDocs: rangeSchema(OPTION_RANGES['hot-docs']),
+  batchSize: rangeSchema(OPTION_RANGES['batch-size']),
+  sorted: Type.Boolean(),
+  readRatio: rangeSchema(OPTION_RANGES['read-ratio']),
+  noopSleepMs: rangeSchema(OPTION_RANGES['noop-sleep']),
+});
+export type ScenarioOptions = Contract<typeof ScenarioOptionsSchema>;
 
-/** Exactly one of iterations and durationMs is set. */
-export interface RunLimits {
-  readonly iterations?: number;
-  readonly durationMs?: number;
-  readonly warmupMs: number;
-}
+export const LoopOptionsSchema = Type.Union([
+  Type.Object({
+    mode: Type.Literal('closed'),
+    thinkMinMs: rangeSchema(OPTION_RANGES.think),
+    /** At least thinkMinMs (workloadProblem). */
+    thinkMaxMs: rangeSchema(OPTION_RANGES.think),
+  }),
+  Type.Object({ mode: Type.Literal('open'), ratePerSession: rangeSchema(OPTION_RANGES.rate) }),
+]);
+export type LoopOptions = Contract<typeof LoopOptionsSchema>;
+
+/** Exactly one of iterations and durationMs is set (workloadProblem). */
+export const RunLimitsSchema = Type.Object({
+  iterations: Type.Optional(rangeSchema(OPTION_RANGES.iterations)),
+  durationMs: Type.Optional(rangeSchema(OPTION_RANGES.duration)),
+  warmupMs: rangeSchema(OPTION_RANGES.warmup),
+});
+export type RunLimits = Contract<typeof RunLimitsSchema>;
 
 /** Everything a session needs to know about what to do (identical for all sessions of a run). */
-export interface WorkloadConfig {
-  readonly scenario: ScenarioOptions;
-  readonly strategy: StrategyName;
-  readonly shape: ShapeName;
-  readonly isolation: IsolationLevel;
-  readonly maxTries: number;
-  readonly loop: LoopOptions;
-  readonly limits: RunLimits;
+export const WorkloadConfigSchema = Type.Object({
+  scenario: ScenarioOptionsSchema,
+  strategy: oneOf(STRATEGIES),
+  shape: oneOf(SHAPES),
+  isolation: oneOf(ISOLATION_LEVELS),
+  maxTries: rangeSchema(OPTION_RANGES['max-tries']),
+  loop: LoopOptionsSchema,
+  limits: RunLimitsSchema,
+});
+export type WorkloadConfig = Contract<typeof WorkloadConfigSchema>;
+
+/** A run name: part of the results folder name. */
+export const RUN_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$';
+
+export const RunConfigSchema = Type.Object({
+  name: Type.String({ pattern: RUN_NAME_PATTERN, description: 'up to 80 letters, digits, ".", "_" or "-", starting with a letter or digit' }),
+  sessions: rangeSchema(OPTION_RANGES.sessions),
+  seed: rangeSchema(OPTION_RANGES.seed),
+  workload: WorkloadConfigSchema,
+  sampleIntervalMs: rangeSchema(OPTION_RANGES['sample-interval']),
+  waitWorkersMs: rangeSchema(OPTION_RANGES['wait-workers']),
+  thresholds: Type.Array(Type.String()),
+  restoreAfter: Type.Boolean(),
+  resetStats: Type.Boolean(),
+  integrityCheck: Type.Boolean(),
+  /** 0: use the workers already connected to Redis. */
+  localWorkers: rangeSchema(OPTION_RANGES['local-workers']),
+  workerConcurrency: rangeSchema(OPTION_RANGES['worker-concurrency']),
+  resultsRoot: Type.String(),
+  databaseName: Type.String(),
+  /** Masked (no password): safe to log and to write into results. */
+  databaseUrlMasked: Type.String(),
+  redisUrlMasked: Type.String(),
+});
+export type RunConfig = Contract<typeof RunConfigSchema>;
+
+/** A rule between fields of a workload that a schema cannot state. */
+export interface WorkloadProblem {
+  /** Relative to the workload: "scenario.refsMax". */
+  readonly field: string;
+  readonly expected: string;
+  readonly value: unknown;
 }
 
-export interface RunConfig {
-  readonly name: string;
-  readonly sessions: number;
-  readonly seed: number;
-  readonly workload: WorkloadConfig;
-  readonly sampleIntervalMs: number;
-  readonly waitWorkersMs: number;
-  readonly thresholds: readonly string[];
-  readonly restoreAfter: boolean;
-  readonly resetStats: boolean;
-  readonly integrityCheck: boolean;
-  /** 0: use the workers already connected to Redis. */
-  readonly localWorkers: number;
-  readonly workerConcurrency: number;
-  readonly resultsRoot: string;
-  readonly databaseName: string;
-  /** Masked (no password): safe to log and to write into results. */
-  readonly databaseUrlMasked: string;
-  readonly redisUrlMasked: string;
+/** The first cross-field rule the workload breaks, or undefined. */
+export function workloadProblem(workload: WorkloadConfig): WorkloadProblem | undefined {
+  const { scenario, loop, limits } = workload;
+  if (scenario.refsMax < scenario.refsMin) {
+    return { field: 'scenario.refsMax', expected: `at least refsMin (${scenario.refsMin})`, value: scenario.refsMax };
+  }
+  if (loop.mode === 'closed' && loop.thinkMaxMs < loop.thinkMinMs) {
+    return { field: 'loop.thinkMaxMs', expected: `at least thinkMinMs (${loop.thinkMinMs})`, value: loop.thinkMaxMs };
+  }
+  if ((limits.iterations === undefined) === (limits.durationMs === undefined)) {
+    return { field: 'limits', expected: 'exactly one of iterations and durationMs', value: limits };
+  }
+  return undefined;
 }
 
 export const DEFAULT_SCENARIO_OPTIONS: ScenarioOptions = {

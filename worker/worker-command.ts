@@ -2,11 +2,12 @@ import { uuidv7 } from 'uuidv7';
 import type { Command } from '../shared/cli/command.ts';
 import { runEnvironmentFrom } from '../shared/run-environment.ts';
 import { UsageError } from '../shared/errors.ts';
-import { intFlag, optionalStringFlag, parseFlags } from '../shared/cli/options.ts';
+import { optionalStringFlag, parseFlags, rangedFlag } from '../shared/cli/options.ts';
+import { OPTION_RANGES } from '../shared/option-ranges.ts';
 import { startWorkerProcess } from './worker-process.ts';
 
 const FLAGS = {
-  concurrency: { kind: 'string', description: 'sessions this worker runs at once', defaultText: '64' },
+  concurrency: { kind: 'string', description: 'sessions this worker runs at once', defaultText: '64', range: OPTION_RANGES['worker-concurrency'] },
   id: { kind: 'string', description: 'worker id (letters, digits, - or _)', defaultText: 'a new UUIDv7' },
 } as const;
 
@@ -22,7 +23,7 @@ export const workerCommand: Command = {
   flags: FLAGS,
   async run(argv, context) {
     const flags = parseFlags('worker', FLAGS, argv, context.env);
-    const concurrency = intFlag(flags, 'concurrency', 64, 1, 10_000);
+    const concurrency = rangedFlag(flags, 'concurrency', 64, OPTION_RANGES['worker-concurrency']);
     const workerId = optionalStringFlag(flags, 'id') ?? uuidv7();
     if (!WORKER_ID.test(workerId)) throw new UsageError(`invalid value "${workerId}" for --id: expected 1-64 letters, digits, - or _`);
     const environment = runEnvironmentFrom(context.env);

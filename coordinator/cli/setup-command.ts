@@ -1,8 +1,8 @@
 import { connectionSettings } from '../../shared/connection.ts';
 import { DEFAULT_DATASET } from '../../shared/dataset.ts';
-import { booleanFlag, intFlag, optionalStringFlag, parseFlags } from '../../shared/cli/options.ts';
+import { booleanFlag, optionalStringFlag, parseFlags, rangedFlag } from '../../shared/cli/options.ts';
 import type { Command } from '../../shared/cli/command.ts';
-import { MAX_PARTITIONS } from '../config/dataset-flags.ts';
+import { OPTION_RANGES } from '../../shared/option-ranges.ts';
 import { setupDatabase } from '../database/setup.ts';
 
 export const DATABASE_FLAG = {
@@ -11,7 +11,7 @@ export const DATABASE_FLAG = {
 
 const FLAGS = {
   force: { kind: 'boolean', description: 'drop and re-create the database when it exists' },
-  partitions: { kind: 'string', description: `hash partitions per table (1-${MAX_PARTITIONS})`, defaultText: String(DEFAULT_DATASET.partitions) },
+  partitions: { kind: 'string', description: 'hash partitions per table', defaultText: String(DEFAULT_DATASET.partitions), range: OPTION_RANGES.partitions },
   ...DATABASE_FLAG,
 } as const;
 
@@ -23,7 +23,7 @@ export const setupCommand: Command = {
     const flags = parseFlags('setup', FLAGS, argv, context.env);
     const options = {
       force: booleanFlag(flags, 'force'),
-      partitions: intFlag(flags, 'partitions', DEFAULT_DATASET.partitions, 1, MAX_PARTITIONS),
+      partitions: rangedFlag(flags, 'partitions', DEFAULT_DATASET.partitions, OPTION_RANGES.partitions),
     };
     const settings = connectionSettings(context.env, optionalStringFlag(flags, 'database'));
     await setupDatabase(settings, options, (line) => context.stdout.write(`${line}\n`));

@@ -1,5 +1,6 @@
 import { UsageError } from '../../shared/errors.ts';
-import { parseIntValue } from '../../shared/cli/options.ts';
+import { parseRangedValue } from '../../shared/cli/options.ts';
+import { OPTION_RANGES } from '../../shared/option-ranges.ts';
 import { SCENARIOS, SHAPES, STRATEGIES, type ScenarioName, type ShapeName, type StrategyName } from '../../shared/run-config.ts';
 import type { RunReport } from '../results/run-report.ts';
 import type { Series } from '../html/svg-charts.ts';
@@ -32,7 +33,7 @@ export const MAX_SWEEP_CELLS = 200;
 
 /** "1,4,16,64" → [1, 4, 16, 64]: each a valid --sessions, no repeats. */
 export function parseSessionsList(raw: string): number[] {
-  const values = splitList('sessions', raw).map((piece) => parseIntValue('sessions', piece, 1, 100_000));
+  const values = splitList('sessions', raw).map((piece) => parseRangedValue('sessions', piece, OPTION_RANGES.sessions));
   return distinct('sessions', raw, values);
 }
 

@@ -1,21 +1,20 @@
 import { DEFAULT_DATASET, type DatasetShape } from '../../shared/dataset.ts';
-import { intFlag, type FlagTable, type ParsedFlags } from '../../shared/cli/options.ts';
+import { rangedFlag, type FlagTable, type ParsedFlags } from '../../shared/cli/options.ts';
+import { OPTION_RANGES } from '../../shared/option-ranges.ts';
 
 export const DATASET_FLAGS: FlagTable = {
-  documents: { kind: 'string', description: 'documents (D)', defaultText: String(DEFAULT_DATASET.documents) },
-  references: { kind: 'string', description: 'reference rows (R)', defaultText: String(DEFAULT_DATASET.references) },
-  'avg-refs-per-doc': { kind: 'string', description: 'average references per document (A)', defaultText: String(DEFAULT_DATASET.avgRefsPerDoc) },
-  partitions: { kind: 'string', description: 'hash partitions per table (P)', defaultText: String(DEFAULT_DATASET.partitions) },
+  documents: { kind: 'string', description: 'documents (D)', defaultText: String(DEFAULT_DATASET.documents), range: OPTION_RANGES.documents },
+  references: { kind: 'string', description: 'reference rows (R)', defaultText: String(DEFAULT_DATASET.references), range: OPTION_RANGES.references },
+  'avg-refs-per-doc': { kind: 'string', description: 'average references per document (A)', defaultText: String(DEFAULT_DATASET.avgRefsPerDoc), range: OPTION_RANGES['avg-refs-per-doc'] },
+  partitions: { kind: 'string', description: 'hash partitions per table (P)', defaultText: String(DEFAULT_DATASET.partitions), range: OPTION_RANGES.partitions },
 };
-
-export const MAX_PARTITIONS = 256;
 
 export function datasetShapeFrom(flags: ParsedFlags, defaults: DatasetShape = DEFAULT_DATASET): DatasetShape {
   const shape: DatasetShape = {
-    documents: intFlag(flags, 'documents', defaults.documents, 2, 50_000_000),
-    references: intFlag(flags, 'references', defaults.references, 0, 2_000_000_000),
-    avgRefsPerDoc: intFlag(flags, 'avg-refs-per-doc', defaults.avgRefsPerDoc, 1, 1_000_000),
-    partitions: intFlag(flags, 'partitions', defaults.partitions, 1, MAX_PARTITIONS),
+    documents: rangedFlag(flags, 'documents', defaults.documents, OPTION_RANGES.documents),
+    references: rangedFlag(flags, 'references', defaults.references, OPTION_RANGES.references),
+    avgRefsPerDoc: rangedFlag(flags, 'avg-refs-per-doc', defaults.avgRefsPerDoc, OPTION_RANGES['avg-refs-per-doc']),
+    partitions: rangedFlag(flags, 'partitions', defaults.partitions, OPTION_RANGES.partitions),
   };
   return shape;
 }

@@ -3,7 +3,7 @@ import type { DatasetIndex, ReferenceSetOptions } from '../../shared/dataset.ts'
 import { datasetIndex } from '../../shared/dataset.ts';
 import { withPg } from '../../shared/pg-connect.ts';
 import { isWriteScenario } from '../../shared/run-config.ts';
-import type { IntegritySection } from '../results/run-report.ts';
+import type { IntegrityDiagnosis, IntegrityExample, IntegritySection } from '../results/run-report-sections.ts';
 import { loadSql } from '../../shared/sql.ts';
 import {
   aliasSetDigest,
@@ -22,26 +22,10 @@ import type { RunObserver } from './run-observers.ts';
  * from the Reference rows, so the check moves four numbers per document, not the rows.
  */
 
+export type { IntegrityDiagnosis, IntegrityExample } from '../results/run-report-sections.ts';
+
 export const MAX_EXAMPLES = 10;
 const DOCUMENTS_PER_QUERY = 5000;
-
-export type IntegrityDiagnosis =
-  | 'union of two committed sets'
-  | 'union of the dataset set and a committed set'
-  | 'dataset set kept, committed sets lost'
-  | 'no references'
-  | 'matches no committed set';
-
-/** A type, not an interface: run.json's examples are plain records. */
-export type IntegrityExample = {
-  readonly documentId: number;
-  readonly diagnosis: IntegrityDiagnosis;
-  /** Reference rows the document holds. */
-  readonly rows: number;
-  /** Sizes of the sets committed to it (the dataset set's size when none was). */
-  readonly expectedRows: readonly number[];
-  readonly committedSets: number;
-};
 
 /** What one document should hold: the digests committed to it, or else its dataset set. */
 export interface DocumentExpectation {

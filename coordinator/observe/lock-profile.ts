@@ -1,4 +1,6 @@
-import type { LockWaitSection } from '../results/run-report.ts';
+import type { BlockedSummary, LockWaitSection } from '../results/run-report-sections.ts';
+
+export type { BlockedSummary } from '../results/run-report-sections.ts';
 
 /**
  * The lock-wait profile (docs/architecture.md#observability): where a run's sessions were, sample
@@ -78,21 +80,6 @@ export function chainDepths(sessions: readonly SessionSample[]): Map<number, num
  * update chain): PostgreSQL does not say which row, so neither can the profile.
  */
 export const ROW_NOT_IDENTIFIED = '(row not identified)';
-
-export interface BlockedSummary {
-  /** Session-samples that were blocked by another backend. */
-  readonly sessionSamples: number;
-  /** Share of all session-samples. */
-  readonly share: number;
-  readonly maxBlockedInSample: number;
-  readonly maxChainDepth: number;
-  /** Blocked session-samples by chain depth ("1", "2", ...). */
-  readonly byChainDepth: Readonly<Record<string, number>>;
-  /** Blocked session-samples by the relation of the row or table they wait for. */
-  readonly byRelation: Readonly<Record<string, number>>;
-  /** Blocked session-samples by lock "type:mode" (e.g. "transactionid:ShareLock", "tuple:ExclusiveLock"). */
-  readonly byLockType: Readonly<Record<string, number>>;
-}
 
 export interface LockProfile {
   readonly section: LockWaitSection & { readonly blocked: BlockedSummary; readonly shares: Readonly<Record<string, number>> };

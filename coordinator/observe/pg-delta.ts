@@ -1,28 +1,12 @@
-import type { Counters, PgSnapshot, StatementRow, TableSizes } from './pg-snapshot.ts';
+import type { Counters, PgDelta, PgSnapshot, StatementRow, TableSizes } from '../results/run-report-sections.ts';
+
+export type { PgDelta } from '../results/run-report-sections.ts';
 
 /**
  * What a run cost the server: the difference of two snapshots, and the same per operation
  * (docs/architecture.md#observability). Pure. Cumulative counters give what happened between the
  * snapshots; gauges (n_live_tup, n_dead_tup, sizes) give the net change.
  */
-
-export type PgDelta = {
-  readonly tables?: Readonly<Record<string, Counters>>;
-  readonly tableIo?: Readonly<Record<string, Counters>>;
-  readonly database?: Counters;
-  readonly functions?: Readonly<Record<string, Counters>>;
-  readonly statementTotals?: Counters;
-  /** The statements that took the most time between the snapshots. */
-  readonly statements?: readonly StatementRow[];
-  readonly wal?: Counters;
-  /** WAL written between the snapshots by the whole cluster, from the WAL position. */
-  readonly walLsnBytes?: number;
-  readonly io?: Readonly<Record<string, Counters>>;
-  readonly referenceTuples?: Readonly<Record<string, Counters>>;
-  readonly sizes?: Readonly<Record<string, Counters>>;
-  /** Where perOp.walBytes came from: this database's statements, or the cluster's WAL. */
-  readonly walBytesSource?: 'pg_stat_statements' | 'pg_stat_wal' | 'wal_position';
-};
 
 export const TOP_STATEMENTS = 20;
 

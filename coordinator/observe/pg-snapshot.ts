@@ -1,6 +1,9 @@
 import type pg from 'pg';
 import type { SharedClock } from '../../shared/redis-clock.ts';
 import { loadSql } from '../../shared/sql.ts';
+import type { Counters, PgSnapshot, RelationSize, StatementRow, TableSizes } from '../results/run-report-sections.ts';
+
+export type { Counters, PgSnapshot, RelationSize, StatementRow, TableSizes } from '../results/run-report-sections.ts';
 
 /**
  * One snapshot of PostgreSQL's statistics for the run's database
@@ -8,60 +11,6 @@ import { loadSql } from '../../shared/sql.ts';
  * server lacks is recorded in `missing` with the reason, never fatal. Counters are plain numbers
  * (cast to float8 in SQL), so snapshots go into run.json as they are.
  */
-
-export type Counters = Readonly<Record<string, number>>;
-
-export interface StatementRow {
-  readonly queryid: string;
-  readonly query: string;
-  readonly counters: Counters;
-}
-
-export interface RelationSize {
-  readonly table: string;
-  readonly relation: string;
-  readonly tableBytes: number;
-  readonly indexBytes: number;
-  readonly totalBytes: number;
-}
-
-export interface TableSizes {
-  readonly partitions: number;
-  readonly tableBytes: number;
-  readonly indexBytes: number;
-  readonly totalBytes: number;
-  /** What pg_total_relation_size says of the partitioned parent itself (0: why sizes are summed). */
-  readonly parentTotalRelationSize: number;
-}
-
-export type PgSnapshot = {
-  readonly takenAt: string;
-  readonly serverVersionNum: number;
-  /** pg_stat_user_tables per dms table, partitions summed into their parent. */
-  readonly tables?: Readonly<Record<string, Counters>>;
-  /** pg_statio_user_tables per dms table, partitions summed. */
-  readonly tableIo?: Readonly<Record<string, Counters>>;
-  /** pg_stat_database of this database (numeric columns). */
-  readonly database?: Counters;
-  /** pg_stat_user_functions of the dms schema. */
-  readonly functions?: Readonly<Record<string, Counters>>;
-  /** pg_stat_statements of this database: totals over all statements, and the top ones by time. */
-  readonly statementTotals?: Counters;
-  readonly statements?: readonly StatementRow[];
-  /** pg_stat_wal (cluster-wide). */
-  readonly wal?: Counters;
-  /** pg_current_wal_lsn() as text (cluster-wide). */
-  readonly walLsn?: string;
-  /** pg_stat_io rows keyed "backend_type/object/context" (cluster-wide, PostgreSQL 16+). */
-  readonly io?: Readonly<Record<string, Counters>>;
-  /** pgstattuple_approx per partition of dms.reference. */
-  readonly referenceTuples?: Readonly<Record<string, Counters>>;
-  /** Sizes per dms table (partitions summed) and per relation. */
-  readonly sizes?: Readonly<Record<string, TableSizes>>;
-  readonly relationSizes?: readonly RelationSize[];
-  /** Sources this server lacks or that failed, with why. */
-  readonly missing: Readonly<Record<string, string>>;
-};
 
 export interface SnapshotOptions {
   /** How many top statements of pg_stat_statements to keep [200]. */

@@ -76,7 +76,7 @@ async function waitForSessionsToLeave(client: pg.Client, applicationTag: string,
 }
 
 /** A snapshot as run.json keeps it: the top statements only. */
-function forReport(snapshot: PgSnapshot): Record<string, unknown> {
+function forReport(snapshot: PgSnapshot): PgSnapshot {
   return { ...snapshot, statements: snapshot.statements?.slice(0, STATEMENTS_IN_REPORT) };
 }
 

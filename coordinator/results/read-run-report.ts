@@ -1,12 +1,13 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../../shared/errors.ts';
-import { RUN_REPORT_VERSION, type RunReport } from './run-report.ts';
+import { compileContract, quote } from '../../shared/protocol/contract-schema.ts';
+import { RUN_REPORT_VERSION, RunReportSchema, type RunReport } from './run-report.ts';
 
 /**
- * Reads the run.json of a results directory (or a run.json path) for compare and sweep, checking
- * that it holds what a comparison reads: a results folder from another version, or not a results
- * folder at all, gives one clear error naming the path.
+ * Reads the run.json of a results directory (or a run.json path) for report, compare and sweep,
+ * checked against its schema (run-report.ts): a results folder from another version, a run.json with
+ * a wrong field, or not a results folder at all, gives one clear error naming the path and the field.
  */
 
 export interface LoadedRun {
@@ -41,18 +42,14 @@ export async function readRunReports(paths: readonly string[]): Promise<LoadedRu
   return Promise.all(paths.map(readRunReport));
 }
 
-/** The shape compare relies on; everything optional in the contract stays optional. */
+const runReport = compileContract(RunReportSchema);
+
+/** run.json checked against its schema: one line naming the first field that is wrong. */
 export function checkRunReport(data: unknown, where: string): RunReport {
   const problem = (what: string): UsageError => new UsageError(`"${where}" is not a refswarm run.json: ${what}`);
-  if (typeof data !== 'object' || data === null) throw problem('not an object');
-  const r = data as Record<string, unknown>;
-  if (r.version !== RUN_REPORT_VERSION) throw problem(`version ${JSON.stringify(r.version)} is not ${RUN_REPORT_VERSION}`);
-  const objects = ['config', 'dataset', 'sessions', 'ops', 'throughput', 'latencyMs'];
-  for (const key of objects) {
-    if (typeof r[key] !== 'object' || r[key] === null) throw problem(`"${key}" is missing`);
-  }
-  const config = r.config as Record<string, unknown>;
-  if (typeof config.workload !== 'object' || config.workload === null) throw problem('"config.workload" is missing');
-  if (typeof r.name !== 'string' || typeof r.runId !== 'string') throw problem('"name" or "runId" is missing');
-  return data as RunReport;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw problem(`expected an object, got ${quote(data)}`);
+  const version = (data as { version?: unknown }).version;
+  if (version !== RUN_REPORT_VERSION) throw problem(`version: expected ${RUN_REPORT_VERSION}, got ${quote(version)} (written by another refswarm version?)`);
+  if (runReport.conforms(data)) return data;
+  throw problem(runReport.problem(data) ?? 'does not match its schema');
 }

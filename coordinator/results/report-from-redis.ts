@@ -7,9 +7,9 @@ import { runApplicationTag } from '../../shared/protocol/messages.ts';
 import { measureSharedClock, type SharedClock } from '../../shared/redis-clock.ts';
 import { connectRedis } from '../../shared/redis-connect.ts';
 import { EVENT_FIELD, redisKeys, type RedisKeys } from '../../shared/protocol/redis-keys.ts';
-import type { DatasetShape } from '../../shared/dataset.ts';
 import type { RunConfig } from '../../shared/run-config.ts';
 import type { RunReport } from './run-report.ts';
+import { parseRunMeta, type RunMeta } from './run-meta.ts';
 import { integrityObserver } from '../observe/integrity.ts';
 import { finishRun } from '../run/finish-run.ts';
 import { aggregateRun, type TimedEvent } from '../run/run-aggregate.ts';
@@ -24,18 +24,6 @@ import type { SessionAssignment } from '../run/session-assignment.ts';
  * `done` are lost. The integrity check runs again (it reads only the database); the statistics
  * snapshots and lock-wait samples lived in the dead coordinator and are absent.
  */
-
-/** The part of the coordinator's run meta (coordinator/run/run.ts) a rebuild needs. */
-export interface RunMeta {
-  readonly runId: string;
-  readonly config: RunConfig;
-  readonly dataset: DatasetShape;
-  /** The dataset was loaded with --distinct-pairs (absent in metas written before it existed: false). */
-  readonly distinctPairs?: boolean;
-  readonly intervalMs: number;
-  readonly assignment: readonly string[];
-  readonly workers: readonly { readonly id: string; readonly host: string }[];
-}
 
 export interface RedisRunRecord {
   readonly meta: RunMeta;
@@ -53,28 +41,6 @@ export interface RebuiltRun {
 
 const PAGE = 2000;
 export const LOST_WITHOUT_DONE = 'no "done" event in Redis: its worker or the run stopped before the session ended';
-
-export function parseRunMeta(text: string, runId: string): RunMeta {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    throw new ConfigurationError(`the run meta of ${runId} in Redis is not JSON: it was written by something else`);
-  }
-  const m = data as Partial<RunMeta> | null;
-  const problem = (what: string): ConfigurationError =>
-    new ConfigurationError(`the run meta of ${runId} in Redis is not one this refswarm reads (${what}): rebuild it with the refswarm version that ran it`);
-  if (typeof m !== 'object' || m === null) throw problem('not an object');
-  if (m.runId !== runId) throw problem(`runId ${JSON.stringify(m.runId)}`);
-  if (typeof m.config !== 'object' || m.config === null || !Number.isInteger(m.config.sessions)) throw problem('config');
-  if (typeof m.dataset !== 'object' || m.dataset === null || !Number.isInteger(m.dataset.documents)) throw problem('dataset');
-  if (!Number.isInteger(m.intervalMs) || (m.intervalMs ?? 0) <= 0) throw problem('intervalMs');
-  if (!Array.isArray(m.assignment) || m.assignment.length !== m.config.sessions || m.assignment.some((w) => typeof w !== 'string')) {
-    throw problem('assignment');
-  }
-  if (!Array.isArray(m.workers)) throw problem('workers');
-  return m as RunMeta;
-}
 
 export async function readRunFromRedis(redis: Redis, keys: RedisKeys, runId: string, namespace: string): Promise<RedisRunRecord> {
   const metaText = await redis.get(keys.runMeta(runId));

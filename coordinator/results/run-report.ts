@@ -1,101 +1,97 @@
-import type { DatasetShape } from '../../shared/dataset.ts';
-import type { LatencySummaryMs } from '../../shared/histogram.ts';
-import type { RunConfig } from '../../shared/run-config.ts';
+import { Type } from '@sinclair/typebox';
+import { DatasetShapeSchema } from '../../shared/dataset.ts';
+import { Count, Finite, type Contract } from '../../shared/protocol/contract-schema.ts';
+import { SESSION_STATUSES } from '../../shared/protocol/messages.ts';
+import { RunConfigSchema } from '../../shared/run-config.ts';
+import { IntegritySectionSchema, LockWaitSectionSchema, PgStatsSectionSchema } from './run-report-sections.ts';
+
+export type { BlockedSummary, IntegritySection, LockWaitSection, PgStatsSection } from './run-report-sections.ts';
 
 /**
- * run.json: a stable contract (docs/architecture.md#results). Written by the coordinator, read by
- * `report`, `compare`, `sweep` and thresholds. Sections that need the server's extensions may
- * record their absence.
+ * run.json: a stable contract (docs/architecture.md#results), declared once here (the observers'
+ * sections in run-report-sections.ts). Written by the coordinator, read by `report`, `compare`,
+ * `sweep` and thresholds, checked on reading (read-run-report.ts). Sections that need the server's
+ * extensions may record their absence.
  */
 
 export const RUN_REPORT_VERSION = 1;
 
 /** The dataset a run ran on: its shape, and whether it was loaded with --distinct-pairs. */
-export type RunDataset = DatasetShape & { readonly distinctPairs?: boolean };
+export const RunDatasetSchema = Type.Object({ ...DatasetShapeSchema.properties, distinctPairs: Type.Optional(Type.Boolean()) });
+export type RunDataset = Contract<typeof RunDatasetSchema>;
 
-export interface WorkerSummary {
-  readonly id: string;
-  readonly host: string;
-  readonly sessions: number;
-}
+/** Latency figures in ms (shared/histogram.ts summarizeMs). */
+export const LatencySummarySchema = Type.Object({
+  count: Count(),
+  min: Finite(),
+  mean: Finite(),
+  stdev: Finite(),
+  p50: Finite(),
+  p90: Finite(),
+  p95: Finite(),
+  p99: Finite(),
+  p999: Finite(),
+  max: Finite(),
+});
 
-export interface SessionResultSummary {
-  readonly sessionId: number;
-  readonly worker: string;
-  readonly status: 'completed' | 'aborted' | 'failed' | 'lost';
-  readonly ops: number;
-  readonly digest: string | null;
-  readonly lateMs: number | null;
-}
+export const WorkerSummarySchema = Type.Object({ id: Type.String(), host: Type.String(), sessions: Count() });
+export type WorkerSummary = Contract<typeof WorkerSummarySchema>;
 
-export interface IntervalSummary {
+export const SessionResultSummarySchema = Type.Object({
+  sessionId: Count(),
+  worker: Type.String(),
+  status: Type.Union([...SESSION_STATUSES, 'lost' as const].map((s) => Type.Literal(s))),
+  ops: Count(),
+  digest: Type.Union([Type.String(), Type.Null()]),
+  lateMs: Type.Union([Finite(), Type.Null()]),
+});
+export type SessionResultSummary = Contract<typeof SessionResultSummarySchema>;
+
+export const IntervalSummarySchema = Type.Object({
   /** Seconds since the common start (interval start). */
-  readonly t: number;
-  readonly ok: number;
-  readonly failed: number;
-  readonly opsPerSec: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-  readonly maxMs: number;
+  t: Finite(),
+  ok: Count(),
+  failed: Count(),
+  opsPerSec: Finite(),
+  p50Ms: Finite(),
+  p99Ms: Finite(),
+  maxMs: Finite(),
   /** Lock-wait profile of this interval (share of session-samples per event), when sampled. */
-  readonly lockWaits?: Readonly<Record<string, number>>;
-}
+  lockWaits: Type.Optional(Type.Record(Type.String(), Finite())),
+});
+export type IntervalSummary = Contract<typeof IntervalSummarySchema>;
 
-export interface PgStatsSection {
-  readonly before: Readonly<Record<string, unknown>>;
-  readonly after: Readonly<Record<string, unknown>>;
-  readonly delta: Readonly<Record<string, unknown>>;
-  readonly perOp: Readonly<Record<string, number | null>>;
-  /** Views or extensions this server lacks, with why. */
-  readonly missing: Readonly<Record<string, string>>;
-}
+export const ThresholdResultSchema = Type.Object({ expression: Type.String(), passed: Type.Boolean(), actual: Type.String() });
 
-export interface LockWaitSection {
-  readonly samples: number;
-  readonly sessionSamples: number;
-  readonly byEvent: Readonly<Record<string, number>>;
-  readonly blocked: Readonly<Record<string, unknown>>;
-}
-
-export interface IntegritySection {
-  readonly documentsChecked: number;
-  readonly violations: number;
-  readonly examples: readonly Readonly<Record<string, unknown>>[];
-}
-
-export interface RunReport {
-  readonly version: typeof RUN_REPORT_VERSION;
-  readonly runId: string;
-  readonly name: string;
-  readonly config: RunConfig;
-  readonly dataset: RunDataset;
-  readonly startedAt: string;
-  readonly endedAt: string;
-  readonly durationMs: number;
-  readonly sessions: {
-    readonly requested: number;
-    readonly completed: number;
-    readonly lost: number;
-    readonly maxConcurrent: number;
-    readonly maxLateStartMs: number;
-  };
-  readonly workers: readonly WorkerSummary[];
-  readonly ops: {
-    readonly ok: number;
-    readonly failed: number;
-    readonly retried: number;
-    readonly byError: Readonly<Record<string, number>>;
-  };
-  readonly throughput: { readonly opsPerSec: number };
-  readonly latencyMs: LatencySummaryMs;
-  readonly serviceTimeMs?: LatencySummaryMs;
-  readonly scheduleLagMs?: { readonly max: number };
-  readonly sessionResults: readonly SessionResultSummary[];
-  readonly intervals: readonly IntervalSummary[];
-  readonly pg?: PgStatsSection;
-  readonly lockWaits?: LockWaitSection;
-  readonly integrity?: IntegritySection;
-  readonly thresholds?: readonly { readonly expression: string; readonly passed: boolean; readonly actual: string }[];
+export const RunReportSchema = Type.Object({
+  version: Type.Literal(RUN_REPORT_VERSION),
+  runId: Type.String(),
+  name: Type.String(),
+  config: RunConfigSchema,
+  dataset: RunDatasetSchema,
+  startedAt: Type.String(),
+  endedAt: Type.String(),
+  durationMs: Finite(),
+  sessions: Type.Object({
+    requested: Count(),
+    completed: Count(),
+    lost: Count(),
+    maxConcurrent: Count(),
+    maxLateStartMs: Finite(),
+  }),
+  workers: Type.Array(WorkerSummarySchema),
+  ops: Type.Object({ ok: Count(), failed: Count(), retried: Count(), byError: Type.Record(Type.String(), Count()) }),
+  throughput: Type.Object({ opsPerSec: Finite() }),
+  latencyMs: LatencySummarySchema,
+  serviceTimeMs: Type.Optional(LatencySummarySchema),
+  scheduleLagMs: Type.Optional(Type.Object({ max: Finite() })),
+  sessionResults: Type.Array(SessionResultSummarySchema),
+  intervals: Type.Array(IntervalSummarySchema),
+  pg: Type.Optional(PgStatsSectionSchema),
+  lockWaits: Type.Optional(LockWaitSectionSchema),
+  integrity: Type.Optional(IntegritySectionSchema),
+  thresholds: Type.Optional(Type.Array(ThresholdResultSchema)),
   /** Documents some session tried to rewrite, ascending: what `refswarm restore --run DIR` puts back. */
-  readonly touchedDocuments?: readonly number[];
-}
+  touchedDocuments: Type.Optional(Type.Array(Count())),
+});
+export type RunReport = Contract<typeof RunReportSchema>;

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.ts';
+import { isInRange, rangeHelpText, rangeText, type NumericRange } from '../option-ranges.ts';
 
 /**
  * Command-line flags: declared once per command as a table, parsed with node's parseArgs, each
@@ -14,6 +15,8 @@ export interface FlagSpec {
   readonly description: string;
   /** Shown in help; the converter applies the real default. */
   readonly defaultText?: string;
+  /** The accepted values (from shared/option-ranges.ts), shown in help. */
+  readonly range?: NumericRange;
 }
 
 export type FlagTable = Readonly<Record<string, FlagSpec>>;
@@ -76,8 +79,9 @@ export function helpText(command: string, summary: string, table: FlagTable): st
   for (const [name, spec] of Object.entries(table)) {
     const value = spec.kind === 'boolean' ? '' : ' VALUE';
     const def = spec.defaultText ? ` [${spec.defaultText}]` : '';
+    const range = spec.range ? ` (${rangeHelpText(spec.range)})` : '';
     const flag = `  --${name}${value}`;
-    lines.push(`${flag.padEnd(Math.max(30, flag.length + 2))}${spec.description}${def}`);
+    lines.push(`${flag.padEnd(Math.max(30, flag.length + 2))}${spec.description}${def}${range}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -96,26 +100,34 @@ function stringValue(flags: ParsedFlags, flag: string): string | undefined {
 }
 
 export function intFlag(flags: ParsedFlags, flag: string, fallback: number, min: number, max: number): number {
-  const raw = stringValue(flags, flag);
-  if (raw === undefined) return fallback;
-  return parseIntValue(flag, raw, min, max);
+  return rangedFlag(flags, flag, fallback, { integer: true, min, max });
 }
 
 export function parseIntValue(flag: string, raw: string, min: number, max: number): number {
-  const trimmed = raw.trim().replaceAll('_', '');
-  if (!/^-?\d+$/.test(trimmed)) throw invalid(flag, raw, `an integer from ${min} to ${max}`);
-  const value = Number(trimmed);
-  if (!Number.isSafeInteger(value) || value < min || value > max) throw invalid(flag, raw, `an integer from ${min} to ${max}`);
-  return value;
+  return parseRangedValue(flag, raw, { integer: true, min, max });
 }
 
 export function numberFlag(flags: ParsedFlags, flag: string, fallback: number, min: number, max: number): number {
+  return rangedFlag(flags, flag, fallback, { integer: false, min, max });
+}
+
+/** A numeric flag checked against its range (shared/option-ranges.ts); a duration when the range is in milliseconds. */
+export function rangedFlag(flags: ParsedFlags, flag: string, fallback: number, range: NumericRange, bareUnit: 'ms' | 's' = 'ms'): number {
   const raw = stringValue(flags, flag);
   if (raw === undefined) return fallback;
-  const value = Number(raw.trim());
-  if (raw.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
-    throw invalid(flag, raw, `a number from ${min} to ${max}`);
-  }
+  return parseRangedValue(flag, raw, range, bareUnit);
+}
+
+export function parseRangedValue(flag: string, raw: string, range: NumericRange, bareUnit: 'ms' | 's' = 'ms'): number {
+  if (range.milliseconds) return checkedRange(flag, raw, parseDurationMs(flag, raw, bareUnit), range);
+  const trimmed = range.integer ? raw.trim().replaceAll('_', '') : raw.trim();
+  const wellFormed = range.integer ? /^-?\d+$/.test(trimmed) : trimmed !== '';
+  return checkedRange(flag, raw, wellFormed ? Number(trimmed) : Number.NaN, range);
+}
+
+/** The value, or a UsageError quoting what was given and the range expected. */
+export function checkedRange(flag: string, raw: string, value: number, range: NumericRange): number {
+  if (!isInRange(value, range)) throw invalid(flag, raw, rangeText(range));
   return value;
 }
 

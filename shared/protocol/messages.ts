@@ -1,113 +1,130 @@
-import type { DatasetShape } from '../dataset.ts';
-import type { WorkloadConfig } from '../run-config.ts';
+import { Type } from '@sinclair/typebox';
+import { DATABASE_NAME_PREFIX } from '../connection.ts';
+import { DatasetShapeSchema } from '../dataset.ts';
+import { OPTION_RANGES, rangeSchema } from '../option-ranges.ts';
+import { WorkloadConfigSchema } from '../run-config.ts';
+import { Count, Finite, KeyedRecord, type Contract } from './contract-schema.ts';
 
 /**
  * The one message vocabulary between coordinator and workers. Everything that crosses Redis is one
- * of these types, carries `protocol`, and is validated on arrival
- * (shared/protocol/message-validation.ts): it may come from another version of refswarm.
+ * of these schemas, carries `protocol`, and is validated on arrival
+ * (shared/protocol/message-validation.ts): it may come from another version of refswarm. The types
+ * are derived from the schemas.
  */
 
 export const PROTOCOL_VERSION = 1;
 
+const Protocol = Type.Literal(PROTOCOL_VERSION);
+const Identifier = Type.String({ pattern: '^[0-9A-Za-z_-]{1,64}$', description: 'an identifier (1-64 letters, digits, - or _)' });
+const Text = (maxLength?: number) => Type.String({ minLength: 1, ...(maxLength !== undefined && { maxLength }) });
+
 /** A BullMQ job: one session. Connection secrets never travel: workers use their own DATABASE_URL host. */
-export interface SessionJob {
-  readonly protocol: typeof PROTOCOL_VERSION;
-  readonly runId: string;
-  /** 0-based; the session's random stream is seeded by (seed, sessionId). */
-  readonly sessionId: number;
-  readonly sessionCount: number;
-  readonly seed: number;
+export const SessionJobSchema = Type.Object({
+  protocol: Protocol,
+  runId: Identifier,
+  /** 0-based, below sessionCount; the session's random stream is seeded by (seed, sessionId). */
+  sessionId: Type.Integer({ minimum: 0, maximum: OPTION_RANGES.sessions.max - 1 }),
+  sessionCount: rangeSchema(OPTION_RANGES.sessions),
+  seed: rangeSchema(OPTION_RANGES.seed),
   /** Database name on the worker's PostgreSQL server. */
-  readonly database: string;
-  /** application_name of the session's connection; the lock-wait sampler selects by its prefix. */
-  readonly applicationName: string;
-  readonly workload: WorkloadConfig;
-  readonly dataset: DatasetShape;
-  readonly intervalMs: number;
-}
+  database: Type.String({
+    pattern: `^${DATABASE_NAME_PREFIX}[a-z0-9_]{0,${63 - DATABASE_NAME_PREFIX.length}}$`,
+    description: `a refswarm database name (${DATABASE_NAME_PREFIX}*)`,
+  }),
+  /** application_name of the session's connection (PostgreSQL keeps 63 bytes); the lock-wait sampler selects by its prefix. */
+  applicationName: Text(63),
+  workload: WorkloadConfigSchema,
+  dataset: DatasetShapeSchema,
+  intervalMs: Type.Integer({ minimum: 10, maximum: 3_600_000 }),
+});
+export type SessionJob = Contract<typeof SessionJobSchema>;
 
-export interface OperationCounters {
+export const OperationCountersSchema = Type.Object({
   /** Operations that succeeded (after retries). */
-  readonly ok: number;
+  ok: Count(),
   /** Operations that failed for good (after retries). */
-  readonly failed: number;
+  failed: Count(),
   /** Extra tries spent on retried operations (not operations). */
-  readonly retried: number;
+  retried: Count(),
   /** Failed tries by SQLSTATE (or a refswarm code such as "connection"), retried ones included. */
-  readonly byError: Readonly<Record<string, number>>;
-}
+  byError: Type.Record(Type.String(), Count()),
+});
+export type OperationCounters = Contract<typeof OperationCountersSchema>;
 
-interface SessionEventBase {
-  readonly protocol: typeof PROTOCOL_VERSION;
-  readonly runId: string;
-  readonly sessionId: number;
-  readonly workerId: string;
-}
+const eventBase = {
+  protocol: Protocol,
+  runId: Identifier,
+  sessionId: Type.Integer({ minimum: 0, maximum: OPTION_RANGES.sessions.max - 1 }),
+  workerId: Identifier,
+};
 
 /** Connected to PostgreSQL and waiting for the common start time. */
-export interface SessionReady extends SessionEventBase {
-  readonly type: 'ready';
-  readonly connectMs: number;
-}
+export const SessionReadySchema = Type.Object({ ...eventBase, type: Type.Literal('ready'), connectMs: Type.Number({ minimum: 0 }) });
+export type SessionReady = Contract<typeof SessionReadySchema>;
 
 /** The session's first operation began; lateMs = its shared-clock start minus the run's start time. */
-export interface SessionStarted extends SessionEventBase {
-  readonly type: 'started';
-  readonly lateMs: number;
-}
+export const SessionStartedSchema = Type.Object({ ...eventBase, type: Type.Literal('started'), lateMs: Finite() });
+export type SessionStarted = Contract<typeof SessionStartedSchema>;
 
 /**
  * What a session measured in one interval (index = floor((t - startAt) / intervalMs) on the shared
  * clock). Warm-up operations are never in an interval.
  */
-export interface SessionInterval extends SessionEventBase {
-  readonly type: 'interval';
-  readonly index: number;
-  readonly counters: OperationCounters;
+export const SessionIntervalSchema = Type.Object({
+  ...eventBase,
+  type: Type.Literal('interval'),
+  index: Count(),
+  counters: OperationCountersSchema,
   /** Encoded HDR histogram of latency in µs (from intended start in open loop). */
-  readonly latency: string;
+  latency: Text(),
   /** Encoded HDR histogram of service time in µs: open loop only. */
-  readonly serviceTime?: string;
+  serviceTime: Type.Optional(Text()),
   /** Open loop: the largest delay of an actual start behind its schedule in this interval, ms. */
-  readonly maxLagMs?: number;
-}
+  maxLagMs: Type.Optional(Type.Number({ minimum: 0 })),
+});
+export type SessionInterval = Contract<typeof SessionIntervalSchema>;
 
-export type SessionStatus = 'completed' | 'aborted' | 'failed';
+export const SESSION_STATUSES = ['completed', 'aborted', 'failed'] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
 /** The session ended. Its interval messages already carry every measurement; this carries the totals. */
-export interface SessionDone extends SessionEventBase {
-  readonly type: 'done';
-  readonly status: SessionStatus;
-  readonly reason?: string;
-  readonly counters: OperationCounters;
+export const SessionDoneSchema = Type.Object({
+  ...eventBase,
+  type: Type.Literal('done'),
+  status: Type.Union(SESSION_STATUSES.map((s) => Type.Literal(s))),
+  reason: Type.Optional(Text(2000)),
+  counters: OperationCountersSchema,
   /** Digest of the operation sequence the session generated (depends only on seed, session, config, dataset). */
-  readonly digest: string;
-  readonly lateMs: number;
+  digest: Text(),
+  lateMs: Finite(),
   /** Shared-clock ms at which the session's last recorded operation ended (absent when it recorded none). */
-  readonly lastEndMs?: number;
+  lastEndMs: Type.Optional(Finite()),
   /**
    * For the integrity check: per document id, the digests of every reference set this session
    * committed to it (shared/workload/reference-set-digest.ts).
    */
-  readonly committed: Readonly<Record<string, readonly string[]>>;
+  committed: KeyedRecord('document ids', '^[1-9][0-9]*$', Type.Array(Type.String())),
   /** Documents this session tried to rewrite (committed or not): restore and the integrity check visit them. */
-  readonly touched: readonly number[];
-}
+  touched: Type.Array(Count()),
+});
+export type SessionDone = Contract<typeof SessionDoneSchema>;
 
-export type SessionEvent = SessionReady | SessionStarted | SessionInterval | SessionDone;
+export const SessionEventSchema = Type.Union([SessionReadySchema, SessionStartedSchema, SessionIntervalSchema, SessionDoneSchema]);
+export type SessionEvent = Contract<typeof SessionEventSchema>;
 
 /** What a worker process publishes about itself while it is alive (heartbeat). */
-export interface WorkerAnnouncement {
-  readonly protocol: typeof PROTOCOL_VERSION;
-  readonly workerId: string;
-  readonly host: string;
-  readonly pid: number;
-  readonly concurrency: number;
+export const WorkerAnnouncementSchema = Type.Object({
+  protocol: Protocol,
+  workerId: Identifier,
+  host: Text(255),
+  pid: Count(),
+  concurrency: rangeSchema(OPTION_RANGES['worker-concurrency']),
   /** BullMQ queue name this worker consumes (its own: the coordinator assigns sessions to workers). */
-  readonly queue: string;
-  readonly version: string;
-  readonly startedAt: string;
-}
+  queue: Text(255),
+  version: Text(64),
+  startedAt: Text(64),
+});
+export type WorkerAnnouncement = Contract<typeof WorkerAnnouncementSchema>;
 
 export const APPLICATION_NAME_PREFIX = 'rs_';
 

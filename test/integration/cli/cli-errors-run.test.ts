@@ -30,6 +30,7 @@ function fixtureDir(name: string, content: string): string {
 
 const badJson = fixtureDir('bad-json', '{ not json');
 const otherVersion = fixtureDir('other-version', JSON.stringify({ ...fixtureReport(), version: 99 }));
+const wrongType = fixtureDir('wrong-type', JSON.stringify({ ...fixtureReport(), throughput: { opsPerSec: '155' } }));
 const noTouched = fixtureDir('no-touched', JSON.stringify(fixtureReport()));
 const good = fixtureDir('good', JSON.stringify(fixtureReport()));
 
@@ -88,7 +89,8 @@ const ROWS: readonly Row[] = [
   [['compare'], /give at least one results directory: refswarm compare DIR/],
   [['compare', join(root, 'missing')], /cannot read ".*missing": no such results directory or run.json/],
   [['compare', badJson], /bad-json.run.json" is not valid JSON/],
-  [['compare', otherVersion], /is not a refswarm run.json: version 99 is not 1/],
+  [['compare', otherVersion], /is not a refswarm run.json: version: expected 1, got 99/],
+  [['compare', wrongType], /wrong-type\/run.json" is not a refswarm run.json: throughput.opsPerSec: expected a number, got "155"/],
   [['compare', '--top-lock-waits', '0', good], /invalid value "0" for --top-lock-waits/],
   [['compare', '--output'], /option --output needs a value/],
   // restore
@@ -106,6 +108,7 @@ const ROWS: readonly Row[] = [
   [['report', 'a', 'b'], /give one results directory, not 2/],
   [['report', good, '--run-id', 'x'], /give either a results directory or --run-id, not both/],
   [['report', join(root, 'missing')], /no such results directory/],
+  [['report', wrongType], /wrong-type\/run.json" is not a refswarm run.json: throughput.opsPerSec: expected a number, got "155"/],
   // worker
   [['worker', '--concurrency', '0'], /invalid value "0" for --concurrency/],
   [['worker', '--bogus'], /unknown option --bogus/],

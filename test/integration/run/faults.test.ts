@@ -199,7 +199,7 @@ test.serial('the coordinator killed mid-run: workers finish, report --run-id bui
   await redis.set(keys.runMeta('broken'), '{"runId":"broken","config":{}}');
   const broken = await cli(['report', '--run-id', 'broken']);
   t.is(broken.code, 2);
-  t.regex(broken.stderr, /run meta of broken in Redis is not one this refswarm reads \(config\)/);
+  t.regex(broken.stderr, /run meta of broken in Redis is not one this refswarm reads \(dataset: expected an object, got nothing\)/);
   await stopWorkers(pair);
 });
 

@@ -161,8 +161,8 @@ test.serial('a malformed job fails with its reason and the worker keeps running'
     failed = job?.failedReason;
     if (failed === undefined) await sleep(100);
   }
-  t.is(failed, 'protocol 0 is not 1');
-  t.regex(worker.stderr, /malformed job rejected: job \S+: protocol 0 is not 1/);
+  t.is(failed, 'job.protocol: expected 1, got 0');
+  t.regex(worker.stderr, /malformed job rejected: job \S+: job.protocol: expected 1, got 0/);
   t.is(worker.child.exitCode, null);
 
   // Still alive and working: a valid session runs to the end.

@@ -157,8 +157,9 @@ test('compare.html escapes run names', (t) => {
 });
 
 test('checkRunReport names what is wrong', (t) => {
-  t.throws(() => checkRunReport([], 'x/run.json'), { instanceOf: UsageError, message: /"x\/run.json" is not a refswarm run.json: version undefined is not 1/ });
-  t.throws(() => checkRunReport({ version: 1, name: 'n', runId: 'r' }, 'y'), { message: /"config" is missing/ });
+  t.throws(() => checkRunReport([], 'x/run.json'), { instanceOf: UsageError, message: '"x/run.json" is not a refswarm run.json: expected an object, got []' });
+  t.throws(() => checkRunReport({ name: 'n' }, 'x'), { message: /^"x" is not a refswarm run.json: version: expected 1, got nothing/ });
+  t.throws(() => checkRunReport({ version: 1, name: 'n', runId: 'r' }, 'y'), { message: '"y" is not a refswarm run.json: config: expected an object, got nothing' });
   t.notThrows(() => checkRunReport(JSON.parse(JSON.stringify(base)), 'z'));
 });
 

@@ -1,6 +1,8 @@
 import test from 'ava';
 import { UsageError } from '../../../shared/errors.ts';
-import { parseRunArgs } from '../../../coordinator/config/run-flags.ts';
+import { RUN_FLAGS, parseRunArgs } from '../../../coordinator/config/run-flags.ts';
+import { helpText } from '../../../shared/cli/options.ts';
+import { OPTION_RANGES, rangeHelpText } from '../../../shared/option-ranges.ts';
 
 const ENV = { DATABASE_URL: 'postgres://u:secret@127.0.0.1:5432/dms_perf_x', REDIS_URL: 'redis://127.0.0.1:6379', RESULTS_DIR: '/tmp/r' };
 
@@ -84,7 +86,13 @@ const BAD: readonly (readonly [readonly string[], string])[] = [
   [['--sessions', '0'], 'invalid value "0" for --sessions'],
   [['--iterations', '10', '--duration', '5s'], 'specify either --iterations or --duration, not both'],
   [['--think', '10ms', '--rate', '5'], 'specify either --think (closed loop) or --rate (open loop), not both'],
-  [['--duration', '0'], 'invalid value "0" for --duration: expected more than 0'],
+  [['--duration', '0'], 'invalid value "0" for --duration: expected a duration above 0 and at most 720h'],
+  [['--seed=-1'], 'invalid value "-1" for --seed: expected an integer from 0 to 2147483647'],
+  [['--refs-min', '0'], 'invalid value "0" for --refs-min: expected an integer from 1 to 100000'],
+  [['--think', '10ms-2h'], 'invalid value "10ms-2h" for --think'],
+  [['--think', '2h'], 'invalid value "2h" for --think: expected a duration from 0 to 1h'],
+  [['--noop-sleep', '2h'], 'invalid value "2h" for --noop-sleep: expected a duration from 0 to 1h'],
+  [['--sample-interval', '0'], 'invalid value "0" for --sample-interval: expected a duration from 1ms to 1h'],
   [['--duration', 'soon'], 'invalid value "soon" for --duration'],
   [['--scenario', 'busy'], 'invalid value "busy" for --scenario: expected one of single, disjoint, hot, batch, cross-partition, mixed, noop'],
   [['--strategy', 'upsert'], 'invalid value "upsert" for --strategy'],
@@ -98,6 +106,7 @@ const BAD: readonly (readonly [readonly string[], string])[] = [
   [['--name', '../etc'], 'invalid value "../etc" for --name'],
   [['--local-workers=-1'], 'invalid value "-1" for --local-workers'],
   [['--local-workers', '2', '--worker-concurrency', '4', '--sessions', '12'], '--local-workers 2 × --worker-concurrency 4 = 8 slots for 12 sessions'],
+  [['--sessions', '20000', '--local-workers', '1'], '--sessions 20000 on --local-workers 1 is 20000 sessions per worker, above the 10000 a worker runs'],
   [['--database', 'Bad-Name'], 'refusing database "Bad-Name"'],
   [['--sessions'], 'option --sessions needs a value'],
   [['--sesions', '3'], 'unknown option --sesions'],
@@ -121,4 +130,18 @@ test('every problem is reported at once', (t) => {
 test('bad connection settings are usage errors', (t) => {
   t.throws(() => parseRunArgs([], { ...ENV, REDIS_URL: 'http://x' }), { instanceOf: UsageError, message: /REDIS_URL/ });
   t.throws(() => parseRunArgs([], { ...ENV, REFSWARM_NAMESPACE: 'a b' }), { instanceOf: UsageError, message: /REFSWARM_NAMESPACE/ });
+});
+
+test('--help shows each numeric option with its range from the one table', (t) => {
+  const help = helpText('run', 'summary', RUN_FLAGS);
+  t.regex(help, /--refs-min VALUE +fewest references per rewritten document \[10\] \(1-100000\)/);
+  t.regex(help, /--seed VALUE +.*\[12345\] \(0-2147483647\)/);
+  t.regex(help, /--rate VALUE +.* \(above 0, at most 1000000\)/);
+  t.regex(help, /--think VALUE +.* \(0-1h\)/);
+  for (const [flag, spec] of Object.entries(RUN_FLAGS)) {
+    if (!(flag in OPTION_RANGES)) continue;
+    const range = OPTION_RANGES[flag as keyof typeof OPTION_RANGES];
+    t.is('range' in spec ? spec.range : undefined, range, `--${flag} takes its range from OPTION_RANGES`);
+    t.true(help.includes(`(${rangeHelpText(range)})`), `--${flag}`);
+  }
 });

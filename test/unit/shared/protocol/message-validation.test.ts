@@ -2,6 +2,7 @@ import test from 'ava';
 import { MalformedJobError } from '../../../../shared/errors.ts';
 import type { SessionJob } from '../../../../shared/protocol/messages.ts';
 import { parseSessionEvent, parseSessionJob, parseWorkerAnnouncement } from '../../../../shared/protocol/message-validation.ts';
+import { OPTION_RANGES } from '../../../../shared/option-ranges.ts';
 
 const validJob: SessionJob = {
   protocol: 1,
@@ -48,49 +49,69 @@ test('an open-loop job with a duration parses', (t) => {
   t.deepEqual(parsed.workload.limits, { durationMs: 5000, warmupMs: 1000 });
 });
 
-test('unknown fields are dropped', (t) => {
-  const parsed = parseSessionJob({ ...validJob, extra: 'x' }) as unknown as Record<string, unknown>;
+test('unknown fields are dropped, from a copy', (t) => {
+  const sent = { ...validJob, extra: 'x', workload: { ...validJob.workload, extra: 'y' } };
+  const parsed = parseSessionJob(sent) as unknown as Record<string, Record<string, unknown>>;
   t.false('extra' in parsed);
+  t.false('extra' in parsed.workload);
+  t.true('extra' in sent.workload, 'the message itself is left as it came');
+});
+
+test('a job accepts exactly the values its flags accept: both read OPTION_RANGES', (t) => {
+  for (const [field, flag] of [['seed', 'seed'], ['workload.scenario.refsMin', 'refs-min'], ['workload.maxTries', 'max-tries']] as const) {
+    const { min, max } = OPTION_RANGES[flag];
+    t.notThrows(() => parseSessionJob(jobWith(field, min)), `${field} = ${min}`);
+    t.throws(() => parseSessionJob(jobWith(field, min - 1)), { message: new RegExp(`^job\\.${field.replaceAll('.', '\\.')}: expected an integer from ${min} to ${max}, got ${min - 1}$`) });
+    if (field !== 'workload.scenario.refsMin') t.throws(() => parseSessionJob(jobWith(field, max + 1)), { message: new RegExp(`got ${max + 1}$`) });
+  }
 });
 
 const malformed: ReadonlyArray<[string, unknown, string]> = [
-  ['protocol', 0, 'protocol 0 is not 1'],
-  ['protocol', undefined, 'protocol (missing) is not 1'],
-  ['workload.loop.mode', 'x', 'workload.loop.mode "x" is not closed|open'],
-  ['sessionId', 8, 'sessionId 8 is not an integer from 0 to 7'],
-  ['sessionId', 1.5, 'sessionId 1.5 is not an integer from 0 to 7'],
-  ['runId', 'a b', 'runId "a b" is not an identifier (1-64 letters, digits, - or _)'],
-  ['database', 'postgres', 'database "postgres" is not a refswarm database name (dms_perf_*)'],
-  ['database', 'dms_perf_x; drop', 'database "dms_perf_x; drop" is not a refswarm database name (dms_perf_*)'],
-  ['applicationName', 'x'.repeat(64), 'is not a non-empty string of at most 63 bytes'],
-  ['workload', 'single', 'workload "single" is not an object'],
-  ['workload.scenario.scenario', 'hotter', 'workload.scenario.scenario "hotter" is not single|disjoint|hot|batch|cross-partition|mixed|noop'],
-  ['workload.scenario.refsMax', 5, 'workload.scenario.refsMax 5 is not an integer from 10 to 1000000'],
-  ['workload.scenario.readRatio', 1.5, 'workload.scenario.readRatio 1.5 is not a number from 0 to 1'],
-  ['workload.scenario.sorted', 'yes', 'workload.scenario.sorted "yes" is not true|false'],
-  ['workload.strategy', 'upsert', 'workload.strategy "upsert" is not current|differential|merge'],
-  ['workload.maxTries', 0, 'workload.maxTries 0 is not an integer from 1 to 1000'],
-  ['workload.loop.thinkMaxMs', 5, 'workload.loop.thinkMaxMs 5 is not a number from 10 to 3600000'],
-  ['workload.loop', { mode: 'open', ratePerSession: 0 }, 'workload.loop.ratePerSession 0 is not a number above 0 and at most 1000000'],
-  ['workload.limits', { warmupMs: 0 }, 'workload.limits.iterations and workload.limits.durationMs: exactly one must be set, found neither'],
-  ['workload.limits', { iterations: 5, durationMs: 10, warmupMs: 0 }, 'exactly one must be set, found both'],
-  ['workload.limits.warmupMs', -1, 'workload.limits.warmupMs -1 is not a number of at least 0'],
-  ['dataset.partitions', 0, 'dataset.partitions 0 is not an integer from 1 to 256'],
-  ['dataset.documents', '2000', 'dataset.documents "2000" is not an integer from 1 to 2147483647'],
-  ['seed', Number.NaN, 'seed NaN is not a finite number'],
-  ['intervalMs', undefined, 'intervalMs (missing) is not an integer from 10 to 3600000'],
+  ['protocol', 0, 'job.protocol: expected 1, got 0'],
+  ['protocol', undefined, 'job.protocol: expected 1, got nothing'],
+  ['workload.loop.mode', 'x', 'job.workload.loop.mode: expected closed|open, got "x"'],
+  ['sessionId', 8, 'job.sessionId: expected an integer from 0 to 7 (below sessionCount), got 8'],
+  ['sessionId', 1.5, 'job.sessionId: expected an integer from 0 to 99999, got 1.5'],
+  ['runId', 'a b', 'job.runId: expected an identifier (1-64 letters, digits, - or _), got "a b"'],
+  ['database', 'postgres', 'job.database: expected a refswarm database name (dms_perf_*), got "postgres"'],
+  ['database', 'dms_perf_x; drop', 'job.database: expected a refswarm database name (dms_perf_*), got "dms_perf_x; drop"'],
+  ['applicationName', 'x'.repeat(64), 'job.applicationName: expected a non-empty string of at most 63 characters'],
+  ['workload', 'single', 'job.workload: expected an object, got "single"'],
+  ['workload.loop', undefined, 'job.workload.loop: expected an object, got nothing'],
+  ['workload.scenario.scenario', 'hotter', 'job.workload.scenario.scenario: expected single|disjoint|hot|batch|cross-partition|mixed|noop, got "hotter"'],
+  ['workload.scenario.refsMin', 0, 'job.workload.scenario.refsMin: expected an integer from 1 to 100000, got 0'],
+  ['workload.scenario.refsMax', 5, 'job.workload.scenario.refsMax: expected at least refsMin (10), got 5'],
+  ['workload.scenario.readRatio', 1.5, 'job.workload.scenario.readRatio: expected a number from 0 to 1, got 1.5'],
+  ['workload.scenario.sorted', 'yes', 'job.workload.scenario.sorted: expected true or false, got "yes"'],
+  ['workload.strategy', 'upsert', 'job.workload.strategy: expected current|differential|merge, got "upsert"'],
+  ['workload.maxTries', 0, 'job.workload.maxTries: expected an integer from 1 to 1000, got 0'],
+  ['workload.loop.thinkMaxMs', 5, 'job.workload.loop.thinkMaxMs: expected at least thinkMinMs (10), got 5'],
+  ['workload.loop', { mode: 'open', ratePerSession: 0 }, 'job.workload.loop.ratePerSession: expected a number above 0 and at most 1000000, got 0'],
+  ['workload.limits', { warmupMs: 0 }, 'job.workload.limits: expected exactly one of iterations and durationMs, got {"warmupMs":0}'],
+  ['workload.limits', { iterations: 5, durationMs: 10, warmupMs: 0 }, 'job.workload.limits: expected exactly one of iterations and durationMs'],
+  ['workload.limits.warmupMs', -1, 'job.workload.limits.warmupMs: expected a number from 0 to 2592000000, got -1'],
+  ['dataset.partitions', 0, 'job.dataset.partitions: expected an integer from 1 to 256, got 0'],
+  ['dataset.documents', '2000', 'job.dataset.documents: expected an integer from 2 to 50000000, got "2000"'],
+  ['seed', Number.NaN, 'job.seed: expected an integer from 0 to 2147483647, got NaN'],
+  ['seed', 2 ** 31, 'job.seed: expected an integer from 0 to 2147483647, got 2147483648'],
+  ['seed', 1.5, 'job.seed: expected an integer from 0 to 2147483647, got 1.5'],
+  ['intervalMs', undefined, 'job.intervalMs: expected an integer from 10 to 3600000, got nothing'],
 ];
 
 for (const [path, value, reason] of malformed) {
   test(`malformed job: ${path} = ${JSON.stringify(value)}`, (t) => {
     const error = t.throws(() => parseSessionJob(jobWith(path, value)), { instanceOf: MalformedJobError });
-    t.true(error!.message.includes(reason), `"${error!.message}" should include "${reason}"`);
+    t.true(error!.message.startsWith(reason), `"${error!.message}" should start with "${reason}"`);
   });
 }
 
+test('a job of another protocol is refused for that, whatever else it lacks', (t) => {
+  t.throws(() => parseSessionJob({ protocol: 0, runId: 'x' }), { message: 'job.protocol: expected 1, got 0' });
+});
+
 test('a job that is not an object is rejected', (t) => {
-  t.throws(() => parseSessionJob(null), { instanceOf: MalformedJobError, message: 'job null is not an object' });
-  t.throws(() => parseSessionJob([]), { instanceOf: MalformedJobError, message: 'job [] is not an object' });
+  t.throws(() => parseSessionJob(null), { instanceOf: MalformedJobError, message: 'job: expected an object, got null' });
+  t.throws(() => parseSessionJob([]), { instanceOf: MalformedJobError, message: 'job: expected an object, got []' });
 });
 
 const base = { protocol: 1, runId: 'run-1', sessionId: 2, workerId: 'w-1' };
@@ -119,17 +140,18 @@ test('every event type parses', (t) => {
 
 test('malformed events are rejected with a reason', (t) => {
   const cases: ReadonlyArray<[unknown, string]> = [
-    [{ ...base, type: 'bogus' }, 'type "bogus" is not ready|started|interval|done'],
-    [{ ...base, protocol: 2, type: 'ready', connectMs: 1 }, 'protocol 2 is not 1'],
-    [{ ...base, type: 'interval', index: 0, counters: { ...counters, ok: -1 }, latency: 'x' }, 'counters.ok -1 is not an integer of at least 0'],
-    [{ ...base, type: 'interval', index: 0, counters: { ...counters, byError: { '40P01': 'x' } }, latency: 'x' }, 'counters.byError.40P01 "x" is not an integer of at least 0'],
-    [{ ...base, type: 'done', status: 'ok', counters, digest: 'd', lateMs: 0, committed: {}, touched: [] }, 'status "ok" is not completed|aborted|failed'],
-    [{ ...base, type: 'done', status: 'completed', counters, digest: 'd', lateMs: 0, committed: { x: [] }, touched: [] }, 'committed key "x" is not a document id'],
-    [{ ...base, type: 'done', status: 'completed', counters, digest: 'd', lateMs: 0, committed: {}, touched: [1.5] }, 'touched [1.5] is not an array of non-negative integers'],
+    [{ ...base, type: 'bogus' }, 'event.type: expected ready|started|interval|done, got "bogus"'],
+    [{ ...base, protocol: 2, type: 'ready', connectMs: 1 }, 'event.protocol: expected 1, got 2'],
+    [{ ...base, type: 'interval', index: 0, counters: { ...counters, ok: -1 }, latency: 'x' }, 'event.counters.ok: expected an integer of at least 0, got -1'],
+    [{ ...base, type: 'interval', index: 0, counters: { ...counters, byError: { '40P01': 'x' } }, latency: 'x' }, 'event.counters.byError.40P01: expected an integer of at least 0, got "x"'],
+    [{ ...base, type: 'done', status: 'ok', counters, digest: 'd', lateMs: 0, committed: {}, touched: [] }, 'event.status: expected completed|aborted|failed, got "ok"'],
+    [{ ...base, type: 'done', status: 'completed', counters, digest: 'd', lateMs: 0, committed: { x: [] }, touched: [] }, 'event.committed: unexpected key "x" (keys are document ids)'],
+    [{ ...base, type: 'done', status: 'completed', counters, digest: 'd', lateMs: 0, committed: {}, touched: [1.5] }, 'event.touched[0]: expected an integer of at least 0, got 1.5'],
+    [{ ...base, type: 'done', status: 'completed', counters, digest: 'd', lateMs: 0, committed: {}, touched: 'x' }, 'event.touched: expected an array of integers of at least 0, got "x"'],
   ];
   for (const [event, reason] of cases) {
     const error = t.throws(() => parseSessionEvent(JSON.stringify(event)), { instanceOf: MalformedJobError });
-    t.true(error!.message.includes(reason), `"${error!.message}" should include "${reason}"`);
+    t.is(error!.message, reason);
   }
   t.throws(() => parseSessionEvent('{not json'), { instanceOf: MalformedJobError, message: 'event "{not json" is not JSON' });
 });
@@ -147,6 +169,6 @@ test('worker announcements parse and are checked', (t) => {
   };
   t.deepEqual(parseWorkerAnnouncement(JSON.stringify(announcement)) as unknown, announcement);
   t.throws(() => parseWorkerAnnouncement(JSON.stringify({ ...announcement, concurrency: 0 })), {
-    message: 'concurrency 0 is not an integer from 1 to 1000000',
+    message: 'worker.concurrency: expected an integer from 1 to 10000, got 0',
   });
 });

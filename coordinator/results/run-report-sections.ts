@@ -1,0 +1,166 @@
+import { Type } from '@sinclair/typebox';
+import { Count, Finite, type Contract } from '../../shared/protocol/contract-schema.ts';
+
+/**
+ * The sections of run.json that the run's observers (coordinator/observe/) fill: PostgreSQL's
+ * statistics (`pg`), the lock-wait profile (`lockWaits`) and the integrity check (`integrity`).
+ * Declared once here; the observers build these types and the renderers read them.
+ */
+
+const NumberRecord = () => Type.Record(Type.String(), Finite());
+
+/** The numeric columns of a statistics row, by name (cast to float8 in SQL, so plain numbers). */
+export const CountersSchema = NumberRecord();
+export type Counters = Contract<typeof CountersSchema>;
+
+const KeyedCounters = () => Type.Record(Type.String(), CountersSchema);
+
+export const StatementRowSchema = Type.Object({ queryid: Type.String(), query: Type.String(), counters: CountersSchema });
+export type StatementRow = Contract<typeof StatementRowSchema>;
+
+export const RelationSizeSchema = Type.Object({
+  table: Type.String(),
+  relation: Type.String(),
+  tableBytes: Finite(),
+  indexBytes: Finite(),
+  totalBytes: Finite(),
+});
+export type RelationSize = Contract<typeof RelationSizeSchema>;
+
+export const TableSizesSchema = Type.Object({
+  partitions: Count(),
+  tableBytes: Finite(),
+  indexBytes: Finite(),
+  totalBytes: Finite(),
+  /** What pg_total_relation_size says of the partitioned parent itself (0: why sizes are summed). */
+  parentTotalRelationSize: Finite(),
+});
+export type TableSizes = Contract<typeof TableSizesSchema>;
+
+/** One snapshot of PostgreSQL's statistics for the run's database (coordinator/observe/pg-snapshot.ts). */
+export const PgSnapshotSchema = Type.Object({
+  takenAt: Type.String(),
+  serverVersionNum: Finite(),
+  /** pg_stat_user_tables per dms table, partitions summed into their parent. */
+  tables: Type.Optional(KeyedCounters()),
+  /** pg_statio_user_tables per dms table, partitions summed. */
+  tableIo: Type.Optional(KeyedCounters()),
+  /** pg_stat_database of this database (numeric columns). */
+  database: Type.Optional(CountersSchema),
+  /** pg_stat_user_functions of the dms schema. */
+  functions: Type.Optional(KeyedCounters()),
+  /** pg_stat_statements of this database: totals over all statements, and the top ones by time. */
+  statementTotals: Type.Optional(CountersSchema),
+  statements: Type.Optional(Type.Array(StatementRowSchema)),
+  /** pg_stat_wal (cluster-wide). */
+  wal: Type.Optional(CountersSchema),
+  /** pg_current_wal_lsn() as text (cluster-wide). */
+  walLsn: Type.Optional(Type.String()),
+  /** pg_stat_io rows keyed "backend_type/object/context" (cluster-wide, PostgreSQL 16+). */
+  io: Type.Optional(KeyedCounters()),
+  /** pgstattuple_approx per partition of dms.reference. */
+  referenceTuples: Type.Optional(KeyedCounters()),
+  /** Sizes per dms table (partitions summed) and per relation. */
+  sizes: Type.Optional(Type.Record(Type.String(), TableSizesSchema)),
+  relationSizes: Type.Optional(Type.Array(RelationSizeSchema)),
+  /** Sources this server lacks or that failed, with why. */
+  missing: Type.Record(Type.String(), Type.String()),
+});
+export type PgSnapshot = Contract<typeof PgSnapshotSchema>;
+
+export const WAL_BYTES_SOURCES = ['pg_stat_statements', 'pg_stat_wal', 'wal_position'] as const;
+
+/** What a run cost the server: the difference of two snapshots (coordinator/observe/pg-delta.ts). */
+export const PgDeltaSchema = Type.Object({
+  tables: Type.Optional(KeyedCounters()),
+  tableIo: Type.Optional(KeyedCounters()),
+  database: Type.Optional(CountersSchema),
+  functions: Type.Optional(KeyedCounters()),
+  statementTotals: Type.Optional(CountersSchema),
+  /** The statements that took the most time between the snapshots. */
+  statements: Type.Optional(Type.Array(StatementRowSchema)),
+  wal: Type.Optional(CountersSchema),
+  /** WAL written between the snapshots by the whole cluster, from the WAL position. */
+  walLsnBytes: Type.Optional(Finite()),
+  io: Type.Optional(KeyedCounters()),
+  referenceTuples: Type.Optional(KeyedCounters()),
+  /** Size change per table: tableBytes, indexBytes, totalBytes. */
+  sizes: Type.Optional(KeyedCounters()),
+  /** Where perOp.walBytes came from: this database's statements, or the cluster's WAL. */
+  walBytesSource: Type.Optional(Type.Union(WAL_BYTES_SOURCES.map((s) => Type.Literal(s)))),
+});
+export type PgDelta = Contract<typeof PgDeltaSchema>;
+
+/** run.json `pg`. When a snapshot could not be taken, before, after and delta are empty and `missing.snapshots` says why. */
+export const PgStatsSectionSchema = Type.Object({
+  before: Type.Partial(PgSnapshotSchema),
+  after: Type.Partial(PgSnapshotSchema),
+  delta: PgDeltaSchema,
+  /** Per-operation figures (deadTuples, walBytes, …); null when the source is missing or no operation ran. */
+  perOp: Type.Record(Type.String(), Type.Union([Finite(), Type.Null()])),
+  /** Views or extensions this server lacks, with why. */
+  missing: Type.Record(Type.String(), Type.String()),
+});
+export type PgStatsSection = Contract<typeof PgStatsSectionSchema>;
+
+/** Session-samples that another backend blocked (coordinator/observe/lock-profile.ts). */
+export const BlockedSummarySchema = Type.Object({
+  /** Session-samples that were blocked by another backend. */
+  sessionSamples: Count(),
+  /** Share of all session-samples. */
+  share: Finite(),
+  maxBlockedInSample: Count(),
+  maxChainDepth: Count(),
+  /** Blocked session-samples by chain depth ("1", "2", ...). */
+  byChainDepth: NumberRecord(),
+  /** Blocked session-samples by the relation of the row or table they wait for. */
+  byRelation: NumberRecord(),
+  /** Blocked session-samples by lock "type:mode" (e.g. "transactionid:ShareLock", "tuple:ExclusiveLock"). */
+  byLockType: NumberRecord(),
+});
+export type BlockedSummary = Contract<typeof BlockedSummarySchema>;
+
+/** run.json `lockWaits`. A sampler that never started leaves zero samples, an empty `blocked` and its `failure`. */
+export const LockWaitSectionSchema = Type.Object({
+  samples: Count(),
+  sessionSamples: Count(),
+  /** Session-samples per category ("CPU", "Lock:transactionid", "Idle", …), largest first. */
+  byEvent: NumberRecord(),
+  /** The same as shares of all session-samples. */
+  shares: Type.Optional(NumberRecord()),
+  blocked: Type.Partial(BlockedSummarySchema),
+  /** Why the sampler did not run. */
+  failure: Type.Optional(Type.String()),
+  /** Samples that failed while the sampler ran, and the last error. */
+  failedSamples: Type.Optional(Count()),
+  lastError: Type.Optional(Type.String()),
+});
+export type LockWaitSection = Contract<typeof LockWaitSectionSchema>;
+
+export const INTEGRITY_DIAGNOSES = [
+  'union of two committed sets',
+  'union of the dataset set and a committed set',
+  'dataset set kept, committed sets lost',
+  'no references',
+  'matches no committed set',
+] as const;
+export type IntegrityDiagnosis = (typeof INTEGRITY_DIAGNOSES)[number];
+
+export const IntegrityExampleSchema = Type.Object({
+  documentId: Count(),
+  diagnosis: Type.Union(INTEGRITY_DIAGNOSES.map((d) => Type.Literal(d))),
+  /** Reference rows the document holds. */
+  rows: Count(),
+  /** Sizes of the sets committed to it (the dataset set's size when none was). */
+  expectedRows: Type.Array(Count()),
+  committedSets: Count(),
+});
+export type IntegrityExample = Contract<typeof IntegrityExampleSchema>;
+
+/** run.json `integrity` (coordinator/observe/integrity.ts). */
+export const IntegritySectionSchema = Type.Object({
+  documentsChecked: Count(),
+  violations: Count(),
+  examples: Type.Array(IntegrityExampleSchema),
+});
+export type IntegritySection = Contract<typeof IntegritySectionSchema>;
