@@ -44,6 +44,10 @@ export const OPTION_RANGES = {
   'batch-size': integer(1, 100_000),
   'read-ratio': number(0, 1),
   'noop-sleep': milliseconds(0, HOUR_MS),
+  change: integer(0, 100_000),
+  /** The Zipf exponent S of --target-skew zipf:S. */
+  'target-skew': { integer: false, min: 0, max: 10, exclusiveMin: true },
+  'unknown-ratio': number(0, 1),
   think: milliseconds(0, HOUR_MS),
   rate: { integer: false, min: 0, max: 1_000_000, exclusiveMin: true },
   'max-tries': integer(1, 1000),

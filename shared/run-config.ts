@@ -7,8 +7,12 @@ import type { Contract } from './protocol/contract-schema.ts';
  * config/run-flags.ts), then only read. The workload part travels to workers inside every session job.
  */
 
-export const SCENARIOS = ['single', 'disjoint', 'hot', 'batch', 'cross-partition', 'mixed', 'noop'] as const;
+export const SCENARIOS = ['single', 'disjoint', 'hot', 'batch', 'cross-partition', 'mixed', 'noop', 'fixture'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
+
+/** The seed harness's bundled fixtures (sql/fixtures/build-perf-reference-targets.sql). */
+export const FIXTURES = ['single_doc_standard', 'single_doc_heavy', 'batch_100_mixed'] as const;
+export type FixtureName = (typeof FIXTURES)[number];
 
 export const STRATEGIES = ['current', 'differential', 'merge'] as const;
 export type StrategyName = (typeof STRATEGIES)[number];
@@ -31,6 +35,17 @@ export const ScenarioOptionsSchema = Type.Object({
   sorted: Type.Boolean(),
   readRatio: rangeSchema(OPTION_RANGES['read-ratio']),
   noopSleepMs: rangeSchema(OPTION_RANGES['noop-sleep']),
+  // Workload realism (docs/architecture.md#scenarios). Absent means the default, so that jobs, run
+  // metas and run.json files written before these fields existed still read, and mean what they meant.
+  /** References replaced per rewrite, from the document's own dataset set; absent: a fresh set ("all"). */
+  change: Type.Optional(rangeSchema(OPTION_RANGES.change)),
+  /** Zipf exponent of the referenced documents (rank r = document r); absent: uniform. */
+  zipfExponent: Type.Optional(rangeSchema(OPTION_RANGES['target-skew'])),
+  /** Share of rewrites that carry one unknown referential id; absent: none. */
+  unknownRatio: Type.Optional(rangeSchema(OPTION_RANGES['unknown-ratio'])),
+  /** fixture scenario: which fixture; alternate: every other operation writes a second set. */
+  fixture: Type.Optional(oneOf(FIXTURES)),
+  fixtureAlternate: Type.Optional(Type.Boolean()),
 });
 export type ScenarioOptions = Contract<typeof ScenarioOptionsSchema>;
 
@@ -101,6 +116,9 @@ export interface WorkloadProblem {
 /** The first cross-field rule the workload breaks, or undefined. */
 export function workloadProblem(workload: WorkloadConfig): WorkloadProblem | undefined {
   const { scenario, loop, limits } = workload;
+  if (scenario.scenario === 'fixture' && scenario.fixture === undefined) {
+    return { field: 'scenario.fixture', expected: 'a fixture name for the fixture scenario', value: undefined };
+  }
   if (scenario.refsMax < scenario.refsMin) {
     return { field: 'scenario.refsMax', expected: `at least refsMin (${scenario.refsMin})`, value: scenario.refsMax };
   }

@@ -15,6 +15,7 @@ import {
 } from '../../shared/cli/options.ts';
 import {
   DEFAULT_SCENARIO_OPTIONS,
+  FIXTURES,
   ISOLATION_LEVELS,
   RUN_NAME_PATTERN,
   SCENARIOS,
@@ -29,6 +30,7 @@ import {
 import { OPTION_RANGES } from '../../shared/option-ranges.ts';
 import { runEnvironmentFrom, type RunEnvironment } from '../../shared/run-environment.ts';
 import { checkedThresholdExpressions } from '../results/thresholds.ts';
+import { realismOptions } from './realism-flags.ts';
 
 /**
  * Every option of `refswarm run` (docs/architecture.md#workload), converted and cross-checked once
@@ -50,6 +52,11 @@ export const RUN_FLAGS = {
   sorted: { kind: 'boolean', description: 'batch: rewrite documents in ascending Id order' },
   'read-ratio': { kind: 'string', description: 'mixed: share of operations that are reads', defaultText: '0.8', range: OPTION_RANGES['read-ratio'] },
   'noop-sleep': { kind: 'string', description: 'noop: SELECT pg_sleep(T) instead of SELECT 1', defaultText: '0', range: OPTION_RANGES['noop-sleep'] },
+  change: { kind: 'string', description: "references replaced per rewrite in the document's dataset set (0: resubmit it; all: a fresh set)", defaultText: 'all', range: OPTION_RANGES.change },
+  'target-skew': { kind: 'string', description: 'referenced documents: uniform, or zipf:S (document r drawn ∝ r^-S)', defaultText: 'uniform', range: OPTION_RANGES['target-skew'] },
+  'unknown-ratio': { kind: 'string', description: 'share of rewrites carrying one unknown referential id (rejected, nothing written)', defaultText: '0', range: OPTION_RANGES['unknown-ratio'] },
+  fixture: { kind: 'string', description: `fixture scenario: ${FIXTURES.join('|')}` },
+  'fixture-alternate': { kind: 'boolean', description: "fixture: every other operation writes a second set instead of the fixture's" },
   strategy: { kind: 'string', description: STRATEGIES.join('|'), defaultText: 'current' },
   shape: { kind: 'string', description: SHAPES.join('|'), defaultText: 'bare' },
   isolation: { kind: 'string', description: `dms shape: ${ISOLATION_LEVELS.join('|')}`, defaultText: 'read-committed' },
@@ -121,6 +128,7 @@ export function runFromFlags(flags: ParsedFlags, env: NodeJS.ProcessEnv): Parsed
     sorted: booleanFlag(flags, 'sorted'),
     readRatio: take(() => rangedFlag(flags, 'read-ratio', DEFAULT_SCENARIO_OPTIONS.readRatio, OPTION_RANGES['read-ratio']), DEFAULT_SCENARIO_OPTIONS.readRatio),
     noopSleepMs: take(() => rangedFlag(flags, 'noop-sleep', 0, OPTION_RANGES['noop-sleep']), 0),
+    ...realismOptions(flags, scenarioName, take, problems),
   };
   if (scenario.refsMin > scenario.refsMax) {
     problems.push(`--refs-min ${scenario.refsMin} is above --refs-max ${scenario.refsMax}: give a range with MIN not above MAX`);

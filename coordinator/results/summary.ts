@@ -82,6 +82,16 @@ export function renderSummary(report: RunReport): string {
 
 function describeScenario(report: RunReport): string {
   const s = report.config.workload.scenario;
+  const realism = [
+    ...(s.change !== undefined ? [`change ${s.change}`] : []),
+    ...(s.zipfExponent !== undefined ? [`targets zipf:${s.zipfExponent}`] : []),
+    ...(s.unknownRatio !== undefined ? [`unknown ids ${fixed(s.unknownRatio * 100, 1)}%`] : []),
+  ];
+  return realism.length === 0 ? describeScenarioKind(report) : `${describeScenarioKind(report)}, ${realism.join(', ')}`;
+}
+
+function describeScenarioKind(report: RunReport): string {
+  const s = report.config.workload.scenario;
   switch (s.scenario) {
     case 'single':
     case 'disjoint':
@@ -96,6 +106,8 @@ function describeScenario(report: RunReport): string {
       return `mixed (${fixed(s.readRatio * 100, 0)}% reads)`;
     case 'noop':
       return s.noopSleepMs > 0 ? `noop (pg_sleep ${s.noopSleepMs} ms)` : 'noop (SELECT 1)';
+    case 'fixture':
+      return `fixture (${s.fixture ?? '?'}${s.fixtureAlternate ? ', alternating with a second set' : ''})`;
   }
 }
 

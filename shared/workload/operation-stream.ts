@@ -13,6 +13,9 @@ import { mixedScenario } from './scenarios/scenario-mixed.ts';
 import { noopScenario } from './scenarios/scenario-noop.ts';
 import { scenarioProblems } from './scenario-problems.ts';
 import { singleScenario } from './scenarios/scenario-single.ts';
+import { fixtureScenario } from './scenarios/scenario-fixture.ts';
+import { rewriteDraw } from './rewrite-draw.ts';
+import { withUnknownReference } from './unknown-reference.ts';
 
 const SCENARIO_GENERATORS: Readonly<Record<ScenarioName, ScenarioGeneratorFactory>> = {
   single: singleScenario,
@@ -22,6 +25,7 @@ const SCENARIO_GENERATORS: Readonly<Record<ScenarioName, ScenarioGeneratorFactor
   'cross-partition': crossPartitionScenario,
   mixed: mixedScenario,
   noop: noopScenario,
+  fixture: fixtureScenario,
 };
 
 /**
@@ -37,12 +41,16 @@ export function createOperationStream(params: OperationStreamParams): OperationS
     dataset: params.dataset,
     sessionId: params.sessionId,
     sessionCount: params.sessionCount,
+    draw: rewriteDraw(params.scenario, params.dataset),
   });
+  const unknownRatio = params.scenario.unknownRatio ?? 0;
   const rng = sessionStream(params.seed, params.sessionId, 'operations');
   const hash = createHash('sha256');
   return {
     next() {
-      const operation = generate(rng);
+      let operation = generate(rng);
+      // Drawn after the operation, and only when asked for: without --unknown-ratio the stream is what it was.
+      if (unknownRatio > 0 && operation.kind === 'rewrite' && rng.next() < unknownRatio) operation = withUnknownReference(operation);
       hashOperation(hash, operation);
       return operation;
     },
@@ -51,8 +59,14 @@ export function createOperationStream(params: OperationStreamParams): OperationS
 }
 
 const KIND_CODES = { noop: 0, rewrite: 1, 'read-referencing': 2, 'read-references': 3 } as const;
+/** A rewrite carrying an unknown referential id: its documents' counts have UNKNOWN_FLAG on the carrier. */
+const REWRITE_WITH_UNKNOWN = 4;
+const UNKNOWN_FLAG = 0x8000_0000;
 
-/** Kind code, then the operation's numbers as 32-bit words (rewrite: count, then per document id, count, alias ids). */
+/**
+ * Kind code, then the operation's numbers as 32-bit words (rewrite: count, then per document id,
+ * count, alias ids). Operations drawn before the realism options existed hash as they did.
+ */
 function hashOperation(hash: Hash, operation: Operation): void {
   switch (operation.kind) {
     case 'noop':
@@ -66,12 +80,12 @@ function hashOperation(hash: Hash, operation: Operation): void {
       let length = 2;
       for (const d of operation.documents) length += 2 + d.aliasIds.length;
       const words = new Uint32Array(length);
-      words[0] = KIND_CODES.rewrite;
+      words[0] = operation.documents.some((d) => d.unknownReference) ? REWRITE_WITH_UNKNOWN : KIND_CODES.rewrite;
       words[1] = operation.documents.length;
       let w = 2;
       for (const d of operation.documents) {
         words[w++] = d.documentId;
-        words[w++] = d.aliasIds.length;
+        words[w++] = d.unknownReference ? (d.aliasIds.length | UNKNOWN_FLAG) >>> 0 : d.aliasIds.length;
         words.set(d.aliasIds, w);
         w += d.aliasIds.length;
       }

@@ -7,6 +7,11 @@
 export interface DocumentRewrite {
   readonly documentId: number;
   readonly aliasIds: readonly number[];
+  /**
+   * The document also references one referential id that no Alias has (--unknown-ratio): the
+   * strategy reports it and writes nothing, as DMS refuses a write with an unresolved reference.
+   */
+  readonly unknownReference?: true;
 }
 
 export type Operation =

@@ -21,7 +21,8 @@ export function scenarioProblems(options: ScenarioOptions, dataset: DatasetShape
     problems.push(`--refs-min ${options.refsMin} is above --refs-max ${options.refsMax}: make --refs-min ≤ --refs-max`);
   }
   const rewritesOneDocument = ['single', 'disjoint', 'hot'].includes(options.scenario) || (options.scenario === 'mixed' && options.readRatio < 1);
-  if (rewritesOneDocument && options.refsMax > documents - 1) {
+  // With --change K the set is the document's dataset set, whatever --refs-max says.
+  if (rewritesOneDocument && options.change === undefined && options.refsMax > documents - 1) {
     problems.push(`--refs-max ${options.refsMax} is above the ${documents - 1} other documents of the dataset: lower it or load more documents`);
   }
   switch (options.scenario) {
@@ -54,6 +55,9 @@ export function scenarioProblems(options: ScenarioOptions, dataset: DatasetShape
       if (!(options.readRatio >= 0 && options.readRatio <= 1)) {
         problems.push(`--read-ratio ${options.readRatio} must be between 0 and 1`);
       }
+      break;
+    case 'fixture':
+      if (options.fixture === undefined) problems.push('the fixture scenario needs --fixture NAME');
       break;
     default:
       break;

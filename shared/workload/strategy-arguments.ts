@@ -1,5 +1,6 @@
 import type { DatasetIndex } from '../dataset.ts';
 import type { DocumentRewrite } from './operation.ts';
+import { UNKNOWN_REFERENTIAL_ID, unknownReferentialPartitionKey } from './unknown-reference.ts';
 
 /**
  * The parameters of a strategy call and of the dms shape's lock/update statements, as PostgreSQL
@@ -25,7 +26,7 @@ export function strategyArguments(index: DatasetIndex, documents: readonly Docum
   let referentialKeys = '';
   let documentIds = '';
   let documentKeys = '';
-  for (const { documentId, aliasIds } of documents) {
+  for (const { documentId, aliasIds, unknownReference } of documents) {
     const key = index.documentPartitionKeys[documentId];
     documentIds += `,${documentId}`;
     documentKeys += `,${key}`;
@@ -36,6 +37,12 @@ export function strategyArguments(index: DatasetIndex, documents: readonly Docum
       parentKeys += `,${key}`;
       referentialIds += `,${text}`;
       referentialKeys += `,${index.referentialPartitionKeys[aliasId]}`;
+    }
+    if (unknownReference) {
+      parentIds += `,${documentId}`;
+      parentKeys += `,${key}`;
+      referentialIds += `,${UNKNOWN_REFERENTIAL_ID}`;
+      referentialKeys += `,${unknownReferentialPartitionKey(index.shape.partitions)}`;
     }
   }
   return {

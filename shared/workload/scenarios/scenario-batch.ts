@@ -1,5 +1,4 @@
 import type { ScenarioGeneratorFactory } from './scenario-generator.ts';
-import { drawRewrite } from '../rewrite-draw.ts';
 import { sampleDistinct, shuffleInPlace } from '../sampling.ts';
 
 /** References per document in a batch: the reference harness's batch fixture has up to 20 each. */
@@ -10,7 +9,7 @@ export const BATCH_MAX_REFS_PER_DOCUMENT = 20;
  * refsMin..refsMax references each capped at 20; in random order (which lets concurrent batches
  * deadlock) unless sorted (ascending Id).
  */
-export const batchScenario: ScenarioGeneratorFactory = ({ options, dataset }) => {
+export const batchScenario: ScenarioGeneratorFactory = ({ options, dataset, draw }) => {
   const { batchSize, sorted } = options;
   const refsMax = Math.min(options.refsMax, BATCH_MAX_REFS_PER_DOCUMENT);
   const refsMin = Math.min(options.refsMin, refsMax);
@@ -19,6 +18,6 @@ export const batchScenario: ScenarioGeneratorFactory = ({ options, dataset }) =>
     const ids = sampleDistinct(rng, batchSize, documents);
     if (sorted) ids.sort((a, b) => a - b);
     else shuffleInPlace(rng, ids);
-    return { kind: 'rewrite', documents: ids.map((id) => drawRewrite(rng, id, refsMin, refsMax, documents)) };
+    return { kind: 'rewrite', documents: ids.map((id) => draw(rng, id, refsMin, refsMax)) };
   };
 };

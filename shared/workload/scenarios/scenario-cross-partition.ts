@@ -1,13 +1,12 @@
 import { datasetIndex, type DatasetShape } from '../../dataset.ts';
 import type { ScenarioGeneratorFactory } from './scenario-generator.ts';
-import { drawRewrite } from '../rewrite-draw.ts';
 import { sampleDistinct, shuffleInPlace } from '../sampling.ts';
 
 /**
  * cross-partition: each operation rewrites batchSize documents from batchSize distinct partitions in
  * one strategy call, refsMin..refsMax references each; random order unless sorted (ascending Id).
  */
-export const crossPartitionScenario: ScenarioGeneratorFactory = ({ options, dataset }) => {
+export const crossPartitionScenario: ScenarioGeneratorFactory = ({ options, dataset, draw }) => {
   const { batchSize, sorted, refsMin, refsMax } = options;
   const byPartition = documentsByPartition(dataset);
   const populated = byPartition.flatMap((ids, key) => (ids.length > 0 ? [key] : []));
@@ -19,7 +18,7 @@ export const crossPartitionScenario: ScenarioGeneratorFactory = ({ options, data
     const ids = partitions.map((key) => byPartition[key][rng.int(0, byPartition[key].length - 1)]);
     if (sorted) ids.sort((a, b) => a - b);
     else shuffleInPlace(rng, ids);
-    return { kind: 'rewrite', documents: ids.map((id) => drawRewrite(rng, id, refsMin, refsMax, dataset.documents)) };
+    return { kind: 'rewrite', documents: ids.map((id) => draw(rng, id, refsMin, refsMax)) };
   };
 };
 
