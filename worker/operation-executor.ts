@@ -7,18 +7,22 @@ import type { OperationOutcome, SessionDb } from '../shared/workload/contracts.t
 import type { DocumentRewrite, Operation } from '../shared/workload/operation.ts';
 import { aliasSetDigest } from '../shared/workload/reference-set-digest.ts';
 import { strategyArguments } from '../shared/workload/strategy-arguments.ts';
+import { securityElementsJson, updatedEdfiDocJson } from '../shared/workload/document-body.ts';
+import { carriesUnknownReference } from '../shared/workload/unknown-reference.ts';
 
 /**
  * Executes one operation on the session's connection, with its retries
  * (docs/architecture.md#strategies-and-shapes, docs/architecture.md#retries-and-failure-codes):
  * - rewrite, shape bare: the strategy call alone, in autocommit;
- * - rewrite, shape dms: one transaction at the run's isolation — lock the parent Document rows
- *   (FOR NO KEY UPDATE, Id order), update LastModifiedAt/LastModifiedTraceId, call the strategy;
+ * - rewrite, shape dms: one transaction at the run's isolation, as DMS's UpdateDocumentById runs it —
+ *   lock the parent Document rows (FOR NO KEY UPDATE, Id order), rewrite them (EdfiDoc,
+ *   SecurityElements, LastModifiedAt, LastModifiedTraceId), then one strategy call per parent document;
  * - reads (mixed) and noop: one statement.
  * A deadlock or serialization failure is retried from the start up to workload.maxTries tries in all;
  * a lost connection is re-opened (db.reconnect throws when the server stays gone) and the operation
  * counted as failed with code "connection"; a strategy call that reports unknown referential ids
- * wrote nothing and fails with code "unknown-alias". Any other database error fails the operation
+ * wrote nothing: the operation is rejected when it carried one on purpose (--unknown-ratio), else it
+ * fails with code "unknown-alias". Any other database error fails the operation
  * under its SQLSTATE; an error that is not a database failure propagates.
  */
 export async function executeOperation(
@@ -41,6 +45,9 @@ export async function executeOperation(
     const serviceMicros = Math.round((performance.now() - startedAt) * 1000);
     if (code === undefined) {
       return { ok: true, tries, failedCodes, committed: committedSets(op, index), serviceMicros };
+    }
+    if (code === UNKNOWN_ALIAS && carriesUnknownReference(op)) {
+      return { ok: false, rejected: true, tries, failedCodes, committed: [], serviceMicros };
     }
     failedCodes.push(code);
     if (!isRetryable(code) || tries >= workload.maxTries) {
@@ -97,11 +104,22 @@ async function rewriteInTransaction(
   try {
     await db.query(STATEMENTS.lockDocuments.text, [args.documentIds, args.documentPartitionKeys], STATEMENTS.lockDocuments.name);
     await db.query(
-      STATEMENTS.touchDocuments.text,
-      [args.documentIds, args.documentPartitionKeys, TRACE_ID],
-      STATEMENTS.touchDocuments.name,
+      STATEMENTS.updateDocuments.text,
+      [
+        args.documentIds,
+        args.documentPartitionKeys,
+        documents.map((d) => updatedEdfiDocJson(index, d.documentId)),
+        documents.map((d) => securityElementsJson(d.documentId)),
+        TRACE_ID,
+      ],
+      STATEMENTS.updateDocuments.name,
     );
-    const code = await callStrategy(db, documents, workload.strategy, index, args);
+    // One InsertReferences per parent document, as DMS calls it for each document it writes.
+    let code: string | undefined;
+    for (const document of documents) {
+      code = await callStrategy(db, [document], workload.strategy, index);
+      if (code !== undefined) break;
+    }
     await db.query(code === undefined ? 'COMMIT' : 'ROLLBACK');
     return code;
   } catch (error) {
@@ -140,7 +158,7 @@ const STATEMENTS = {
   readReferencing: prepared('workload/read-referencing'),
   readReferences: prepared('workload/read-references'),
   lockDocuments: prepared('workload/lock-documents'),
-  touchDocuments: prepared('workload/touch-documents'),
+  updateDocuments: prepared('workload/update-documents'),
 };
 
 const STRATEGY_CALLS: Readonly<Record<StrategyName, PreparedStatement>> = {

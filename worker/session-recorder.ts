@@ -5,7 +5,7 @@ import type { OperationOutcome } from '../shared/workload/contracts.ts';
 /**
  * What a session measured: counters for the whole session, and histograms plus counters for the
  * current interval, handed out and reset at every interval boundary. Only recorded operations (after
- * warm-up) come here. Invariants: operations = ok + failed; retried counts extra tries, not
+ * warm-up) come here. Invariants: operations = ok + failed + rejected; retried counts extra tries, not
  * operations; the latency histogram holds one value per ok operation.
  */
 export interface IntervalMeasurements {
@@ -18,23 +18,32 @@ export interface IntervalMeasurements {
 class Counters {
   ok = 0;
   failed = 0;
+  rejected = 0;
   retried = 0;
   byError: Record<string, number> = {};
 
   add(outcome: OperationOutcome): void {
     if (outcome.ok) this.ok++;
+    else if (outcome.rejected) this.rejected++;
     else this.failed++;
     this.retried += outcome.tries - 1;
     for (const code of outcome.failedCodes) this.byError[code] = (this.byError[code] ?? 0) + 1;
   }
 
   snapshot(): OperationCounters {
-    return { ok: this.ok, failed: this.failed, retried: this.retried, byError: { ...this.byError } };
+    return {
+      ok: this.ok,
+      failed: this.failed,
+      ...(this.rejected > 0 && { rejected: this.rejected }),
+      retried: this.retried,
+      byError: { ...this.byError },
+    };
   }
 
   reset(): void {
     this.ok = 0;
     this.failed = 0;
+    this.rejected = 0;
     this.retried = 0;
     this.byError = {};
   }
@@ -63,14 +72,14 @@ export class SessionRecorder {
     if (lagMs > this.maxLagMs) this.maxLagMs = lagMs;
   }
 
-  /** Operations recorded so far (ok + failed). */
+  /** Operations recorded so far (ok + failed + rejected). */
   get operations(): number {
-    return this.total.ok + this.total.failed;
+    return this.total.ok + this.total.failed + this.total.rejected;
   }
 
   /** Whether the current interval recorded any operation. */
   get hasIntervalData(): boolean {
-    return this.interval.ok + this.interval.failed > 0;
+    return this.interval.ok + this.interval.failed + this.interval.rejected > 0;
   }
 
   totals(): OperationCounters {

@@ -80,7 +80,14 @@ export const RunReportSchema = Type.Object({
     maxLateStartMs: Finite(),
   }),
   workers: Type.Array(WorkerSummarySchema),
-  ops: Type.Object({ ok: Count(), failed: Count(), retried: Count(), byError: Type.Record(Type.String(), Count()) }),
+  ops: Type.Object({
+    ok: Count(),
+    failed: Count(),
+    /** Rewrites refused for the unknown referential id they carried (--unknown-ratio); absent when none. */
+    rejected: Type.Optional(Count()),
+    retried: Count(),
+    byError: Type.Record(Type.String(), Count()),
+  }),
   throughput: Type.Object({ opsPerSec: Finite() }),
   latencyMs: LatencySummarySchema,
   serviceTimeMs: Type.Optional(LatencySummarySchema),

@@ -37,7 +37,7 @@ export function renderSummary(report: RunReport): string {
   );
   add('number of sessions', String(sessions.requested));
   add('number of workers', String(report.workers.length));
-  const processed = ops.ok + ops.failed;
+  const processed = ops.ok + ops.failed + (ops.rejected ?? 0);
   if (limits.iterations !== undefined) {
     add('number of operations per session', String(limits.iterations));
     add('number of operations actually processed', `${processed}/${limits.iterations * sessions.requested}`);
@@ -47,6 +47,9 @@ export function renderSummary(report: RunReport): string {
   }
   if (limits.warmupMs > 0) add('warm-up', `${seconds(limits.warmupMs)} s (not recorded)`);
   add('number of failed operations', `${ops.failed} (${percent(ops.failed, processed)})`);
+  if (ops.rejected !== undefined || workload.scenario.unknownRatio !== undefined) {
+    add('number of rejected operations', `${ops.rejected ?? 0} (${percent(ops.rejected ?? 0, processed)}, unknown referential ids)`);
+  }
   add('number of retried tries', String(ops.retried));
   const errors = Object.entries(ops.byError);
   add('errors by SQLSTATE', errors.length === 0 ? 'none' : errors.map(([code, n]) => `${code} ${n}`).join(', '));

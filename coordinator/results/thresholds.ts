@@ -22,7 +22,7 @@ interface MetricSpec {
   readonly unmeasured?: string;
 }
 
-const allOps = (r: RunReport): number => r.ops.ok + r.ops.failed;
+const allOps = (r: RunReport): number => r.ops.ok + r.ops.failed + (r.ops.rejected ?? 0);
 const latency = (pick: (r: RunReport) => number): MetricSpec => ({ kind: 'latency', value: pick });
 
 const METRICS: Readonly<Record<string, MetricSpec>> = {

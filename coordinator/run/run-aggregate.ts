@@ -6,7 +6,7 @@ import type { SessionAssignment } from './session-assignment.ts';
 
 /**
  * Turns what every session sent into the run's figures: histograms are added (never averaged),
- * counters summed, intervals merged across sessions. Invariant: ops.ok + ops.failed = every
+ * counters summed, intervals merged across sessions. Invariant: ops.ok + ops.failed + ops.rejected = every
  * recorded operation, ops.ok = latency count; retried tries are counted apart.
  */
 
@@ -85,6 +85,7 @@ export class RunAggregator {
   private maxLagMs: number | undefined;
   private ok = 0;
   private failed = 0;
+  private rejected = 0;
   private retried = 0;
   private active = 0;
   private maxConcurrent = 0;
@@ -124,9 +125,10 @@ export class RunAggregator {
         totals.failed += counters.failed;
         this.ok += counters.ok;
         this.failed += counters.failed;
+        this.rejected += counters.rejected ?? 0;
         this.retried += counters.retried;
         for (const [code, count] of Object.entries(counters.byError)) this.byError[code] = (this.byError[code] ?? 0) + count;
-        session.ops += counters.ok + counters.failed;
+        session.ops += counters.ok + counters.failed + (counters.rejected ?? 0);
         if (event.serviceTime !== undefined) {
           this.serviceTime ??= createHistogram();
           this.serviceTime.add(decodeHistogram(event.serviceTime));
@@ -186,7 +188,7 @@ export class RunAggregator {
       sessionId,
       worker: end.assignment.bySession[sessionId] ?? '',
       status: session.done ? session.done.status : 'lost',
-      ops: session.done ? session.done.counters.ok + session.done.counters.failed : session.ops,
+      ops: session.done ? session.done.counters.ok + session.done.counters.failed + (session.done.counters.rejected ?? 0) : session.ops,
       digest: session.done ? session.done.digest : null,
       lateMs: session.lateMs,
     }));
@@ -211,7 +213,13 @@ export class RunAggregator {
         maxLateStartMs: lateStarts.length > 0 ? Math.max(...lateStarts) : 0,
       },
       workers: [...end.assignment.byWorker].map(([id, list]) => ({ id, host: end.hosts.get(id) ?? '', sessions: list.length })),
-      ops: { ok: this.ok, failed: this.failed, retried: this.retried, byError: sortedRecord(this.byError) },
+      ops: {
+        ok: this.ok,
+        failed: this.failed,
+        ...(this.rejected > 0 && { rejected: this.rejected }),
+        retried: this.retried,
+        byError: sortedRecord(this.byError),
+      },
       throughput: { opsPerSec: round1(this.ok / measuredSeconds) },
       latencyMs: summarizeMs(latency),
       ...(this.serviceTime ? { serviceTimeMs: summarizeMs(this.serviceTime) } : {}),

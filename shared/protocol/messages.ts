@@ -44,6 +44,11 @@ export const OperationCountersSchema = Type.Object({
   ok: Count(),
   /** Operations that failed for good (after retries). */
   failed: Count(),
+  /**
+   * Operations refused as expected: they carried an unknown referential id (--unknown-ratio) and
+   * wrote nothing. Neither ok nor failed; absent when none (and from versions before it existed).
+   */
+  rejected: Type.Optional(Count()),
   /** Extra tries spent on retried operations (not operations). */
   retried: Count(),
   /** Failed tries by SQLSTATE (or a refswarm code such as "connection"), retried ones included. */

@@ -25,6 +25,11 @@ export interface OperationStream {
 /** What executing one operation (with its retries) came to. */
 export interface OperationOutcome {
   readonly ok: boolean;
+  /**
+   * The operation carried an unknown referential id (--unknown-ratio) and the strategy refused it,
+   * writing nothing: the expected answer, counted apart from ok and failed. Absent otherwise.
+   */
+  readonly rejected?: true;
   /** Tries made in all (1 when the first succeeded or failed for good without a retry). */
   readonly tries: number;
   /** SQLSTATE (or refswarm code such as "connection") of every failed try, in order. */

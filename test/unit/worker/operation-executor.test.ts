@@ -69,16 +69,54 @@ test('each strategy calls its own function', async (t) => {
   }
 });
 
-test('dms: BEGIN at the isolation, lock, touch, strategy, COMMIT', async (t) => {
+test('dms: BEGIN at the isolation, lock, update the documents, strategy, COMMIT', async (t) => {
   const { db, log } = scriptedDb();
   const outcome = await executeOperation(db, REWRITE, { ...WORKLOAD, shape: 'dms', isolation: 'serializable' }, index);
   t.true(outcome.ok);
   t.deepEqual(
     log.map((s) => s.name ?? s.text),
-    ['BEGIN ISOLATION LEVEL SERIALIZABLE', 'refswarm_workload_lock_documents', 'refswarm_workload_touch_documents', 'refswarm_workload_call_current', 'COMMIT'],
+    ['BEGIN ISOLATION LEVEL SERIALIZABLE', 'refswarm_workload_lock_documents', 'refswarm_workload_update_documents', 'refswarm_workload_call_current', 'COMMIT'],
   );
   t.regex(log[1].text, /FOR NO KEY UPDATE/);
   t.regex(log[1].text, /ORDER BY d\.Id/);
+  for (const column of ['EdfiDoc', 'SecurityElements', 'LastModifiedAt', 'LastModifiedTraceId']) t.regex(log[2].text, new RegExp(`${column} =`));
+  const [ids, , edfiDocs, securityElements, traceId] = log[2].values as [string, string, string[], string[], string];
+  t.is(ids, '{4}');
+  const body = JSON.parse(edfiDocs[0]) as Record<string, string>;
+  t.deepEqual(Object.keys(body), ['id', 'studentUniqueId', 'firstName', 'lastSurname', 'birthDate', '_etag'], "the dataset's document shape");
+  t.is(body.id, index.documentUuid(4));
+  t.regex(body._etag, /^[0-9a-f]{32}$/);
+  t.deepEqual(JSON.parse(securityElements[0]), { Namespace: ['uri://ed-fi.org'], EducationOrganization: { Id: '4' } });
+  t.is(traceId, 'refswarm');
+});
+
+test('dms: one strategy call per parent document, in the operation\'s order; the first unknown id stops and rolls back', async (t) => {
+  const batch: Operation = { kind: 'rewrite', documents: [{ documentId: 9, aliasIds: [1, 2] }, { documentId: 4, aliasIds: [3] }, { documentId: 7, aliasIds: [5] }] };
+  const { db, log } = scriptedDb();
+  t.true((await executeOperation(db, batch, { ...WORKLOAD, shape: 'dms' }, index)).ok);
+  const calls = log.filter((s) => s.name === 'refswarm_workload_call_current');
+  t.deepEqual(calls.map((c) => (c.values as string[])[0]), ['{9,9}', '{4}', '{7}']);
+  t.is((log[1].values as string[])[0], '{9,4,7}', 'one lock for all, in Id order by the statement');
+
+  const unknown = scriptedDb([{}, {}, {}, {}, { rows: [{ referential_id: 'x' }] }]);
+  const outcome = await executeOperation(unknown.db, batch, { ...WORKLOAD, shape: 'dms' }, index);
+  t.false(outcome.ok);
+  t.deepEqual(unknown.log.map((s) => s.name ?? s.text).slice(-3), ['refswarm_workload_call_current', 'refswarm_workload_call_current', 'ROLLBACK']);
+});
+
+test('--unknown-ratio: a rewrite carrying its unknown id is rejected, not failed, and sends the id', async (t) => {
+  const carrying: Operation = { kind: 'rewrite', documents: [{ documentId: 4, aliasIds: [1, 2, 3], unknownReference: true }] };
+  for (const shape of ['bare', 'dms'] as const) {
+    const replies = shape === 'bare' ? [{ rows: [{ referential_id: 'x' }] }] : [{}, {}, {}, { rows: [{ referential_id: 'x' }] }];
+    const { db, log } = scriptedDb(replies);
+    const outcome = await executeOperation(db, carrying, { ...WORKLOAD, shape }, index);
+    t.false(outcome.ok);
+    t.true(outcome.rejected);
+    t.deepEqual(outcome.failedCodes, []);
+    t.deepEqual(outcome.committed, []);
+    const call = log.find((s) => s.name === 'refswarm_workload_call_current')!;
+    t.is((call.values as string[])[0], '{4,4,4,4}', 'three references and the unknown one');
+  }
 });
 
 test('unknown referential ids: failure "unknown-alias", nothing committed, dms rolls back', async (t) => {
@@ -128,7 +166,7 @@ test('dms: a failed try is rolled back before it is retried', async (t) => {
     log.map((s) => s.name ?? s.text),
     [
       'BEGIN ISOLATION LEVEL READ COMMITTED', 'refswarm_workload_lock_documents', 'ROLLBACK',
-      'BEGIN ISOLATION LEVEL READ COMMITTED', 'refswarm_workload_lock_documents', 'refswarm_workload_touch_documents', 'refswarm_workload_call_current', 'COMMIT',
+      'BEGIN ISOLATION LEVEL READ COMMITTED', 'refswarm_workload_lock_documents', 'refswarm_workload_update_documents', 'refswarm_workload_call_current', 'COMMIT',
     ],
   );
 });

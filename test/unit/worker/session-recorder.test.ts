@@ -49,3 +49,18 @@ test('open loop intervals carry service time and the largest schedule lag', (t) 
   t.true(service.maxValue <= decodeHistogram(interval.latency).maxValue);
   t.is(recorder.takeInterval().maxLagMs, 0, 'lag resets with the interval');
 });
+
+test('rejected operations (--unknown-ratio) count apart: operations = ok + failed + rejected, no latency, no error code', (t) => {
+  const recorder = new SessionRecorder(false);
+  const rejected: OperationOutcome = { ok: false, rejected: true, tries: 1, failedCodes: [], committed: [], serviceMicros: 100 };
+  recorder.record(ok, 1500, 1500, 0);
+  recorder.record(rejected, 900, 900, 0);
+  t.is(recorder.operations, 2);
+  t.true(recorder.hasIntervalData);
+  const interval = recorder.takeInterval();
+  t.deepEqual(interval.counters, { ok: 1, failed: 0, rejected: 1, retried: 0, byError: {} });
+  t.is(decodeHistogram(interval.latency).totalCount, 1);
+  recorder.record(rejected, 900, 900, 0);
+  t.true(recorder.hasIntervalData, 'an interval with only rejected operations has data');
+  t.deepEqual(recorder.totals(), { ok: 1, failed: 0, rejected: 2, retried: 0, byError: {} });
+});
