@@ -65,6 +65,18 @@ test('every option converts', (t) => {
   t.is(config.databaseName, 'dms_perf_other');
 });
 
+test('workload realism flags: set only when not the default, so default runs keep their configuration', (t) => {
+  const defaults = parseRunArgs(['--change', 'all', '--target-skew', 'uniform', '--unknown-ratio', '0'], ENV).config.workload.scenario;
+  t.deepEqual(defaults, parseRunArgs([], ENV).config.workload.scenario);
+  t.false('change' in defaults || 'zipfExponent' in defaults || 'unknownRatio' in defaults || 'fixture' in defaults);
+  const set = parseRunArgs(
+    ['--scenario', 'fixture', '--fixture', 'batch_100_mixed', '--fixture-alternate', '--change', '0', '--target-skew', 'zipf:1.1', '--unknown-ratio', '0.05'],
+    ENV,
+  ).config.workload.scenario;
+  t.like(set, { scenario: 'fixture', fixture: 'batch_100_mixed', fixtureAlternate: true, change: 0, zipfExponent: 1.1, unknownRatio: 0.05 });
+  t.is(parseRunArgs(['--change', '3'], { ...ENV, REFSWARM_TARGET_SKEW: 'zipf:2' }).config.workload.scenario.zipfExponent, 2);
+});
+
 test('think time forms and environment equivalents', (t) => {
   t.deepEqual(parseRunArgs(['--think', '0'], ENV).config.workload.loop, { mode: 'closed', thinkMinMs: 0, thinkMaxMs: 0 });
   t.deepEqual(parseRunArgs(['--think', '1-2s'], ENV).config.workload.loop, { mode: 'closed', thinkMinMs: 1000, thinkMaxMs: 2000 });
@@ -108,6 +120,17 @@ const BAD: readonly (readonly [readonly string[], string])[] = [
   [['--local-workers', '2', '--worker-concurrency', '4', '--sessions', '12'], '--local-workers 2 × --worker-concurrency 4 = 8 slots for 12 sessions'],
   [['--sessions', '20000', '--local-workers', '1'], '--sessions 20000 on --local-workers 1 is 20000 sessions per worker, above the 10000 a worker runs'],
   [['--database', 'Bad-Name'], 'refusing database "Bad-Name"'],
+  [['--change', 'some'], 'invalid value "some" for --change: expected an integer from 0 to 100000'],
+  [['--change=-1'], 'invalid value "-1" for --change'],
+  [['--target-skew', 'pareto'], 'invalid value "pareto" for --target-skew: expected uniform or zipf:S'],
+  [['--target-skew', 'zipf:0'], 'invalid value "zipf:0" for --target-skew: expected a number above 0 and at most 10 as zipf:S'],
+  [['--target-skew', 'zipf:x'], 'invalid value "zipf:x" for --target-skew'],
+  [['--unknown-ratio', '1.5'], 'invalid value "1.5" for --unknown-ratio: expected a number from 0 to 1'],
+  [['--scenario', 'fixture'], '--scenario fixture needs --fixture single_doc_standard|single_doc_heavy|batch_100_mixed'],
+  [['--scenario', 'fixture', '--fixture', 'huge'], 'invalid value "huge" for --fixture: expected one of single_doc_standard, single_doc_heavy, batch_100_mixed'],
+  [['--fixture', 'single_doc_heavy'], '--fixture and --fixture-alternate apply to --scenario fixture only'],
+  [['--fixture-alternate'], '--fixture and --fixture-alternate apply to --scenario fixture only'],
+  [['--scenario', 'noop', '--unknown-ratio', '0.1'], '--change, --target-skew and --unknown-ratio shape rewrites; the noop scenario has none'],
   [['--sessions'], 'option --sessions needs a value'],
   [['--sesions', '3'], 'unknown option --sesions'],
 ];
