@@ -102,6 +102,42 @@ test.serial('the same seed gives the same digests with 1 worker and with 3', asy
   t.is(await redis.zscore(keys.workers, report.workers[0].id), null);
 });
 
+test.serial('--unknown-ratio: rejected operations counted apart in run.json and the summary; none failed, integrity clean', async (t) => {
+  const result = await cli([
+    ...RUN, '--sessions', '4', '--local-workers', '1', '--shape', 'dms', '--unknown-ratio', '0.3', '--change', '2',
+    '--target-skew', 'zipf:1.1', '--restore-after', '--name', 'unknown-ids',
+  ]);
+  t.is(result.code, 0, result.stderr);
+  const dir = resultsDirOf(result);
+  const report = readReport(dir);
+  const rejected = report.ops.rejected ?? 0;
+  t.true(rejected > 0, `${rejected} rejected`);
+  t.is(report.ops.failed, 0);
+  t.deepEqual(report.ops.byError, {});
+  t.is(report.ops.ok + report.ops.failed + rejected, 4 * 20);
+  t.is(report.latencyMs.count, report.ops.ok);
+  t.is(report.sessionResults.reduce((sum, s) => sum + s.ops, 0), 4 * 20);
+  t.is(report.integrity?.violations, 0);
+  const summary = readFileSync(join(dir, 'summary.txt'), 'utf8');
+  t.true(summary.includes(`number of rejected operations: ${rejected} (`), summary);
+  t.true(summary.includes('number of operations actually processed: 80/80\n'));
+  t.regex(summary, /scenario: single \(10-100 references\), change 2, targets zipf:1.1, unknown ids 30.0%/);
+});
+
+test.serial('the fixture scenario replays a fixture, alternating with a second set, and leaves integrity clean', async (t) => {
+  const result = await cli([
+    'run', '--scenario', 'fixture', '--fixture', 'batch_100_mixed', '--fixture-alternate', '--strategy', 'differential',
+    '--shape', 'dms', '--sessions', '2', '--iterations', '4', '--think', '0', '--local-workers', '1', '--restore-after',
+    '--wait-workers', '20s', '--name', 'fixture',
+  ]);
+  t.is(result.code, 0, result.stderr);
+  const dir = resultsDirOf(result);
+  const report = readReport(dir);
+  t.is(report.ops.ok, 2 * 4);
+  t.is(report.integrity?.violations, 0);
+  t.regex(readFileSync(join(dir, 'summary.txt'), 'utf8'), /scenario: fixture \(batch_100_mixed, alternating with a second set\)/);
+});
+
 test.serial('SIGTERM to one worker mid-run: its sessions are lost, the rest complete, results are written', async (t) => {
   const three = [startWorker(4), startWorker(4), startWorker(4)];
   await waitAnnounced(three.map((w) => w.id));
