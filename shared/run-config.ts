@@ -94,6 +94,8 @@ export const RunConfigSchema = Type.Object({
   restoreAfter: Type.Boolean(),
   resetStats: Type.Boolean(),
   integrityCheck: Type.Boolean(),
+  /** --explain: EXPLAIN ANALYZE one rolled-back operation before and after the run (absent: off). */
+  explain: Type.Optional(Type.Boolean()),
   /** 0: use the workers already connected to Redis. */
   localWorkers: rangeSchema(OPTION_RANGES['local-workers']),
   workerConcurrency: rangeSchema(OPTION_RANGES['worker-concurrency']),

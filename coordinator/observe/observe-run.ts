@@ -16,7 +16,7 @@ export async function observeRun(
 ): Promise<RunReport> {
   const outcome: RunOutcome = {
     ...window,
-    opsTotal: aggregate.report.ops.ok + aggregate.report.ops.failed,
+    opsTotal: aggregate.report.ops.ok + aggregate.report.ops.failed + (aggregate.report.ops.rejected ?? 0),
     committed: aggregate.committed,
     touched: aggregate.touched,
   };

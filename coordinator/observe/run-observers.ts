@@ -41,7 +41,7 @@ export interface RunOutcome {
 }
 
 /** An observer's share of run.json, plus optional per-interval lock-wait profiles (interval index → event → share). */
-export type ObserverContribution = Partial<Pick<RunReport, 'pg' | 'lockWaits' | 'integrity'>> & {
+export type ObserverContribution = Partial<Pick<RunReport, 'pg' | 'lockWaits' | 'integrity' | 'explain'>> & {
   readonly intervalLockWaits?: ReadonlyMap<number, Readonly<Record<string, number>>>;
 };
 

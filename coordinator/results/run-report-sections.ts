@@ -164,3 +164,52 @@ export const IntegritySectionSchema = Type.Object({
   examples: Type.Array(IntegrityExampleSchema),
 });
 export type IntegritySection = Contract<typeof IntegritySectionSchema>;
+
+/** Block counts of a plan's top node (EXPLAIN's BUFFERS, which include the nodes below it). */
+export const ExplainBuffersSchema = Type.Object({
+  sharedHit: Count(),
+  sharedRead: Count(),
+  sharedDirtied: Count(),
+  sharedWritten: Count(),
+});
+
+/** One statement's plan, as EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) or auto_explain returned it. */
+export const ExplainPlanSchema = Type.Object({
+  /** What was explained: the statement's name (workload/call-current) or, nested, its query text's first line. */
+  statement: Type.String(),
+  /** Execution time of the top node, ms (Actual Total Time × loops, or Execution Time when given). */
+  totalTimeMs: Finite(),
+  planningTimeMs: Type.Optional(Finite()),
+  /** Nested plans of one statement text are kept once: how many times it ran (time and buffers summed). */
+  calls: Type.Optional(Count()),
+  buffers: ExplainBuffersSchema,
+  /** The plan as indented text, one node a line (coordinator/observe/explain-plan.ts). */
+  text: Type.String(),
+  /** PostgreSQL's JSON plan as it came, for tools. */
+  json: Type.Unknown(),
+});
+export type ExplainPlan = Contract<typeof ExplainPlanSchema>;
+
+/** One rolled-back operation, explained. */
+export const ExplainCaptureSchema = Type.Object({
+  takenAt: Type.String(),
+  /** The statements of the operation as the run's shape runs them, in order. */
+  plans: Type.Array(ExplainPlanSchema),
+  /**
+   * The statements inside the strategy function (auto_explain's nested plans, foreign key checks
+   * included), one per statement text in order of first run, with its calls, summed time and buffers.
+   */
+  nested: Type.Array(ExplainPlanSchema),
+});
+export type ExplainCapture = Contract<typeof ExplainCaptureSchema>;
+
+/** run.json `explain` (coordinator/observe/explain-observer.ts, with --explain): before and after the run. */
+export const ExplainSectionSchema = Type.Object({
+  /** The operation explained, e.g. "rewrite of document 17 (42 references)". */
+  operation: Type.String(),
+  before: Type.Optional(ExplainCaptureSchema),
+  after: Type.Optional(ExplainCaptureSchema),
+  /** What could not be captured, and why (e.g. auto_explain not loadable: no nested plans). */
+  missing: Type.Record(Type.String(), Type.String()),
+});
+export type ExplainSection = Contract<typeof ExplainSectionSchema>;

@@ -3,9 +3,9 @@ import { DatasetShapeSchema } from '../../shared/dataset.ts';
 import { Count, Finite, type Contract } from '../../shared/protocol/contract-schema.ts';
 import { SESSION_STATUSES } from '../../shared/protocol/messages.ts';
 import { RunConfigSchema } from '../../shared/run-config.ts';
-import { IntegritySectionSchema, LockWaitSectionSchema, PgStatsSectionSchema } from './run-report-sections.ts';
+import { ExplainSectionSchema, IntegritySectionSchema, LockWaitSectionSchema, PgStatsSectionSchema } from './run-report-sections.ts';
 
-export type { BlockedSummary, IntegritySection, LockWaitSection, PgStatsSection } from './run-report-sections.ts';
+export type { BlockedSummary, ExplainSection, IntegritySection, LockWaitSection, PgStatsSection } from './run-report-sections.ts';
 
 /**
  * run.json: a stable contract (docs/architecture.md#results), declared once here (the observers'
@@ -97,6 +97,8 @@ export const RunReportSchema = Type.Object({
   pg: Type.Optional(PgStatsSectionSchema),
   lockWaits: Type.Optional(LockWaitSectionSchema),
   integrity: Type.Optional(IntegritySectionSchema),
+  /** With --explain: the strategy's plans on one rolled-back operation before and after the run. */
+  explain: Type.Optional(ExplainSectionSchema),
   thresholds: Type.Optional(Type.Array(ThresholdResultSchema)),
   /** Documents some session tried to rewrite, ascending: what `refswarm restore --run DIR` puts back. */
   touchedDocuments: Type.Optional(Type.Array(Count())),
