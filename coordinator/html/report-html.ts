@@ -3,6 +3,7 @@ import type { SpectrumPoint } from './percentile-spectrum.ts';
 import { escapeHtml, formatMs, formatNumber, formatShare } from './format.ts';
 import { familyShare } from '../observe/lock-profile.ts';
 import { lockProfileChart, lockTables } from './report-html-locks.ts';
+import { explainSection } from './report-html-explain.ts';
 import { pgSections } from './report-html-pg.ts';
 import { lineChart, type Tick } from './svg-charts.ts';
 import { keyValueTable, table } from './tables.ts';
@@ -29,7 +30,7 @@ export function renderReportHtml(report: RunReport, spectrum: readonly SpectrumP
 <section id="throughput"><h2>Throughput</h2>${throughputChart(report)}</section>
 <section id="lock-waits"><h2>Lock waits</h2>${lockProfileChart(report.lockWaits, report.intervals)}${lockTables(report.lockWaits)}</section>
 <section id="postgresql"><h2>PostgreSQL</h2>${pgSections(report.pg)}</section>
-<section id="errors"><h2>Errors, integrity, thresholds</h2>${errorsAndChecks(report)}</section>
+${report.explain ? `<section id="explain"><h2>EXPLAIN</h2>${explainSection(report.explain)}</section>\n` : ''}<section id="errors"><h2>Errors, integrity, thresholds</h2>${errorsAndChecks(report)}</section>
 <section id="sessions"><h2>Workers and sessions</h2>${workersAndSessions(report)}</section>
 <section id="config"><h2>Configuration</h2><details><summary>resolved configuration (secrets masked)</summary><pre>${escapeHtml(
     JSON.stringify({ config: report.config, dataset: report.dataset }, null, 2),
@@ -45,7 +46,12 @@ function summaryTable(r: RunReport): string {
     ['shape', r.config.workload.shape],
     ['sessions', `${r.sessions.completed} completed of ${r.sessions.requested} (${r.sessions.lost} lost)`],
     ['duration', `${formatNumber(r.durationMs / 1000, 3)} s`],
-    ['operations', `${formatNumber(r.ops.ok)} ok, ${formatNumber(r.ops.failed)} failed, ${formatNumber(r.ops.retried)} retried`],
+    [
+      'operations',
+      `${formatNumber(r.ops.ok)} ok, ${formatNumber(r.ops.failed)} failed, ${
+        r.ops.rejected === undefined ? '' : `${formatNumber(r.ops.rejected)} rejected (unknown ids), `
+      }${formatNumber(r.ops.retried)} retried`,
+    ],
     ['ops/s', formatNumber(r.throughput.opsPerSec, 1)],
     ['latency average', formatMs(l.mean)],
     ['latency stddev', formatMs(l.stdev)],

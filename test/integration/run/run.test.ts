@@ -124,10 +124,10 @@ test.serial('--unknown-ratio: rejected operations counted apart in run.json and 
   t.regex(summary, /scenario: single \(10-100 references\), change 2, targets zipf:1.1, unknown ids 30.0%/);
 });
 
-test.serial('the fixture scenario replays a fixture, alternating with a second set, and leaves integrity clean', async (t) => {
+test.serial('the fixture scenario replays a fixture, alternating with a second set, and leaves integrity clean; --explain fills its section', async (t) => {
   const result = await cli([
     'run', '--scenario', 'fixture', '--fixture', 'batch_100_mixed', '--fixture-alternate', '--strategy', 'differential',
-    '--shape', 'dms', '--sessions', '2', '--iterations', '4', '--think', '0', '--local-workers', '1', '--restore-after',
+    '--shape', 'dms', '--sessions', '2', '--iterations', '4', '--think', '0', '--local-workers', '1', '--restore-after', '--explain',
     '--wait-workers', '20s', '--name', 'fixture',
   ]);
   t.is(result.code, 0, result.stderr);
@@ -136,6 +136,15 @@ test.serial('the fixture scenario replays a fixture, alternating with a second s
   t.is(report.ops.ok, 2 * 4);
   t.is(report.integrity?.violations, 0);
   t.regex(readFileSync(join(dir, 'summary.txt'), 'utf8'), /scenario: fixture \(batch_100_mixed, alternating with a second set\)/);
+  const explain = report.explain!;
+  t.regex(explain.operation, /^rewrite of 100 documents \(\d+ references\)$/);
+  for (const capture of [explain.before!, explain.after!]) {
+    t.deepEqual(capture.plans.map((p) => p.statement), ['workload/lock-documents', 'workload/update-documents', 'workload/call-differential']);
+    t.true(capture.plans.every((p) => p.totalTimeMs > 0));
+    t.true(capture.nested.length > 0);
+  }
+  t.deepEqual(explain.missing, {});
+  t.regex(readFileSync(join(dir, 'report.html'), 'utf8'), /<section id="explain"><h2>EXPLAIN<\/h2><details>/);
 });
 
 test.serial('SIGTERM to one worker mid-run: its sessions are lost, the rest complete, results are written', async (t) => {

@@ -67,3 +67,37 @@ test('axis helpers give round numbers', (t) => {
   t.is(niceMax(0.3), 0.5);
   t.is(niceMax(0), 1);
 });
+
+test('--explain: a collapsed EXPLAIN section with each statement\'s time, buffers and text plan; none without it', (t) => {
+  const { report, spectrum } = realisticReport();
+  t.false(renderReportHtml(report, spectrum).includes('id="explain"'));
+  const plan = {
+    statement: 'workload/call-current',
+    totalTimeMs: 10.4,
+    planningTimeMs: 0.08,
+    buffers: { sharedHit: 974, sharedRead: 2, sharedDirtied: 17, sharedWritten: 0 },
+    text: 'Function Scan on dms.insertreferences  (actual time=10.200..10.250 rows=0 loops=1)',
+    json: [],
+  };
+  const nested = { ...plan, statement: 'SELECT 1 FROM "dms"."alias" x <check>', calls: 40, planningTimeMs: undefined };
+  const html = renderReportHtml(
+    {
+      ...report,
+      explain: {
+        operation: 'rewrite of document 17 (42 references)',
+        before: { takenAt: '2024-07-01T12:00:00.000Z', plans: [plan], nested: [nested] },
+        missing: { after: 'connection refused' },
+      },
+    },
+    spectrum,
+  );
+  const section = /<section id="explain">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
+  t.regex(section, /^<h2>EXPLAIN<\/h2><details><summary>EXPLAIN \(ANALYZE, BUFFERS\) of one rolled-back rewrite of document 17/);
+  t.regex(section, /workload\/call-current/);
+  t.regex(section, /10\.4/);
+  t.regex(section, /974/);
+  t.regex(section, /Function Scan on dms\.insertreferences/);
+  t.regex(section, /&lt;check&gt;/, 'statement text escaped');
+  t.regex(section, /after: connection refused/);
+  t.regex(section, /after the run<\/h3><p class="note">not captured/);
+});

@@ -62,3 +62,16 @@ test('threshold results are summary lines, a breached one BREACHED with its actu
   });
   t.true(text.includes('threshold p99<50ms: passed (actual 9.1ms)\nthreshold integrity==0: BREACHED (actual 2)\n'));
 });
+
+test('rejected operations (--unknown-ratio) have their own line and count among the processed; the scenario names the realism options', (t) => {
+  const realism = parseRunArgs(
+    ['--sessions', '16', '--iterations', '100', '--change', '2', '--target-skew', 'zipf:1.1', '--unknown-ratio', '0.05'],
+    { DATABASE_URL: 'postgres://127.0.0.1/dms_perf_demo', RESULTS_DIR: '/tmp/results' },
+  ).config;
+  const summary = renderSummary({ ...REPORT, config: realism, ops: { ...REPORT.ops, ok: 1518, rejected: 80 } });
+  t.true(summary.includes('scenario: single (10-100 references), change 2, targets zipf:1.1, unknown ids 5.0%\n'), summary);
+  t.true(summary.includes('number of operations actually processed: 1600/1600\n'));
+  t.true(summary.includes('number of rejected operations: 80 (5.000%, unknown referential ids)\n'));
+  t.true(summary.includes('number of failed operations: 2 (0.125%)\n'));
+  t.false(renderSummary(REPORT).includes('rejected'), 'no line without --unknown-ratio');
+});
