@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { DatasetIndex, ReferenceSetOptions } from '../../shared/dataset.ts';
 import { loadSql } from '../../shared/sql.ts';
 import { aliasSetDigest, digestFromSums, type ReferenceSetDigest } from '../../shared/workload/reference-set-digest.ts';
+import { documentsByPartition } from './restore-batches.ts';
 
 /**
  * Which of the given documents do not hold their dataset reference set: restore rewrites only these.
@@ -29,13 +30,7 @@ export async function documentsToRewrite(
   documentIds: readonly number[],
   referenceSets: ReferenceSetOptions = {},
 ): Promise<number[]> {
-  const byPartition = new Map<number, number[]>();
-  for (const id of documentIds) {
-    const key = index.documentPartitionKeys[id];
-    const list = byPartition.get(key);
-    if (list) list.push(id);
-    else byPartition.set(key, [id]);
-  }
+  const byPartition = documentsByPartition(index, documentIds);
   const held = new Map<number, ReferenceSetDigest>();
   for (const [partitionKey, ids] of byPartition) {
     for (let start = 0; start < ids.length; start += DOCUMENTS_PER_QUERY) {
