@@ -9,9 +9,9 @@ import {
   aliasSetDigest,
   combineDigests,
   digestCount,
-  digestFromSums,
   type ReferenceSetDigest,
 } from '../../shared/workload/reference-set-digest.ts';
+import { heldDigest, type ReferenceSetSumsRow } from './reference-set-sums.ts';
 import type { RunObserver } from './run-observers.ts';
 
 /**
@@ -84,26 +84,10 @@ export async function checkIntegrity(
   return { documentsChecked: documents.length, violations, examples };
 }
 
-interface SumsRow extends Record<string, unknown> {
-  document_id: string;
-  row_count: string;
-  word0: string;
-  word1: string;
-  word2: string;
-  word3: string;
-}
-
 async function heldDigests(client: pg.Client, index: DatasetIndex, documents: readonly number[]): Promise<Map<number, ReferenceSetDigest>> {
   const keys = documents.map((id) => index.documentPartitionKeys[id]);
-  const { rows } = await client.query<SumsRow>(loadSql('integrity/reference-set-sums'), [documents, keys]);
-  const held = new Map<number, ReferenceSetDigest>();
-  for (const row of rows) {
-    held.set(
-      Number(row.document_id),
-      digestFromSums(Number(row.row_count), [Number(row.word0), Number(row.word1), Number(row.word2), Number(row.word3)]),
-    );
-  }
-  return held;
+  const { rows } = await client.query<ReferenceSetSumsRow>(loadSql('integrity/reference-set-sums'), [documents, keys]);
+  return new Map(rows.map(heldDigest));
 }
 
 /** The run observer: checks after every write run unless the run was started with --no-integrity. */

@@ -15,6 +15,8 @@ export const RunMetaSchema = Type.Object({
   /** The dataset was loaded with --distinct-pairs (absent in metas written before it existed: false). */
   distinctPairs: Type.Optional(Type.Boolean()),
   intervalMs: Type.Integer({ minimum: 1 }),
+  /** When the coordinator wrote it (ISO 8601), for whoever looks in Redis; rebuilding does not need it. */
+  createdAt: Type.Optional(Type.String()),
   /** Worker id of each session, by session id: one entry per config.sessions. */
   assignment: Type.Array(Type.String()),
   workers: Type.Array(Type.Object({ id: Type.String(), host: Type.String() })),

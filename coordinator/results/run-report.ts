@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { DatasetShapeSchema } from '../../shared/dataset.ts';
+import { LatencySummaryMsSchema } from '../../shared/histogram.ts';
 import { Count, Finite, type Contract } from '../../shared/protocol/contract-schema.ts';
 import { SESSION_STATUSES } from '../../shared/protocol/messages.ts';
 import { RunConfigSchema } from '../../shared/run-config.ts';
@@ -9,9 +10,9 @@ export type { BlockedSummary, IntegritySection, LockWaitSection, PgStatsSection 
 
 /**
  * run.json: a stable contract (docs/architecture.md#results), declared once here (the observers'
- * sections in run-report-sections.ts). Written by the coordinator, read by `report`, `compare`,
- * `sweep` and thresholds, checked on reading (read-run-report.ts). Sections that need the server's
- * extensions may record their absence.
+ * sections in run-report-sections.ts, the latency block beside summarizeMs in shared/histogram.ts).
+ * Written by the coordinator, read by `report`, `compare`, `sweep` and thresholds, checked on reading
+ * (read-run-report.ts). Sections that need the server's extensions may record their absence.
  */
 
 export const RUN_REPORT_VERSION = 1;
@@ -19,20 +20,6 @@ export const RUN_REPORT_VERSION = 1;
 /** The dataset a run ran on: its shape, and whether it was loaded with --distinct-pairs. */
 export const RunDatasetSchema = Type.Object({ ...DatasetShapeSchema.properties, distinctPairs: Type.Optional(Type.Boolean()) });
 export type RunDataset = Contract<typeof RunDatasetSchema>;
-
-/** Latency figures in ms (shared/histogram.ts summarizeMs). */
-export const LatencySummarySchema = Type.Object({
-  count: Count(),
-  min: Finite(),
-  mean: Finite(),
-  stdev: Finite(),
-  p50: Finite(),
-  p90: Finite(),
-  p95: Finite(),
-  p99: Finite(),
-  p999: Finite(),
-  max: Finite(),
-});
 
 export const WorkerSummarySchema = Type.Object({ id: Type.String(), host: Type.String(), sessions: Count() });
 export type WorkerSummary = Contract<typeof WorkerSummarySchema>;
@@ -82,8 +69,8 @@ export const RunReportSchema = Type.Object({
   workers: Type.Array(WorkerSummarySchema),
   ops: Type.Object({ ok: Count(), failed: Count(), retried: Count(), byError: Type.Record(Type.String(), Count()) }),
   throughput: Type.Object({ opsPerSec: Finite() }),
-  latencyMs: LatencySummarySchema,
-  serviceTimeMs: Type.Optional(LatencySummarySchema),
+  latencyMs: LatencySummaryMsSchema,
+  serviceTimeMs: Type.Optional(LatencySummaryMsSchema),
   scheduleLagMs: Type.Optional(Type.Object({ max: Finite() })),
   sessionResults: Type.Array(SessionResultSummarySchema),
   intervals: Type.Array(IntervalSummarySchema),

@@ -18,6 +18,7 @@ import { RunAggregator, type TimedEvent } from './run-aggregate.ts';
 import type { RunEnvironment } from '../../shared/run-environment.ts';
 import type { RunObserver, RunObserverContext } from '../observe/run-observers.ts';
 import { finishRun, type FinishedRun } from './finish-run.ts';
+import type { RunMeta } from '../results/run-meta.ts';
 import { assignSessions, type SessionAssignment } from './session-assignment.ts';
 import { heartbeats, waitForCapacity } from './worker-registry.ts';
 import { workloadProblems } from '../config/workload-fit.ts';
@@ -218,7 +219,7 @@ function runMeta(
   assignment: SessionAssignment,
   hosts: ReadonlyMap<string, string>,
   createdAtMs: number,
-) {
+): RunMeta {
   return {
     runId,
     config,
