@@ -3,6 +3,7 @@ import { DatasetShapeSchema } from '../../shared/dataset.ts';
 import { Count, Finite, type Contract } from '../../shared/protocol/contract-schema.ts';
 import { SESSION_STATUSES } from '../../shared/protocol/messages.ts';
 import { RunConfigSchema } from '../../shared/run-config.ts';
+import { DEFAULT_SCHEMA_LAYOUT, SCHEMA_LAYOUTS, type SchemaLayout } from '../../shared/schema-layout.ts';
 import { IntegritySectionSchema, LockWaitSectionSchema, PgStatsSectionSchema } from './run-report-sections.ts';
 
 export type { BlockedSummary, IntegritySection, LockWaitSection, PgStatsSection } from './run-report-sections.ts';
@@ -16,9 +17,20 @@ export type { BlockedSummary, IntegritySection, LockWaitSection, PgStatsSection 
 
 export const RUN_REPORT_VERSION = 1;
 
-/** The dataset a run ran on: its shape, and whether it was loaded with --distinct-pairs. */
-export const RunDatasetSchema = Type.Object({ ...DatasetShapeSchema.properties, distinctPairs: Type.Optional(Type.Boolean()) });
+/**
+ * The dataset a run ran on: its shape, whether it was loaded with --distinct-pairs, and the layout
+ * setup built (--schema; absent in run.json files written before layouts existed: referential-id).
+ */
+export const RunDatasetSchema = Type.Object({
+  ...DatasetShapeSchema.properties,
+  distinctPairs: Type.Optional(Type.Boolean()),
+  schema: Type.Optional(Type.Union(SCHEMA_LAYOUTS.map((s) => Type.Literal(s)))),
+});
 export type RunDataset = Contract<typeof RunDatasetSchema>;
+
+export function datasetLayout(dataset: RunDataset): SchemaLayout {
+  return dataset.schema ?? DEFAULT_SCHEMA_LAYOUT;
+}
 
 /** Latency figures in ms (shared/histogram.ts summarizeMs). */
 export const LatencySummarySchema = Type.Object({
