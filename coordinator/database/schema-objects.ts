@@ -23,6 +23,12 @@ export interface SchemaObject {
   readonly sql: string;
   /** The merge strategy's unique constraint: only added when the data has no duplicate pairs. */
   readonly mergeArbiter?: true;
+  /**
+   * Objects with the same value get the same name from PostgreSQL when built unnamed on a partition
+   * (same columns, or both expressions): load builds them one after the other, since two concurrent
+   * builds would both take that name and one would fail.
+   */
+  readonly sameDefaultName?: string;
 }
 
 /** --schema referential-id, in creation order: a foreign key comes after the key it references. */
@@ -56,8 +62,8 @@ export const ALIAS_ID_SCHEMA_OBJECTS: readonly SchemaObject[] = [
   { name: 'UX_Document_DocumentUuid', table: 'document', kind: 'index', sql: 'load/document-uuid-index' },
   { name: 'Alias_PKey', table: 'alias', kind: 'key', sql: 'load/alias-primary-key' },
   { name: 'UX_Alias_ReferentialId', table: 'alias', kind: 'index', sql: 'load/alias-referential-id-index' },
-  { name: 'IX_Alias_DocumentId', table: 'alias', kind: 'index', sql: 'load/alias-document-index' },
-  { name: 'IX_FK_Alias_Document', table: 'alias', kind: 'index', sql: 'load/alias-document-index' },
+  { name: 'IX_Alias_DocumentId', table: 'alias', kind: 'index', sql: 'load/alias-document-index', sameDefaultName: 'alias-document' },
+  { name: 'IX_FK_Alias_Document', table: 'alias', kind: 'index', sql: 'load/alias-document-index', sameDefaultName: 'alias-document' },
   { name: 'Reference_PKey', table: 'reference', kind: 'key', sql: 'load/reference-primary-key' },
   { name: 'IX_Reference_ParentDocumentId', table: 'reference', kind: 'index', sql: 'load/reference-parent-index' },
   { name: 'IX_Reference_AliasId', table: 'reference', kind: 'index', sql: 'load/reference-alias-id-index' },
@@ -75,8 +81,8 @@ export const DMS_DOCUMENT_INDEXES: readonly SchemaObject[] = [
   { name: 'IX_Document_ContactStudentSchoolAuthorizationEdOrgIds', table: 'document', kind: 'index', sql: 'load/document-contact-student-school-authorization-ed-org-ids-index' },
   { name: 'IX_Document_StaffEducationOrganizationAuthorizationEdOrgIds', table: 'document', kind: 'index', sql: 'load/document-staff-education-organization-authorization-ed-org-ids-index' },
   { name: 'IX_Document_StudentEdOrgResponsibilityAuthorizationIds', table: 'document', kind: 'index', sql: 'load/document-student-ed-org-responsibility-authorization-ids-index' },
-  { name: 'IX_Document_SecurityElements_EducationOrganization', table: 'document', kind: 'index', sql: 'load/document-security-education-organization-index' },
-  { name: 'IX_Document_SecurityElements_Namespace', table: 'document', kind: 'index', sql: 'load/document-security-namespace-index' },
+  { name: 'IX_Document_SecurityElements_EducationOrganization', table: 'document', kind: 'index', sql: 'load/document-security-education-organization-index', sameDefaultName: 'document-expression' },
+  { name: 'IX_Document_SecurityElements_Namespace', table: 'document', kind: 'index', sql: 'load/document-security-namespace-index', sameDefaultName: 'document-expression' },
   { name: 'IX_Document_EdfiDoc', table: 'document', kind: 'index', sql: 'load/document-edfi-doc-index' },
 ];
 

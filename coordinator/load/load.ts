@@ -376,9 +376,22 @@ async function buildObjects(
 ): Promise<void> {
   const tasks: PoolTask[] = [];
   for (const plan of [...plans].sort(bySizeDescending)) {
+    const grouped = new Map<string, PoolTask>();
     for (const object of objects.filter((o) => o.table === plan.table)) {
       const sql = createObjectSql(object, plan.qualified, undefined);
-      tasks.push({ label: object.name, run: (c) => c.query(sql).then(() => undefined) });
+      const task: PoolTask = { label: object.name, run: (c) => c.query(sql).then(() => undefined) };
+      const group = object.sameDefaultName === undefined ? undefined : grouped.get(object.sameDefaultName);
+      if (group) {
+        // After the first of its group, in the same task (SchemaObject.sameDefaultName).
+        const first = group.run;
+        group.run = async (c) => {
+          await first(c);
+          await task.run(c);
+        };
+        continue;
+      }
+      if (object.sameDefaultName !== undefined) grouped.set(object.sameDefaultName, task);
+      tasks.push(task);
     }
   }
   const started = performance.now();
