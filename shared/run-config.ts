@@ -10,7 +10,7 @@ import type { Contract } from './protocol/contract-schema.ts';
 export const SCENARIOS = ['single', 'disjoint', 'hot', 'batch', 'cross-partition', 'mixed', 'noop'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
-export const STRATEGIES = ['current', 'differential', 'merge'] as const;
+export const STRATEGIES = ['current', 'differential', 'merge', 'upsert'] as const;
 export type StrategyName = (typeof STRATEGIES)[number];
 
 export const SHAPES = ['bare', 'dms'] as const;

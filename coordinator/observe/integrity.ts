@@ -4,6 +4,7 @@ import { datasetIndex } from '../../shared/dataset.ts';
 import { withPg } from '../../shared/pg-connect.ts';
 import { isWriteScenario } from '../../shared/run-config.ts';
 import type { IntegrityDiagnosis, IntegrityExample, IntegritySection } from '../results/run-report-sections.ts';
+import type { SchemaLayout } from '../../shared/schema-layout.ts';
 import { loadSql } from '../../shared/sql.ts';
 import {
   aliasSetDigest,
@@ -19,8 +20,15 @@ import type { RunObserver } from './run-observers.ts';
  * hold exactly one of the reference sets committed to it, or its dataset set when nothing was
  * committed to it (the distinct set when the dataset was loaded with --distinct-pairs). The sets
  * are compared as multiset digests (shared/workload/reference-set-digest.ts), computed server-side
- * from the Reference rows, so the check moves four numbers per document, not the rows.
+ * from the Reference rows, so the check moves four numbers per document, not the rows. On
+ * --schema alias-id the digest is over the referential ids the rows' AliasIds resolve to through
+ * Alias: the same digest as on referential-id.
  */
+
+const SUMS_SQL: Readonly<Record<SchemaLayout, string>> = {
+  'referential-id': 'integrity/reference-set-sums',
+  'alias-id': 'integrity/reference-set-sums-alias-id',
+};
 
 export type { IntegrityDiagnosis, IntegrityExample } from '../results/run-report-sections.ts';
 
@@ -55,13 +63,14 @@ export async function checkIntegrity(
   committed: ReadonlyMap<number, ReadonlySet<ReferenceSetDigest>>,
   touched: ReadonlySet<number>,
   referenceSets: ReferenceSetOptions = {},
+  schema: SchemaLayout = 'referential-id',
 ): Promise<IntegritySection> {
   const documents = [...new Set([...touched, ...committed.keys()])].sort((a, b) => a - b);
   let violations = 0;
   const examples: IntegrityExample[] = [];
   for (let start = 0; start < documents.length; start += DOCUMENTS_PER_QUERY) {
     const chunk = documents.slice(start, start + DOCUMENTS_PER_QUERY);
-    for (const [documentId, found] of await heldDigests(client, index, chunk)) {
+    for (const [documentId, found] of await heldDigests(client, index, chunk, schema)) {
       const expected: DocumentExpectation = {
         committed: committed.get(documentId) ?? new Set(),
         dataset: aliasSetDigest(index, index.datasetReferences(documentId, referenceSets)),
@@ -84,9 +93,14 @@ export async function checkIntegrity(
   return { documentsChecked: documents.length, violations, examples };
 }
 
-async function heldDigests(client: pg.Client, index: DatasetIndex, documents: readonly number[]): Promise<Map<number, ReferenceSetDigest>> {
+async function heldDigests(
+  client: pg.Client,
+  index: DatasetIndex,
+  documents: readonly number[],
+  schema: SchemaLayout,
+): Promise<Map<number, ReferenceSetDigest>> {
   const keys = documents.map((id) => index.documentPartitionKeys[id]);
-  const { rows } = await client.query<ReferenceSetSumsRow>(loadSql('integrity/reference-set-sums'), [documents, keys]);
+  const { rows } = await client.query<ReferenceSetSumsRow>(loadSql(SUMS_SQL[schema]), [documents, keys]);
   return new Map(rows.map(heldDigest));
 }
 
@@ -98,7 +112,7 @@ export function integrityObserver(): RunObserver {
       if (!context.config.integrityCheck || !isWriteScenario(context.config.workload.scenario.scenario)) return {};
       const index = datasetIndex(context.dataset);
       const integrity = await withPg(context.databaseUrl, (client) =>
-        checkIntegrity(client, index, outcome.committed, outcome.touched, { distinctPairs: context.distinctPairs === true }),
+        checkIntegrity(client, index, outcome.committed, outcome.touched, { distinctPairs: context.distinctPairs === true }, context.schema),
       );
       return { integrity };
     },

@@ -1,6 +1,7 @@
 import type { DatasetShape } from '../../shared/dataset.ts';
 import type { SharedClock } from '../../shared/redis-clock.ts';
 import type { RunConfig } from '../../shared/run-config.ts';
+import type { SchemaLayout } from '../../shared/schema-layout.ts';
 import type { RunReport } from '../results/run-report.ts';
 
 /**
@@ -15,6 +16,8 @@ export interface RunObserverContext {
   readonly dataset: DatasetShape;
   /** The dataset was loaded with --distinct-pairs: a document's dataset set is its distinct set (absent: false). */
   readonly distinctPairs?: boolean;
+  /** The layout setup built (absent: referential-id). */
+  readonly schema?: SchemaLayout;
   /** Full URL of the run's database (secrets included): for connecting only, never for output. */
   readonly databaseUrl: string;
   /** application_name prefix of every session of this run. */

@@ -4,6 +4,7 @@ import { LatencySummaryMsSchema } from '../../shared/histogram.ts';
 import { Count, Finite, type Contract } from '../../shared/protocol/contract-schema.ts';
 import { SESSION_STATUSES } from '../../shared/protocol/messages.ts';
 import { RunConfigSchema } from '../../shared/run-config.ts';
+import { DEFAULT_SCHEMA_LAYOUT, SCHEMA_LAYOUTS, type SchemaLayout } from '../../shared/schema-layout.ts';
 import { IntegritySectionSchema, LockWaitSectionSchema, PgStatsSectionSchema } from './run-report-sections.ts';
 
 export type { BlockedSummary, IntegritySection, LockWaitSection, PgStatsSection } from './run-report-sections.ts';
@@ -17,9 +18,20 @@ export type { BlockedSummary, IntegritySection, LockWaitSection, PgStatsSection 
 
 export const RUN_REPORT_VERSION = 1;
 
-/** The dataset a run ran on: its shape, and whether it was loaded with --distinct-pairs. */
-export const RunDatasetSchema = Type.Object({ ...DatasetShapeSchema.properties, distinctPairs: Type.Optional(Type.Boolean()) });
+/**
+ * The dataset a run ran on: its shape, whether it was loaded with --distinct-pairs, and the layout
+ * setup built (--schema; absent in run.json files written before layouts existed: referential-id).
+ */
+export const RunDatasetSchema = Type.Object({
+  ...DatasetShapeSchema.properties,
+  distinctPairs: Type.Optional(Type.Boolean()),
+  schema: Type.Optional(Type.Union(SCHEMA_LAYOUTS.map((s) => Type.Literal(s)))),
+});
 export type RunDataset = Contract<typeof RunDatasetSchema>;
+
+export function datasetLayout(dataset: RunDataset): SchemaLayout {
+  return dataset.schema ?? DEFAULT_SCHEMA_LAYOUT;
+}
 
 export const WorkerSummarySchema = Type.Object({ id: Type.String(), host: Type.String(), sessions: Count() });
 export type WorkerSummary = Contract<typeof WorkerSummarySchema>;

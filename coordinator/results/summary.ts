@@ -1,5 +1,5 @@
 import type { LatencySummaryMs } from '../../shared/histogram.ts';
-import type { RunReport } from './run-report.ts';
+import { datasetLayout, type RunReport } from './run-report.ts';
 
 /**
  * The final report as pgbench-style `key: value` lines (summary.txt and stdout), rendered purely
@@ -35,6 +35,7 @@ export function renderSummary(report: RunReport): string {
     'dataset',
     `${dataset.documents} documents, ${dataset.references} references, ${dataset.avgRefsPerDoc} per document, ${dataset.partitions} partitions${dataset.distinctPairs ? ', distinct pairs' : ''}`,
   );
+  add('schema', datasetLayout(dataset));
   add('number of sessions', String(sessions.requested));
   add('number of workers', String(report.workers.length));
   const processed = ops.ok + ops.failed;

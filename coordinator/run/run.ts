@@ -69,7 +69,7 @@ export async function executeRun(
     const client = resources.pg(await connectPg(connection.databaseUrl, 'refswarm-coordinator'));
     const manifest = await requireDataset(client, connection.databaseName);
     const dataset = manifest.shape;
-    const problems = workloadProblems(config, { shape: dataset, mergeConstraint: manifest.mergeConstraint });
+    const problems = workloadProblems(config, { shape: dataset, mergeConstraint: manifest.mergeConstraint, schema: manifest.schema });
     if (problems.length > 0) throw new ConfigurationError(problems.join('; '));
 
     const redis = resources.redis(await connectRedis(connection.redisUrl, { connectionName: 'refswarm-coordinator' }));
@@ -102,6 +102,7 @@ export async function executeRun(
       config,
       dataset,
       distinctPairs: manifest.distinctPairs,
+      schema: manifest.schema,
       databaseUrl: connection.databaseUrl,
       applicationTag: runApplicationTag(runId),
       signal: io.signal,
@@ -110,7 +111,7 @@ export async function executeRun(
     for (const observer of observers) await observer.beforeRun?.(context);
 
     const jobPrefix = `${runId}_`;
-    await redis.set(keys.runMeta(runId), JSON.stringify(runMeta(runId, config, dataset, manifest.distinctPairs, assignment, hosts, clock.now())), 'PX', environment.retentionMs);
+    await redis.set(keys.runMeta(runId), JSON.stringify({ ...runMeta(runId, config, dataset, manifest.distinctPairs, assignment, hosts, clock.now()), schema: manifest.schema }), 'PX', environment.retentionMs);
     const queues = new Map<string, Queue>();
     // From here on, sessions may be running somewhere: however this function ends, it tells them to stop
     // (a session wrongly declared lost must not keep loading the server after the run).
@@ -175,7 +176,7 @@ export async function executeRun(
     const aggregate = aggregator.finish({
       runId,
       config,
-      dataset: { ...dataset, distinctPairs: manifest.distinctPairs },
+      dataset: { ...dataset, distinctPairs: manifest.distinctPairs, schema: manifest.schema },
       assignment,
       hosts,
       startAtMs,
