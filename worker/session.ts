@@ -216,6 +216,12 @@ class Session {
       if (plannedMs > clock.now()) await this.sleepUntil(plannedMs, fromPlannedStart);
       if (this.signal.aborted) return;
       const startedMs = clock.now();
+      // The run ends at its duration even when the session is behind its schedule: what it still
+      // owes is dropped (counted when it would have been recorded), not run late.
+      if (startedMs >= timeline.endAtMs) {
+        this.recorder.drop(pacer.scheduledBetween(n, timeline.recordFromMs, timeline.endAtMs));
+        return;
+      }
       const op = this.stream.next();
       if (op.kind === 'rewrite') for (const d of op.documents) this.touched.add(d.documentId);
       const executing = execute(db, op, workload, this.index);

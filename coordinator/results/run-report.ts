@@ -80,8 +80,16 @@ export const RunReportSchema = Type.Object({
     maxLateStartMs: Finite(),
   }),
   workers: Type.Array(WorkerSummarySchema),
-  ops: Type.Object({ ok: Count(), failed: Count(), retried: Count(), byError: Type.Record(Type.String(), Count()) }),
-  throughput: Type.Object({ opsPerSec: Finite() }),
+  ops: Type.Object({
+    ok: Count(),
+    failed: Count(),
+    retried: Count(),
+    /** Open loop: operations scheduled before the end of --duration that never started (not in ok or failed). */
+    dropped: Type.Optional(Count()),
+    byError: Type.Record(Type.String(), Count()),
+  }),
+  /** ok operations per second of the measured window: from the end of warm-up to the last recorded operation's end. */
+  throughput: Type.Object({ opsPerSec: Finite(), windowMs: Type.Optional(Finite()) }),
   latencyMs: LatencySummarySchema,
   serviceTimeMs: Type.Optional(LatencySummarySchema),
   scheduleLagMs: Type.Optional(Type.Object({ max: Finite() })),

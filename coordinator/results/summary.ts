@@ -42,8 +42,15 @@ export function renderSummary(report: RunReport): string {
     add('number of operations per session', String(limits.iterations));
     add('number of operations actually processed', `${processed}/${limits.iterations * sessions.requested}`);
   } else {
-    add('duration', `${seconds(limits.durationMs ?? 0)} s`);
+    // What the run measured, not what was asked: a run behind its schedule used to run on long after it.
+    const measured = report.throughput.windowMs;
+    const asked = `${seconds(limits.durationMs ?? 0)} s`;
+    add('duration', measured === undefined ? asked : `${seconds(measured)} s (--duration ${asked})`);
     add('number of operations actually processed', String(processed));
+  }
+  if (loop.mode === 'open') {
+    const dropped = ops.dropped ?? 0;
+    add('number of dropped operations', `${dropped} (${percent(dropped, processed + dropped)} of scheduled, never started)`);
   }
   if (limits.warmupMs > 0) add('warm-up', `${seconds(limits.warmupMs)} s (not recorded)`);
   add('number of failed operations', `${ops.failed} (${percent(ops.failed, processed)})`);

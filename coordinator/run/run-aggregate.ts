@@ -7,7 +7,8 @@ import type { SessionAssignment } from './session-assignment.ts';
 /**
  * Turns what every session sent into the run's figures: histograms are added (never averaged),
  * counters summed, intervals merged across sessions. Invariant: ops.ok + ops.failed = every
- * recorded operation, ops.ok = latency count; retried tries are counted apart.
+ * recorded operation, ops.ok = latency count; retried tries and dropped (never started) operations
+ * are counted apart.
  */
 
 /** An event as it arrived, stamped with its stream entry time (Redis TIME, the shared clock). */
@@ -86,6 +87,7 @@ export class RunAggregator {
   private ok = 0;
   private failed = 0;
   private retried = 0;
+  private dropped = 0;
   private active = 0;
   private maxConcurrent = 0;
   private lastDoneAtMs = -Infinity;
@@ -125,6 +127,7 @@ export class RunAggregator {
         this.ok += counters.ok;
         this.failed += counters.failed;
         this.retried += counters.retried;
+        this.dropped += counters.dropped ?? 0;
         for (const [code, count] of Object.entries(counters.byError)) this.byError[code] = (this.byError[code] ?? 0) + count;
         session.ops += counters.ok + counters.failed;
         if (event.serviceTime !== undefined) {
@@ -211,8 +214,8 @@ export class RunAggregator {
         maxLateStartMs: lateStarts.length > 0 ? Math.max(...lateStarts) : 0,
       },
       workers: [...end.assignment.byWorker].map(([id, list]) => ({ id, host: end.hosts.get(id) ?? '', sessions: list.length })),
-      ops: { ok: this.ok, failed: this.failed, retried: this.retried, byError: sortedRecord(this.byError) },
-      throughput: { opsPerSec: round1(this.ok / measuredSeconds) },
+      ops: { ok: this.ok, failed: this.failed, retried: this.retried, dropped: this.dropped, byError: sortedRecord(this.byError) },
+      throughput: { opsPerSec: round1(this.ok / measuredSeconds), windowMs: Math.round(measuredSeconds * 1000) },
       latencyMs: summarizeMs(latency),
       ...(this.serviceTime ? { serviceTimeMs: summarizeMs(this.serviceTime) } : {}),
       ...(this.maxLagMs !== undefined ? { scheduleLagMs: { max: this.maxLagMs } } : {}),

@@ -46,6 +46,11 @@ export const OperationCountersSchema = Type.Object({
   failed: Count(),
   /** Extra tries spent on retried operations (not operations). */
   retried: Count(),
+  /**
+   * Open loop: operations scheduled before the end of --duration that never started because the
+   * session was behind its schedule (not operations: neither ok nor failed). Absent: none.
+   */
+  dropped: Type.Optional(Count()),
   /** Failed tries by SQLSTATE (or a refswarm code such as "connection"), retried ones included. */
   byError: Type.Record(Type.String(), Count()),
 });

@@ -203,6 +203,31 @@ test.serial('the coordinator killed mid-run: workers finish, report --run-id bui
   await stopWorkers(pair);
 });
 
+test.serial('open loop ignores --duration: a run ends at its duration, operations never started are dropped', async (t) => {
+  // Each session can do 20 ops/s (50 ms each) but is asked for 100: without the fix it works off its
+  // whole 3 s schedule (300 operations, 15 s). With it, it stops at 3 s and counts the rest as dropped.
+  const result = await cli(
+    ['run', '--scenario', 'noop', '--noop-sleep', '50ms', '--rate', '100', '--sessions', '2', '--duration', '3s'].concat(
+      ['--local-workers', '1', '--wait-workers', '20s', '--name', 'open-duration', '--threshold', 'dropped==0'],
+    ),
+  );
+  t.is(result.code, 3, result.stderr);
+  const dir = resultsDirOf(result);
+  const report = readReport(dir);
+  t.true(report.durationMs < 5000, `the run took ${report.durationMs} ms for --duration 3s`);
+  t.is(report.sessions.completed, 2);
+  const dropped = report.ops.dropped ?? 0;
+  t.true(dropped > 300, `dropped ${dropped}`);
+  // Every operation of the schedule (2 sessions × 3 s × 100/s) either ran or was dropped, never both.
+  t.is(report.ops.ok + report.ops.failed + dropped, 600);
+  t.is(report.latencyMs.count, report.ops.ok);
+  t.deepEqual(report.thresholds?.map((r) => [r.expression, r.passed]), [['dropped==0', false]]);
+  const summary = readFileSync(join(dir, 'summary.txt'), 'utf8');
+  t.regex(summary, new RegExp(`^number of dropped operations: ${dropped} \\(`, 'm'));
+  const duration = /^duration: ([\d.]+) s/m.exec(summary);
+  t.true(duration !== null && Number(duration[1]) >= 2.9 && Number(duration[1]) < 4, summary);
+});
+
 test.serial('connections dropped mid-run: sessions reconnect, the errors are counted, the run completes', async (t) => {
   let terminated = 0;
   let droppedAtMs = 0;
@@ -347,7 +372,7 @@ test.serial('a database without the dataset, or a workload that does not fit it,
   t.regex(wide.stderr, /batch-size|partitions/);
 
   // Nothing was half-written: no results folder for any refused run.
-  t.deepEqual(readdirSync(resultsRoot).filter((d) => !/kill9|dropped|restarted|orphaned/.test(d)), []);
+  t.deepEqual(readdirSync(resultsRoot).filter((d) => !/kill9|dropped|restarted|orphaned|open-duration/.test(d)), []);
 });
 
 const SECRET_ROLE = `refswarm_secret_${suffix}`;
