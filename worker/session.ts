@@ -274,7 +274,8 @@ class Session {
 
   private sendInterval(index: number): void {
     const measured = this.recorder.takeInterval();
-    this.env.publish({ ...this.eventBase(), type: 'interval', index, ...measured }).catch((error) => this.logPublishError(error));
+    const lastEnd = this.lastRecordedEndMs === undefined ? {} : { lastEndMs: this.lastRecordedEndMs };
+    this.env.publish({ ...this.eventBase(), type: 'interval', index, ...measured, ...lastEnd }).catch((error) => this.logPublishError(error));
   }
 
   /** Stop requested: give the operation in flight a grace period, then cancel it, then cut the connection. */

@@ -41,6 +41,8 @@ export const SessionResultSummarySchema = Type.Object({
   sessionId: Count(),
   worker: Type.String(),
   status: Type.Union([...SESSION_STATUSES, 'lost' as const].map((s) => Type.Literal(s))),
+  /** Why it did not complete: the reason it gave in `done`, or why it was declared lost. */
+  reason: Type.Optional(Type.String()),
   ops: Count(),
   digest: Type.Union([Type.String(), Type.Null()]),
   lateMs: Type.Union([Finite(), Type.Null()]),
@@ -75,6 +77,9 @@ export const RunReportSchema = Type.Object({
   sessions: Type.Object({
     requested: Count(),
     completed: Count(),
+    /** Ended `aborted` (the run was stopped, or its worker was), `failed`, or lost (no `done`): each apart. */
+    aborted: Type.Optional(Count()),
+    failed: Type.Optional(Count()),
     lost: Count(),
     maxConcurrent: Count(),
     maxLateStartMs: Finite(),

@@ -58,6 +58,8 @@ export function renderSummary(report: RunReport): string {
   const errors = Object.entries(ops.byError);
   add('errors by SQLSTATE', errors.length === 0 ? 'none' : errors.map(([code, n]) => `${code} ${n}`).join(', '));
   add('sessions completed', String(sessions.completed));
+  add('sessions aborted', String(sessions.aborted ?? 0));
+  add('sessions failed', String(sessions.failed ?? 0));
   add('sessions lost', String(sessions.lost));
   add('max concurrent sessions', String(sessions.maxConcurrent));
   add('max late start', `${fixed(sessions.maxLateStartMs)} ms`);

@@ -2,6 +2,7 @@ import { createHistogram, decodeHistogram, summarizeMs, type Histogram } from '.
 import type { SessionDone, SessionEvent } from '../../shared/protocol/messages.ts';
 import type { RunConfig } from '../../shared/run-config.ts';
 import { RUN_REPORT_VERSION, type IntervalSummary, type RunDataset, type RunReport, type SessionResultSummary } from '../results/run-report.ts';
+import { accountSession, countSessions } from './session-accounting.ts';
 import type { SessionAssignment } from './session-assignment.ts';
 
 /**
@@ -30,10 +31,8 @@ export interface AggregateInput {
   readonly intervalMs: number;
   /** Every validated event, in stream order. */
   readonly events: readonly TimedEvent[];
-  /** Sessions declared lost (worker gone, job failed, run interrupted) → why. */
+  /** Sessions declared lost (worker gone, job failed, run interrupted) → why; a `done` wins over it. */
   readonly lost: ReadonlyMap<number, string>;
-  /** The coordinator stopped the run early: sessions it aborted are not lost. */
-  readonly interrupted?: boolean;
 }
 
 export interface IntervalHistogram {
@@ -51,8 +50,6 @@ export interface RunAggregate {
   readonly intervals: readonly IntervalHistogram[];
   readonly committed: ReadonlyMap<number, ReadonlySet<string>>;
   readonly touched: ReadonlySet<number>;
-  /** Sessions that ended without completing (failed, aborted) → the reason they gave. */
-  readonly endedEarly: ReadonlyMap<number, string>;
 }
 
 interface IntervalTotals {
@@ -90,8 +87,12 @@ export class RunAggregator {
   private dropped = 0;
   private active = 0;
   private maxConcurrent = 0;
-  private lastDoneAtMs = -Infinity;
-  /** When the last recorded operation ended, as sessions measured it (not when their 'done' arrived). */
+  /** When the last interval or done event arrived: the end for sessions that do not say when they worked (older workers). */
+  private lastReportAtMs = -Infinity;
+  /**
+   * When the last recorded operation ended, as sessions measured it (from intervals and `done`): a
+   * lost session's last interval counts, and the wait for its heartbeat to time out does not.
+   */
   private lastOperationEndMs = -Infinity;
 
   constructor(sessionCount: number) {
@@ -135,13 +136,15 @@ export class RunAggregator {
           this.serviceTime.add(decodeHistogram(event.serviceTime));
         }
         if (event.maxLagMs !== undefined) this.maxLagMs = Math.max(this.maxLagMs ?? 0, event.maxLagMs);
+        if (event.lastEndMs !== undefined) this.lastOperationEndMs = Math.max(this.lastOperationEndMs, event.lastEndMs);
+        this.lastReportAtMs = Math.max(this.lastReportAtMs, atMs);
         return histogram;
       }
       case 'done':
         if (session.done) return undefined;
         session.done = event;
         session.lateMs ??= event.lateMs;
-        this.lastDoneAtMs = Math.max(this.lastDoneAtMs, atMs);
+        this.lastReportAtMs = Math.max(this.lastReportAtMs, atMs);
         if (event.lastEndMs !== undefined) this.lastOperationEndMs = Math.max(this.lastOperationEndMs, event.lastEndMs);
         if (this.started.has(event.sessionId)) this.active--;
         for (const [documentId, digests] of Object.entries(event.committed)) {
@@ -158,9 +161,11 @@ export class RunAggregator {
   finish(end: AggregateEnd): RunAggregate {
     const { config, intervalMs, startAtMs } = end;
     const measuredStartMs = startAtMs + config.workload.limits.warmupMs;
-    const complete = Number.isFinite(this.lastDoneAtMs) && end.lost.size === 0;
-    const lastEndMs = Number.isFinite(this.lastOperationEndMs) ? this.lastOperationEndMs : this.lastDoneAtMs;
-    const measuredEndMs = complete ? lastEndMs : end.endAtMs;
+    const measuredEndMs = Number.isFinite(this.lastOperationEndMs)
+      ? this.lastOperationEndMs
+      : Number.isFinite(this.lastReportAtMs)
+        ? this.lastReportAtMs
+        : end.endAtMs;
     const measuredSeconds = Math.max(0.001, (measuredEndMs - measuredStartMs) / 1000);
 
     // The run's histogram is the sum of its intervals': one add per interval, not per message.
@@ -185,14 +190,19 @@ export class RunAggregator {
       });
     }
 
-    const sessionResults: SessionResultSummary[] = this.sessions.map((session, sessionId) => ({
-      sessionId,
-      worker: end.assignment.bySession[sessionId] ?? '',
-      status: session.done ? session.done.status : 'lost',
-      ops: session.done ? session.done.counters.ok + session.done.counters.failed : session.ops,
-      digest: session.done ? session.done.digest : null,
-      lateMs: session.lateMs,
-    }));
+    const sessionResults: SessionResultSummary[] = this.sessions.map((session, sessionId) => {
+      const { status, reason } = accountSession(session.done, end.lost.get(sessionId));
+      return {
+        sessionId,
+        worker: end.assignment.bySession[sessionId] ?? '',
+        status,
+        ...(reason === undefined ? {} : { reason }),
+        ops: session.done ? session.done.counters.ok + session.done.counters.failed : session.ops,
+        digest: session.done ? session.done.digest : null,
+        lateMs: session.lateMs,
+      };
+    });
+    const counts = countSessions(sessionResults);
     const lateStarts = sessionResults.flatMap((r) => (r.lateMs === null ? [] : [r.lateMs]));
     const touched = this.touched;
 
@@ -207,9 +217,10 @@ export class RunAggregator {
       durationMs: Math.max(0, end.endAtMs - startAtMs),
       sessions: {
         requested: config.sessions,
-        completed: sessionResults.filter((r) => r.status === 'completed').length,
-        // Aborted without an interrupted run: its worker was stopped under it. It did not do its share either.
-        lost: sessionResults.filter((r) => r.status === 'lost' || (r.status === 'aborted' && !end.interrupted)).length,
+        completed: counts.completed,
+        aborted: counts.aborted,
+        failed: counts.failed,
+        lost: counts.lost,
         maxConcurrent: this.maxConcurrent,
         maxLateStartMs: lateStarts.length > 0 ? Math.max(...lateStarts) : 0,
       },
@@ -223,11 +234,7 @@ export class RunAggregator {
       intervals: intervalSummaries,
       ...(touched.size > 0 ? { touchedDocuments: [...touched].sort((a, b) => a - b) } : {}),
     };
-    const endedEarly = new Map<number, string>();
-    this.sessions.forEach(({ done }, sessionId) => {
-      if (done && done.status !== 'completed') endedEarly.set(sessionId, `${done.status}: ${done.reason ?? 'no reason given'}`);
-    });
-    return { report, latency, serviceTime: this.serviceTime, intervals: intervalHistograms, committed: this.committed, touched, endedEarly };
+    return { report, latency, serviceTime: this.serviceTime, intervals: intervalHistograms, committed: this.committed, touched };
   }
 }
 

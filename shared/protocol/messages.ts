@@ -86,6 +86,8 @@ export const SessionIntervalSchema = Type.Object({
   serviceTime: Type.Optional(Text()),
   /** Open loop: the largest delay of an actual start behind its schedule in this interval, ms. */
   maxLagMs: Type.Optional(Type.Number({ minimum: 0 })),
+  /** Shared-clock ms at which the session's last recorded operation so far ended (absent: none yet). */
+  lastEndMs: Type.Optional(Finite()),
 });
 export type SessionInterval = Contract<typeof SessionIntervalSchema>;
 

@@ -157,6 +157,49 @@ test.serial('kill -9 of a worker mid-run: its sessions are lost, what it sent is
   await stopWorkers(pair);
 });
 
+test.serial('lost and aborted counted differently by each path: one accounting for run and report --run-id, throughput without the heartbeat wait', async (t) => {
+  const trio = [startWorker(2), startWorker(2), startWorker(2)];
+  await waitAnnounced(trio.map((w) => w.id));
+  const [stopped, killed, kept] = trio;
+  const result = await cli(
+    // Long enough that both faults land well before the end, even on a busy host.
+    ['run', '--scenario', 'noop', '--rate', '50', '--duration', '8s', '--sessions', '6', '--wait-workers', '20s', '--name', 'accounting'],
+    ENV,
+    onceRunning(
+      'accounting',
+      () => {
+        stopped.child.kill('SIGTERM');
+        killed.child.kill('SIGKILL');
+      },
+      async (runId) => (await workerSentOperations(runId, stopped.id)) && (await workerSentOperations(runId, killed.id)),
+    ),
+  );
+  t.is(result.code, 1, result.stderr);
+  t.regex(result.stderr, new RegExp(`2 of 6 sessions lost \\(session \\d on worker ${killed.id}: .*; 2 of 6 sessions aborted \\(session \\d on worker ${stopped.id}: the worker is stopping\\)`));
+  const live = readReport(resultsDirOf(result));
+  t.like(live.sessions, { requested: 6, completed: 2, aborted: 2, failed: 0, lost: 2 });
+  const statusOf = (report: RunReport, worker: string) => report.sessionResults.filter((s) => s.worker === worker).map((s) => s.status);
+  t.deepEqual(statusOf(live, stopped.id), ['aborted', 'aborted']);
+  t.deepEqual(statusOf(live, killed.id), ['lost', 'lost']);
+  t.deepEqual(statusOf(live, kept.id), ['completed', 'completed']);
+  for (const s of live.sessionResults.filter((r) => r.status !== 'completed')) t.truthy(s.reason, `session ${s.sessionId} has a reason`);
+  const summary = readFileSync(join(resultsDirOf(result), 'summary.txt'), 'utf8');
+  t.regex(summary, /^sessions aborted: 2$/m);
+  t.regex(summary, /^sessions lost: 2$/m);
+  // The sessions ran 8 s; the coordinator then waited up to 10 s for the killed worker's heartbeat to time out.
+  t.true(live.throughput.windowMs !== undefined && live.throughput.windowMs < 8500, `window ${live.throughput.windowMs} ms`);
+  t.true(live.throughput.opsPerSec >= live.ops.ok / 8.5, `${live.throughput.opsPerSec} ops/s for ${live.ops.ok} ok in 8 s`);
+
+  const rebuilt = await cli(['report', '--run-id', await runIdNamed('accounting')]);
+  t.is(rebuilt.code, 0, rebuilt.stderr);
+  const fromRedis = readReport(resultsDirOf(rebuilt));
+  t.deepEqual(fromRedis.sessions, live.sessions);
+  t.deepEqual(fromRedis.sessionResults.map((s) => s.status), live.sessionResults.map((s) => s.status));
+  t.deepEqual(fromRedis.throughput, live.throughput);
+  t.deepEqual(fromRedis.ops, live.ops);
+  await stopWorkers(trio);
+});
+
 test.serial('the coordinator killed mid-run: workers finish, report --run-id builds the results from Redis', async (t) => {
   const pair = [startWorker(4), startWorker(4)];
   await waitAnnounced(pair.map((w) => w.id));
@@ -372,7 +415,7 @@ test.serial('a database without the dataset, or a workload that does not fit it,
   t.regex(wide.stderr, /batch-size|partitions/);
 
   // Nothing was half-written: no results folder for any refused run.
-  t.deepEqual(readdirSync(resultsRoot).filter((d) => !/kill9|dropped|restarted|orphaned|open-duration/.test(d)), []);
+  t.deepEqual(readdirSync(resultsRoot).filter((d) => !/kill9|dropped|restarted|orphaned|open-duration|accounting/.test(d)), []);
 });
 
 const SECRET_ROLE = `refswarm_secret_${suffix}`;
