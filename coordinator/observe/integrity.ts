@@ -19,7 +19,9 @@ import type { RunObserver } from './run-observers.ts';
  * hold exactly one of the reference sets committed to it, or its dataset set when nothing was
  * committed to it (the distinct set when the dataset was loaded with --distinct-pairs). The sets
  * are compared as multiset digests (shared/workload/reference-set-digest.ts), computed server-side
- * from the Reference rows, so the check moves four numbers per document, not the rows.
+ * from the Reference rows, so the check moves four numbers per document, not the rows. A document
+ * a lost session may have rewritten after its last interval event (`uncertain`) that holds no known
+ * set is counted as unknown, not as a violation: what that session committed never arrived.
  */
 
 export type { IntegrityDiagnosis, IntegrityExample } from '../results/run-report-sections.ts';
@@ -55,10 +57,13 @@ export async function checkIntegrity(
   committed: ReadonlyMap<number, ReadonlySet<ReferenceSetDigest>>,
   touched: ReadonlySet<number>,
   referenceSets: ReferenceSetOptions = {},
+  uncertain: ReadonlySet<number> = new Set(),
 ): Promise<IntegritySection> {
   const documents = [...new Set([...touched, ...committed.keys()])].sort((a, b) => a - b);
   let violations = 0;
+  let unknown = 0;
   const examples: IntegrityExample[] = [];
+  const unknownExamples: IntegrityExample[] = [];
   for (let start = 0; start < documents.length; start += DOCUMENTS_PER_QUERY) {
     const chunk = documents.slice(start, start + DOCUMENTS_PER_QUERY);
     for (const [documentId, found] of await heldDigests(client, index, chunk)) {
@@ -66,12 +71,16 @@ export async function checkIntegrity(
         committed: committed.get(documentId) ?? new Set(),
         dataset: aliasSetDigest(index, index.datasetReferences(documentId, referenceSets)),
       };
-      const diagnosis = judgeDocument(found, expected);
-      if (diagnosis === undefined) continue;
-      violations++;
-      if (examples.length < MAX_EXAMPLES) {
+      const judged = judgeDocument(found, expected);
+      if (judged === undefined) continue;
+      const isUnknown = uncertain.has(documentId);
+      const diagnosis: IntegrityDiagnosis = isUnknown ? 'unknown (lost session)' : judged;
+      if (isUnknown) unknown++;
+      else violations++;
+      const list = isUnknown ? unknownExamples : examples;
+      if (list.length < MAX_EXAMPLES) {
         const sets = expected.committed.size > 0 ? [...expected.committed] : [expected.dataset];
-        examples.push({
+        list.push({
           documentId,
           diagnosis,
           rows: digestCount(found),
@@ -81,7 +90,7 @@ export async function checkIntegrity(
       }
     }
   }
-  return { documentsChecked: documents.length, violations, examples };
+  return { documentsChecked: documents.length, violations, examples, ...(uncertain.size > 0 ? { unknown, unknownExamples } : {}) };
 }
 
 interface SumsRow extends Record<string, unknown> {
@@ -93,7 +102,8 @@ interface SumsRow extends Record<string, unknown> {
   word3: string;
 }
 
-async function heldDigests(client: pg.Client, index: DatasetIndex, documents: readonly number[]): Promise<Map<number, ReferenceSetDigest>> {
+/** What each document holds, digested server-side (documents without references hold the empty set). */
+export async function heldDigests(client: pg.Client, index: DatasetIndex, documents: readonly number[]): Promise<Map<number, ReferenceSetDigest>> {
   const keys = documents.map((id) => index.documentPartitionKeys[id]);
   const { rows } = await client.query<SumsRow>(loadSql('integrity/reference-set-sums'), [documents, keys]);
   const held = new Map<number, ReferenceSetDigest>();
@@ -114,7 +124,7 @@ export function integrityObserver(): RunObserver {
       if (!context.config.integrityCheck || !isWriteScenario(context.config.workload.scenario.scenario)) return {};
       const index = datasetIndex(context.dataset);
       const integrity = await withPg(context.databaseUrl, (client) =>
-        checkIntegrity(client, index, outcome.committed, outcome.touched, { distinctPairs: context.distinctPairs === true }),
+        checkIntegrity(client, index, outcome.committed, outcome.touched, { distinctPairs: context.distinctPairs === true }, outcome.uncertain),
       );
       return { integrity };
     },

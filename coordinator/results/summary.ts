@@ -81,7 +81,9 @@ export function renderSummary(report: RunReport): string {
     add('lock-wait profile', shares.join(', '));
   }
   if (report.integrity) {
-    add('integrity', `${report.integrity.documentsChecked} documents checked, ${report.integrity.violations} violations`);
+    const { documentsChecked, violations, unknown } = report.integrity;
+    const unknownText = unknown ? `, ${unknown} unknown (lost session)` : '';
+    add('integrity', `${documentsChecked} documents checked, ${violations} violations${unknownText}`);
   }
   for (const threshold of report.thresholds ?? []) {
     add(`threshold ${threshold.expression}`, `${threshold.passed ? 'passed' : 'BREACHED'} (actual ${threshold.actual})`);

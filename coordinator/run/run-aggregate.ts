@@ -1,7 +1,9 @@
 import { createHistogram, decodeHistogram, summarizeMs, type Histogram } from '../../shared/histogram.ts';
 import type { SessionDone, SessionEvent } from '../../shared/protocol/messages.ts';
-import type { RunConfig } from '../../shared/run-config.ts';
+import { UsageError } from '../../shared/errors.ts';
+import { isWriteScenario, type RunConfig } from '../../shared/run-config.ts';
 import { RUN_REPORT_VERSION, type IntervalSummary, type RunDataset, type RunReport, type SessionResultSummary } from '../results/run-report.ts';
+import { documentsOfOperations, lookaheadOperations } from './lost-session-writes.ts';
 import { accountSession, countSessions } from './session-accounting.ts';
 import type { SessionAssignment } from './session-assignment.ts';
 
@@ -49,7 +51,10 @@ export interface RunAggregate {
   /** Per interval index (ascending), the latency histogram merged across sessions. */
   readonly intervals: readonly IntervalHistogram[];
   readonly committed: ReadonlyMap<number, ReadonlySet<string>>;
+  /** Every document some session touched, and those lost sessions may have touched after their last interval. */
   readonly touched: ReadonlySet<number>;
+  /** Documents lost sessions may have rewritten after their last interval event: their state is unknown. */
+  readonly uncertain: ReadonlySet<number>;
 }
 
 interface IntervalTotals {
@@ -61,6 +66,9 @@ interface IntervalTotals {
 interface SessionTotals {
   ops: number;
   lateMs: number | null;
+  /** Operations drawn from its stream as of its latest interval event, and that event's index. */
+  drawn: number;
+  drawnIndex: number;
   done?: SessionDone;
 }
 
@@ -79,6 +87,8 @@ export class RunAggregator {
   private readonly started = new Set<number>();
   private readonly committed = new Map<number, Set<string>>();
   private readonly touched = new Set<number>();
+  /** The most operations a session drew in one interval: how far a lost session's stream is drawn again. */
+  private maxDrawnPerInterval = 0;
   private serviceTime: Histogram | undefined;
   private maxLagMs: number | undefined;
   private ok = 0;
@@ -96,7 +106,7 @@ export class RunAggregator {
   private lastOperationEndMs = -Infinity;
 
   constructor(sessionCount: number) {
-    this.sessions = Array.from({ length: sessionCount }, () => ({ ops: 0, lateMs: null }));
+    this.sessions = Array.from({ length: sessionCount }, () => ({ ops: 0, lateMs: null, drawn: 0, drawnIndex: -1 }));
   }
 
   /** Folds one event in; for an interval, returns its decoded latency histogram (live progress reuses it). */
@@ -138,6 +148,13 @@ export class RunAggregator {
         if (event.maxLagMs !== undefined) this.maxLagMs = Math.max(this.maxLagMs ?? 0, event.maxLagMs);
         if (event.lastEndMs !== undefined) this.lastOperationEndMs = Math.max(this.lastOperationEndMs, event.lastEndMs);
         this.lastReportAtMs = Math.max(this.lastReportAtMs, atMs);
+        this.addWrites(event.committed ?? {}, event.touched ?? []);
+        if (event.drawn !== undefined && event.drawn >= session.drawn && event.index > session.drawnIndex) {
+          const perInterval = (event.drawn - session.drawn) / (event.index - session.drawnIndex);
+          this.maxDrawnPerInterval = Math.max(this.maxDrawnPerInterval, perInterval);
+          session.drawn = event.drawn;
+          session.drawnIndex = event.index;
+        }
         return histogram;
       }
       case 'done':
@@ -147,15 +164,40 @@ export class RunAggregator {
         this.lastReportAtMs = Math.max(this.lastReportAtMs, atMs);
         if (event.lastEndMs !== undefined) this.lastOperationEndMs = Math.max(this.lastOperationEndMs, event.lastEndMs);
         if (this.started.has(event.sessionId)) this.active--;
-        for (const [documentId, digests] of Object.entries(event.committed)) {
-          const id = Number(documentId);
-          let set = this.committed.get(id);
-          if (!set) this.committed.set(id, (set = new Set()));
-          for (const digest of digests) set.add(digest);
-        }
-        for (const documentId of event.touched) this.touched.add(documentId);
+        this.addWrites(event.committed, event.touched);
         return undefined;
     }
+  }
+
+  private addWrites(committed: Readonly<Record<string, readonly string[]>>, touched: readonly number[]): void {
+    for (const [documentId, digests] of Object.entries(committed)) {
+      const id = Number(documentId);
+      let set = this.committed.get(id);
+      if (!set) this.committed.set(id, (set = new Set()));
+      for (const digest of digests) set.add(digest);
+    }
+    for (const documentId of touched) this.touched.add(documentId);
+  }
+
+  /** What lost sessions may have rewritten after their last interval event (lost-session-writes.ts). */
+  private uncertainDocuments(end: AggregateEnd): Set<number> {
+    const uncertain = new Set<number>();
+    const { config } = end;
+    if (!isWriteScenario(config.workload.scenario.scenario)) return uncertain;
+    const count = lookaheadOperations(this.maxDrawnPerInterval);
+    const { distinctPairs: _, ...dataset } = end.dataset;
+    try {
+      this.sessions.forEach((session, sessionId) => {
+        if (session.done) return;
+        const from = Math.max(0, session.drawn - 1);
+        const params = { seed: config.seed, sessionId, sessionCount: config.sessions, scenario: config.workload.scenario, dataset };
+        for (const id of documentsOfOperations(params, from, count + (session.drawn - from))) uncertain.add(id);
+      });
+    } catch (error) {
+      // A workload that does not fit the dataset: no session could draw an operation either.
+      if (!(error instanceof UsageError)) throw error;
+    }
+    return uncertain;
   }
 
   finish(end: AggregateEnd): RunAggregate {
@@ -204,7 +246,8 @@ export class RunAggregator {
     });
     const counts = countSessions(sessionResults);
     const lateStarts = sessionResults.flatMap((r) => (r.lateMs === null ? [] : [r.lateMs]));
-    const touched = this.touched;
+    const uncertain = this.uncertainDocuments(end);
+    const touched = new Set([...this.touched, ...uncertain]);
 
     const report: RunReport = {
       version: RUN_REPORT_VERSION,
@@ -234,7 +277,7 @@ export class RunAggregator {
       intervals: intervalSummaries,
       ...(touched.size > 0 ? { touchedDocuments: [...touched].sort((a, b) => a - b) } : {}),
     };
-    return { report, latency, serviceTime: this.serviceTime, intervals: intervalHistograms, committed: this.committed, touched };
+    return { report, latency, serviceTime: this.serviceTime, intervals: intervalHistograms, committed: this.committed, touched, uncertain };
   }
 }
 

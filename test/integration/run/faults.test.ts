@@ -157,6 +157,46 @@ test.serial('kill -9 of a worker mid-run: its sessions are lost, what it sent is
   await stopWorkers(pair);
 });
 
+test.serial('a worker killed with kill -9 takes its sessions\' written sets with it: they travel with intervals, restore and the integrity check cover lost sessions', async (t) => {
+  const before = await cli(['restore', '--documents', `1-${DATASET.documents}`]);
+  t.is(before.code, 0, before.stderr);
+  const clean = await cli(['check', '--all']);
+  t.is(clean.code, 0, clean.stdout + clean.stderr);
+  t.regex(clean.stdout, new RegExp(`^checked ${DATASET.documents} documents of ${database}: all hold their dataset sets$`, 'm'));
+
+  const pair = [startWorker(4), startWorker(4)];
+  await waitAnnounced(pair.map((w) => w.id));
+  const victim = pair[0];
+  const result = await cli(
+    // disjoint: no two sessions share a document, so any violation is one the check invents.
+    ['run', '--scenario', 'disjoint', '--think', '5-10ms', '--wait-workers', '20s', '--duration', '6s', '--sessions', '8', '--name', 'lost-sets'],
+    ENV,
+    onceRunning('lost-sets', () => void victim.child.kill('SIGKILL'), (runId) => workerSentOperations(runId, victim.id)),
+  );
+  t.is(result.code, 1, result.stderr);
+  const dir = resultsDirOf(result);
+  const report = readReport(dir);
+  t.is(report.sessions.lost, 4);
+  const integrity = report.integrity!;
+  t.is(integrity.violations, 0, JSON.stringify(integrity.examples));
+  const unknown = integrity.unknown ?? 0;
+  t.is(integrity.unknownExamples?.length, Math.min(unknown, 10));
+  t.true((integrity.unknownExamples ?? []).every((e) => e.diagnosis === 'unknown (lost session)'));
+
+  // Every document the run left away from its dataset set, the lost sessions' included, is one restore --run puts back.
+  const away = await cli(['check', '--all']);
+  t.is(away.code, 1, away.stdout + away.stderr);
+  const moved = [...away.stdout.matchAll(/^document (\d+): /gm)].map((m) => Number(m[1]));
+  t.true(moved.length > 0);
+  const touched = new Set(report.touchedDocuments);
+  t.deepEqual(moved.filter((id) => !touched.has(id)), [], 'documents changed by the run but not in touchedDocuments');
+  const restored = await cli(['restore', '--run', dir]);
+  t.is(restored.code, 0, restored.stderr);
+  const after = await cli(['check', '--all']);
+  t.is(after.code, 0, after.stdout + after.stderr);
+  await stopWorkers(pair);
+});
+
 test.serial('lost and aborted counted differently by each path: one accounting for run and report --run-id, throughput without the heartbeat wait', async (t) => {
   const trio = [startWorker(2), startWorker(2), startWorker(2)];
   await waitAnnounced(trio.map((w) => w.id));
@@ -415,7 +455,7 @@ test.serial('a database without the dataset, or a workload that does not fit it,
   t.regex(wide.stderr, /batch-size|partitions/);
 
   // Nothing was half-written: no results folder for any refused run.
-  t.deepEqual(readdirSync(resultsRoot).filter((d) => !/kill9|dropped|restarted|orphaned|open-duration|accounting/.test(d)), []);
+  t.deepEqual(readdirSync(resultsRoot).filter((d) => !/kill9|dropped|restarted|orphaned|open-duration|accounting|lost-sets/.test(d)), []);
 });
 
 const SECRET_ROLE = `refswarm_secret_${suffix}`;

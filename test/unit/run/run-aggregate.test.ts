@@ -2,6 +2,7 @@ import test from 'ava';
 import { aggregateRun, type TimedEvent } from '../../../coordinator/run/run-aggregate.ts';
 import { parseRunArgs } from '../../../coordinator/config/run-flags.ts';
 import { assignSessions } from '../../../coordinator/run/session-assignment.ts';
+import { documentsOfOperations, lookaheadOperations } from '../../../coordinator/run/lost-session-writes.ts';
 import { createHistogram, encodeHistogram, mergeHistograms, recordMicros } from '../../../shared/histogram.ts';
 import type { OperationCounters, SessionEvent } from '../../../shared/protocol/messages.ts';
 
@@ -50,7 +51,7 @@ function fixture() {
 test('histograms are added and counters summed: ok = latency count, ok + failed = recorded operations', (t) => {
   const { config, assignment, events } = fixture();
   const lost = new Map([[2, 'worker w1 stopped sending heartbeats']]);
-  const { report, latency, intervals, committed, touched } = aggregateRun({
+  const { report, latency, intervals, committed, touched, uncertain } = aggregateRun({
     runId: RUN, config, dataset: DATASET, assignment, hosts: new Map([['w1', 'h1'], ['w2', 'h2']]),
     startAtMs: START, endAtMs: START + 2000, intervalMs: 1000, events, lost,
   });
@@ -80,8 +81,10 @@ test('histograms are added and counters summed: ok = latency count, ok + failed 
   ]);
   t.is(report.throughput.opsPerSec, 5.6);
   t.deepEqual([...committed.get(7)!].sort(), ['s1', 's3']);
-  t.deepEqual([...touched].sort(), [7, 8, 9]);
-  t.deepEqual(report.touchedDocuments, [7, 8, 9]);
+  // Session 2 is lost: what it may have rewritten after its last interval is touched too (uncertain).
+  t.deepEqual([...touched].sort((a, b) => a - b), [...new Set([7, 8, 9, ...uncertain])].sort((a, b) => a - b));
+  t.true(uncertain.size > 0);
+  t.deepEqual(report.touchedDocuments, [...touched].sort((a, b) => a - b));
   t.is(report.startedAt, new Date(START).toISOString());
   t.is(report.durationMs, 2000);
 });
@@ -177,4 +180,27 @@ test('regression: aborted and lost sessions are told apart, each with its reason
   const withoutDone = aggregateRun({ ...input, events, lost: new Map() }).report;
   t.like(withoutDone.sessions, { completed: 2, aborted: 0, lost: 1 });
   t.regex(withoutDone.sessionResults[2].reason ?? '', /no "done" event/);
+});
+
+test('regression: a lost session\'s writes travel with its intervals, and what it may have written after its last one is uncertain', (t) => {
+  const { config, assignment, events } = fixture();
+  const withWrites = events.map((e) =>
+    e.event.type === 'interval' && e.event.sessionId === 2
+      ? { ...e, event: { ...e.event, committed: { '11': ['s9'] }, touched: [11], drawn: 5 } as SessionEvent }
+      : e,
+  );
+  const aggregate = aggregateRun({
+    runId: RUN, config, dataset: DATASET, assignment, hosts: new Map(), startAtMs: START, endAtMs: START + 2000, intervalMs: 1000,
+    events: withWrites, lost: new Map([[2, 'worker w1 stopped sending heartbeats']]),
+  });
+  t.deepEqual([...aggregate.committed.get(11)!], ['s9']);
+  // It drew 5 operations by its one interval (5 per interval): operation 4 may have been in flight, and 2·5 + slack more may have followed.
+  const later = documentsOfOperations(
+    { seed: config.seed, sessionId: 2, sessionCount: 3, scenario: config.workload.scenario, dataset: DATASET },
+    4,
+    1 + lookaheadOperations(5),
+  );
+  t.deepEqual([...aggregate.uncertain].sort((a, b) => a - b), [...later].sort((a, b) => a - b));
+  for (const id of [11, 7, 8, 9, ...later]) t.true(aggregate.touched.has(id), `document ${id} is touched`);
+  t.deepEqual(aggregate.report.touchedDocuments, [...aggregate.touched].sort((a, b) => a - b));
 });
