@@ -6,7 +6,8 @@ import type { OperationOutcome } from '../shared/workload/contracts.ts';
  * What a session measured: counters for the whole session, and histograms plus counters for the
  * current interval, handed out and reset at every interval boundary. Only recorded operations (after
  * warm-up) come here. Invariants: operations = ok + failed; retried counts extra tries, not
- * operations; the latency histogram holds one value per ok operation.
+ * operations; dropped counts scheduled operations that never started (open loop, at the end of
+ * --duration), apart from the operations; the latency histogram holds one value per ok operation.
  */
 export interface IntervalMeasurements {
   readonly counters: OperationCounters;
@@ -19,6 +20,7 @@ class Counters {
   ok = 0;
   failed = 0;
   retried = 0;
+  dropped = 0;
   byError: Record<string, number> = {};
 
   add(outcome: OperationOutcome): void {
@@ -29,13 +31,20 @@ class Counters {
   }
 
   snapshot(): OperationCounters {
-    return { ok: this.ok, failed: this.failed, retried: this.retried, byError: { ...this.byError } };
+    return {
+      ok: this.ok,
+      failed: this.failed,
+      retried: this.retried,
+      ...(this.dropped > 0 ? { dropped: this.dropped } : {}),
+      byError: { ...this.byError },
+    };
   }
 
   reset(): void {
     this.ok = 0;
     this.failed = 0;
     this.retried = 0;
+    this.dropped = 0;
     this.byError = {};
   }
 }
@@ -63,14 +72,20 @@ export class SessionRecorder {
     if (lagMs > this.maxLagMs) this.maxLagMs = lagMs;
   }
 
+  /** Scheduled operations that never started: not operations, counted apart. */
+  drop(count: number): void {
+    this.total.dropped += count;
+    this.interval.dropped += count;
+  }
+
   /** Operations recorded so far (ok + failed). */
   get operations(): number {
     return this.total.ok + this.total.failed;
   }
 
-  /** Whether the current interval recorded any operation. */
+  /** Whether the current interval recorded any operation (or dropped one). */
   get hasIntervalData(): boolean {
-    return this.interval.ok + this.interval.failed > 0;
+    return this.interval.ok + this.interval.failed + this.interval.dropped > 0;
   }
 
   totals(): OperationCounters {

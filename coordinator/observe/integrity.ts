@@ -22,7 +22,9 @@ import type { RunObserver } from './run-observers.ts';
  * are compared as multiset digests (shared/workload/reference-set-digest.ts), computed server-side
  * from the Reference rows, so the check moves four numbers per document, not the rows. On
  * --schema alias-id the digest is over the referential ids the rows' AliasIds resolve to through
- * Alias: the same digest as on referential-id.
+ * Alias: the same digest as on referential-id. A document a lost session may have rewritten after
+ * its last interval event (`uncertain`) that holds no known set is counted as unknown, not as a
+ * violation: what that session committed never arrived.
  */
 
 const SUMS_SQL: Readonly<Record<SchemaLayout, string>> = {
@@ -64,10 +66,13 @@ export async function checkIntegrity(
   touched: ReadonlySet<number>,
   referenceSets: ReferenceSetOptions = {},
   schema: SchemaLayout = 'referential-id',
+  uncertain: ReadonlySet<number> = new Set(),
 ): Promise<IntegritySection> {
   const documents = [...new Set([...touched, ...committed.keys()])].sort((a, b) => a - b);
   let violations = 0;
+  let unknown = 0;
   const examples: IntegrityExample[] = [];
+  const unknownExamples: IntegrityExample[] = [];
   for (let start = 0; start < documents.length; start += DOCUMENTS_PER_QUERY) {
     const chunk = documents.slice(start, start + DOCUMENTS_PER_QUERY);
     for (const [documentId, found] of await heldDigests(client, index, chunk, schema)) {
@@ -75,12 +80,16 @@ export async function checkIntegrity(
         committed: committed.get(documentId) ?? new Set(),
         dataset: aliasSetDigest(index, index.datasetReferences(documentId, referenceSets)),
       };
-      const diagnosis = judgeDocument(found, expected);
-      if (diagnosis === undefined) continue;
-      violations++;
-      if (examples.length < MAX_EXAMPLES) {
+      const judged = judgeDocument(found, expected);
+      if (judged === undefined) continue;
+      const isUnknown = uncertain.has(documentId);
+      const diagnosis: IntegrityDiagnosis = isUnknown ? 'unknown (lost session)' : judged;
+      if (isUnknown) unknown++;
+      else violations++;
+      const list = isUnknown ? unknownExamples : examples;
+      if (list.length < MAX_EXAMPLES) {
         const sets = expected.committed.size > 0 ? [...expected.committed] : [expected.dataset];
-        examples.push({
+        list.push({
           documentId,
           diagnosis,
           rows: digestCount(found),
@@ -90,14 +99,15 @@ export async function checkIntegrity(
       }
     }
   }
-  return { documentsChecked: documents.length, violations, examples };
+  return { documentsChecked: documents.length, violations, examples, ...(uncertain.size > 0 ? { unknown, unknownExamples } : {}) };
 }
 
-async function heldDigests(
+/** What each document holds, digested server-side (documents without references hold the empty set). */
+export async function heldDigests(
   client: pg.Client,
   index: DatasetIndex,
   documents: readonly number[],
-  schema: SchemaLayout,
+  schema: SchemaLayout = 'referential-id',
 ): Promise<Map<number, ReferenceSetDigest>> {
   const keys = documents.map((id) => index.documentPartitionKeys[id]);
   const { rows } = await client.query<ReferenceSetSumsRow>(loadSql(SUMS_SQL[schema]), [documents, keys]);
@@ -112,7 +122,15 @@ export function integrityObserver(): RunObserver {
       if (!context.config.integrityCheck || !isWriteScenario(context.config.workload.scenario.scenario)) return {};
       const index = datasetIndex(context.dataset);
       const integrity = await withPg(context.databaseUrl, (client) =>
-        checkIntegrity(client, index, outcome.committed, outcome.touched, { distinctPairs: context.distinctPairs === true }, context.schema),
+        checkIntegrity(
+          client,
+          index,
+          outcome.committed,
+          outcome.touched,
+          { distinctPairs: context.distinctPairs === true },
+          context.schema,
+          outcome.uncertain,
+        ),
       );
       return { integrity };
     },

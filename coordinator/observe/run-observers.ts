@@ -39,8 +39,10 @@ export interface RunOutcome {
   readonly opsTotal: number;
   /** documentId → digests of every reference set some session committed to it. */
   readonly committed: ReadonlyMap<number, ReadonlySet<string>>;
-  /** Every document some session tried to rewrite. */
+  /** Every document some session tried to rewrite (or, lost, may have). */
   readonly touched: ReadonlySet<number>;
+  /** Documents lost sessions may have rewritten after their last interval event: their state is unknown. */
+  readonly uncertain?: ReadonlySet<number>;
 }
 
 /** An observer's share of run.json, plus optional per-interval lock-wait profiles (interval index → event → share). */

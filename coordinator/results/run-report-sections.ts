@@ -141,6 +141,8 @@ export const INTEGRITY_DIAGNOSES = [
   'dataset set kept, committed sets lost',
   'no references',
   'matches no committed set',
+  /** A lost session may have rewritten it after its last interval event: neither right nor wrong. */
+  'unknown (lost session)',
 ] as const;
 export type IntegrityDiagnosis = (typeof INTEGRITY_DIAGNOSES)[number];
 
@@ -160,5 +162,8 @@ export const IntegritySectionSchema = Type.Object({
   documentsChecked: Count(),
   violations: Count(),
   examples: Type.Array(IntegrityExampleSchema),
+  /** Documents that hold no known set, but that a lost session may have rewritten after its last interval event. */
+  unknown: Type.Optional(Count()),
+  unknownExamples: Type.Optional(Type.Array(IntegrityExampleSchema)),
 });
 export type IntegritySection = Contract<typeof IntegritySectionSchema>;

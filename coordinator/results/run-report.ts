@@ -40,6 +40,8 @@ export const SessionResultSummarySchema = Type.Object({
   sessionId: Count(),
   worker: Type.String(),
   status: Type.Union([...SESSION_STATUSES, 'lost' as const].map((s) => Type.Literal(s))),
+  /** Why it did not complete: the reason it gave in `done`, or why it was declared lost. */
+  reason: Type.Optional(Type.String()),
   ops: Count(),
   digest: Type.Union([Type.String(), Type.Null()]),
   lateMs: Type.Union([Finite(), Type.Null()]),
@@ -74,13 +76,24 @@ export const RunReportSchema = Type.Object({
   sessions: Type.Object({
     requested: Count(),
     completed: Count(),
+    /** Ended `aborted` (the run was stopped, or its worker was), `failed`, or lost (no `done`): each apart. */
+    aborted: Type.Optional(Count()),
+    failed: Type.Optional(Count()),
     lost: Count(),
     maxConcurrent: Count(),
     maxLateStartMs: Finite(),
   }),
   workers: Type.Array(WorkerSummarySchema),
-  ops: Type.Object({ ok: Count(), failed: Count(), retried: Count(), byError: Type.Record(Type.String(), Count()) }),
-  throughput: Type.Object({ opsPerSec: Finite() }),
+  ops: Type.Object({
+    ok: Count(),
+    failed: Count(),
+    retried: Count(),
+    /** Open loop: operations scheduled before the end of --duration that never started (not in ok or failed). */
+    dropped: Type.Optional(Count()),
+    byError: Type.Record(Type.String(), Count()),
+  }),
+  /** ok operations per second of the measured window: from the end of warm-up to the last recorded operation's end. */
+  throughput: Type.Object({ opsPerSec: Finite(), windowMs: Type.Optional(Finite()) }),
   latencyMs: LatencySummaryMsSchema,
   serviceTimeMs: Type.Optional(LatencySummaryMsSchema),
   scheduleLagMs: Type.Optional(Type.Object({ max: Finite() })),

@@ -38,10 +38,6 @@ export interface RunIo {
 export interface RunResult extends FinishedRun {
   /** The run was stopped early (signal) rather than ending by its limits. */
   readonly interrupted: boolean;
-  /** Why sessions were lost, by session id. */
-  readonly lostReasons: ReadonlyMap<number, string>;
-  /** Sessions that ended without completing (failed, aborted) → their reason. */
-  readonly endedEarly: ReadonlyMap<number, string>;
 }
 
 export const INTERVAL_MS = 1000;
@@ -183,12 +179,11 @@ export async function executeRun(
       endAtMs,
       intervalMs: INTERVAL_MS,
       lost: collector.lost,
-      interrupted,
     });
     const finished = await finishRun(aggregate, observers, context, { startAtMs, endAtMs, intervalMs: INTERVAL_MS }, io.stderr);
     await expireRunKeys(redis, keys, runId, environment.retentionMs);
     await forgetDeadWorkers(redis, keys, clock.now(), queues);
-    return { ...finished, interrupted, lostReasons: collector.lost, endedEarly: aggregate.endedEarly };
+    return { ...finished, interrupted };
   } finally {
     progress.done();
     await stopSessions?.().catch(() => undefined);

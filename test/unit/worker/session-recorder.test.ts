@@ -49,3 +49,14 @@ test('open loop intervals carry service time and the largest schedule lag', (t) 
   t.true(service.maxValue <= decodeHistogram(interval.latency).maxValue);
   t.is(recorder.takeInterval().maxLagMs, 0, 'lag resets with the interval');
 });
+
+test('dropped operations are counted apart from operations, in the interval and the totals', (t) => {
+  const recorder = new SessionRecorder(true);
+  recorder.record(ok, 1000, 900, 0);
+  t.false(recorder.takeInterval().counters.dropped !== undefined, 'absent when none');
+  recorder.drop(7);
+  t.true(recorder.hasIntervalData);
+  t.is(recorder.takeInterval().counters.dropped, 7);
+  t.is(recorder.operations, 1, 'dropped operations are not operations');
+  t.like(recorder.totals(), { ok: 1, failed: 0, dropped: 7 });
+});
