@@ -1,5 +1,7 @@
 import * as hdr from 'hdr-histogram-js';
 import type { Histogram } from 'hdr-histogram-js';
+import { Type } from '@sinclair/typebox';
+import { Count, Finite, type Contract } from './protocol/contract-schema.ts';
 
 /**
  * Latency histograms: integer microseconds, 1 µs to 1 h, 3 significant digits
@@ -51,19 +53,20 @@ export function mergeEncoded(encoded: Iterable<string>): Histogram {
   return merged;
 }
 
-/** The latency block of run.json, in milliseconds. */
-export interface LatencySummaryMs {
-  readonly count: number;
-  readonly min: number;
-  readonly mean: number;
-  readonly stdev: number;
-  readonly p50: number;
-  readonly p90: number;
-  readonly p95: number;
-  readonly p99: number;
-  readonly p999: number;
-  readonly max: number;
-}
+/** The latency block of run.json (`latencyMs`, `serviceTimeMs`), in milliseconds: summarizeMs. */
+export const LatencySummaryMsSchema = Type.Object({
+  count: Count(),
+  min: Finite(),
+  mean: Finite(),
+  stdev: Finite(),
+  p50: Finite(),
+  p90: Finite(),
+  p95: Finite(),
+  p99: Finite(),
+  p999: Finite(),
+  max: Finite(),
+});
+export type LatencySummaryMs = Contract<typeof LatencySummaryMsSchema>;
 
 const ms = (micros: number): number => Math.round(micros) / 1000;
 

@@ -14,7 +14,7 @@ export type ScenarioName = (typeof SCENARIOS)[number];
 export const FIXTURES = ['single_doc_standard', 'single_doc_heavy', 'batch_100_mixed'] as const;
 export type FixtureName = (typeof FIXTURES)[number];
 
-export const STRATEGIES = ['current', 'differential', 'merge'] as const;
+export const STRATEGIES = ['current', 'differential', 'merge', 'upsert'] as const;
 export type StrategyName = (typeof STRATEGIES)[number];
 
 export const SHAPES = ['bare', 'dms'] as const;

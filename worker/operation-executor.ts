@@ -6,8 +6,9 @@ import { CONNECTION, failureCode, isRetryable, UNKNOWN_ALIAS } from '../shared/s
 import type { OperationOutcome, SessionDb } from '../shared/workload/contracts.ts';
 import type { DocumentRewrite, Operation } from '../shared/workload/operation.ts';
 import { aliasSetDigest } from '../shared/workload/reference-set-digest.ts';
-import { strategyArguments } from '../shared/workload/strategy-arguments.ts';
+import { strategyLayout } from '../shared/schema-layout.ts';
 import { securityElementsJson, updatedEdfiDocJson } from '../shared/workload/document-body.ts';
+import { parentArguments, strategyArguments } from '../shared/workload/strategy-arguments.ts';
 import { carriesUnknownReference } from '../shared/workload/unknown-reference.ts';
 
 /**
@@ -66,14 +67,15 @@ async function runOnce(db: SessionDb, op: Operation, workload: WorkloadConfig, i
       return undefined;
     case 'read-referencing':
     case 'read-references': {
-      const statement = op.kind === 'read-referencing' ? STATEMENTS.readReferencing : STATEMENTS.readReferences;
+      const readReferences = strategyLayout(workload.strategy) === 'alias-id' ? STATEMENTS.readReferencesAliasId : STATEMENTS.readReferences;
+      const statement = op.kind === 'read-referencing' ? STATEMENTS.readReferencing : readReferences;
       await db.query(statement.text, [op.documentId, index.documentPartitionKeys[op.documentId]], statement.name);
       return undefined;
     }
     case 'rewrite':
-      return workload.shape === 'dms'
-        ? rewriteInTransaction(db, op.documents, workload, index)
-        : callStrategy(db, op.documents, workload.strategy, index);
+      if (workload.shape === 'dms') return rewriteInTransaction(db, op.documents, workload, index);
+      if (workload.strategy === 'upsert' && op.documents.length > 1) return upsertInTransaction(db, op.documents, index);
+      return callStrategy(db, op.documents, workload.strategy, index);
   }
 }
 
@@ -84,6 +86,7 @@ async function callStrategy(
   index: DatasetIndex,
   args = strategyArguments(index, documents),
 ): Promise<string | undefined> {
+  if (strategy === 'upsert') return callUpsert(db, documents, index);
   const call = STRATEGY_CALLS[strategy];
   const { rows } = await db.query(
     call.text,
@@ -129,6 +132,40 @@ async function rewriteInTransaction(
   }
 }
 
+/**
+ * The upsert strategy (dms.InsertReferences of --schema alias-id) takes one parent per call, as the
+ * DMS service makes it: one call per document, in the operation's order, stopping at the first that
+ * reports unknown ids (the caller's transaction then rolls back).
+ */
+async function callUpsert(db: SessionDb, documents: readonly DocumentRewrite[], index: DatasetIndex): Promise<string | undefined> {
+  const call = STRATEGY_CALLS.upsert;
+  for (const parent of parentArguments(index, documents)) {
+    const { rows } = await db.query(
+      call.text,
+      [parent.parentDocumentId, parent.parentDocumentPartitionKey, parent.referentialIds, parent.referentialPartitionKeys, false],
+      call.name,
+    );
+    if (rows[0]?.success !== true) return UNKNOWN_ALIAS;
+  }
+  return undefined;
+}
+
+/**
+ * Shape bare, several documents, upsert: the calls in one transaction, so that the operation is
+ * all-or-nothing as the other strategies' single call is (docs/architecture.md#strategies-and-shapes).
+ */
+async function upsertInTransaction(db: SessionDb, documents: readonly DocumentRewrite[], index: DatasetIndex): Promise<string | undefined> {
+  await db.query('BEGIN');
+  try {
+    const code = await callUpsert(db, documents, index);
+    await db.query(code === undefined ? 'COMMIT' : 'ROLLBACK');
+    return code;
+  } catch (error) {
+    await db.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
 function committedSets(op: Operation, index: DatasetIndex): OperationOutcome['committed'] {
   if (op.kind !== 'rewrite') return [];
   return op.documents.map((d) => ({ documentId: d.documentId, setDigest: aliasSetDigest(index, d.aliasIds) }));
@@ -157,6 +194,7 @@ const STATEMENTS = {
   noopSleep: prepared('workload/noop-sleep'),
   readReferencing: prepared('workload/read-referencing'),
   readReferences: prepared('workload/read-references'),
+  readReferencesAliasId: prepared('workload/read-references-alias-id'),
   lockDocuments: prepared('workload/lock-documents'),
   updateDocuments: prepared('workload/update-documents'),
 };
@@ -165,4 +203,5 @@ const STRATEGY_CALLS: Readonly<Record<StrategyName, PreparedStatement>> = {
   current: prepared('workload/call-current'),
   differential: prepared('workload/call-differential'),
   merge: prepared('workload/call-merge'),
+  upsert: prepared('workload/call-upsert'),
 };

@@ -6,7 +6,8 @@ import type { OperationOutcome } from '../shared/workload/contracts.ts';
  * What a session measured: counters for the whole session, and histograms plus counters for the
  * current interval, handed out and reset at every interval boundary. Only recorded operations (after
  * warm-up) come here. Invariants: operations = ok + failed + rejected; retried counts extra tries, not
- * operations; the latency histogram holds one value per ok operation.
+ * operations; dropped counts scheduled operations that never started (open loop, at the end of
+ * --duration), apart from the operations; the latency histogram holds one value per ok operation.
  */
 export interface IntervalMeasurements {
   readonly counters: OperationCounters;
@@ -20,6 +21,7 @@ class Counters {
   failed = 0;
   rejected = 0;
   retried = 0;
+  dropped = 0;
   byError: Record<string, number> = {};
 
   add(outcome: OperationOutcome): void {
@@ -36,6 +38,7 @@ class Counters {
       failed: this.failed,
       ...(this.rejected > 0 && { rejected: this.rejected }),
       retried: this.retried,
+      ...(this.dropped > 0 ? { dropped: this.dropped } : {}),
       byError: { ...this.byError },
     };
   }
@@ -45,6 +48,7 @@ class Counters {
     this.failed = 0;
     this.rejected = 0;
     this.retried = 0;
+    this.dropped = 0;
     this.byError = {};
   }
 }
@@ -72,14 +76,20 @@ export class SessionRecorder {
     if (lagMs > this.maxLagMs) this.maxLagMs = lagMs;
   }
 
+  /** Scheduled operations that never started: not operations, counted apart. */
+  drop(count: number): void {
+    this.total.dropped += count;
+    this.interval.dropped += count;
+  }
+
   /** Operations recorded so far (ok + failed + rejected). */
   get operations(): number {
     return this.total.ok + this.total.failed + this.total.rejected;
   }
 
-  /** Whether the current interval recorded any operation. */
+  /** Whether the current interval recorded any operation (or dropped one). */
   get hasIntervalData(): boolean {
-    return this.interval.ok + this.interval.failed + this.interval.rejected > 0;
+    return this.interval.ok + this.interval.failed + this.interval.rejected + this.interval.dropped > 0;
   }
 
   totals(): OperationCounters {

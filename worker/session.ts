@@ -74,6 +74,10 @@ class Session {
   private readonly recorder: SessionRecorder;
   private readonly committed = new Map<number, Set<string>>();
   private readonly touched = new Set<number>();
+  /** Written since the last interval event: sent with the next one. */
+  private readonly newlyCommitted = new Map<number, string[]>();
+  private newlyTouched: number[] = [];
+  private drawn = 0;
   private db: SessionConnectionHandle | undefined;
   private status: SessionStatus = 'completed';
   private reason: string | undefined;
@@ -216,8 +220,15 @@ class Session {
       if (plannedMs > clock.now()) await this.sleepUntil(plannedMs, fromPlannedStart);
       if (this.signal.aborted) return;
       const startedMs = clock.now();
+      // The run ends at its duration even when the session is behind its schedule: what it still
+      // owes is dropped (counted when it would have been recorded), not run late.
+      if (startedMs >= timeline.endAtMs) {
+        this.recorder.drop(pacer.scheduledBetween(n, timeline.recordFromMs, timeline.endAtMs));
+        return;
+      }
       const op = this.stream.next();
-      if (op.kind === 'rewrite') for (const d of op.documents) this.touched.add(d.documentId);
+      this.drawn++;
+      if (op.kind === 'rewrite') for (const d of op.documents) this.noteTouched(d.documentId);
       const executing = execute(db, op, workload, this.index);
       // Late against its own first planned start: an open loop's stagger between sessions is not lateness.
       if (n === 0) this.sendStarted(startedMs - plannedMs);
@@ -236,10 +247,30 @@ class Session {
     }
   }
 
+  private noteTouched(documentId: number): void {
+    if (this.touched.has(documentId)) return;
+    this.touched.add(documentId);
+    this.newlyTouched.push(documentId);
+  }
+
   private noteCommitted(documentId: number, setDigest: string): void {
     let digests = this.committed.get(documentId);
     if (!digests) this.committed.set(documentId, (digests = new Set()));
+    if (digests.has(setDigest)) return;
     digests.add(setDigest);
+    const fresh = this.newlyCommitted.get(documentId);
+    if (fresh) fresh.push(setDigest);
+    else this.newlyCommitted.set(documentId, [setDigest]);
+  }
+
+  /** What was written since the previous interval event; starts the next batch. */
+  private takeWrites(): { committed?: Record<string, string[]>; touched?: number[]; drawn: number } {
+    const writes: { committed?: Record<string, string[]>; touched?: number[]; drawn: number } = { drawn: this.drawn };
+    if (this.newlyCommitted.size > 0) writes.committed = Object.fromEntries(this.newlyCommitted);
+    if (this.newlyTouched.length > 0) writes.touched = this.newlyTouched;
+    this.newlyCommitted.clear();
+    this.newlyTouched = [];
+    return writes;
   }
 
   private sendStarted(lateMs: number): void {
@@ -268,7 +299,8 @@ class Session {
 
   private sendInterval(index: number): void {
     const measured = this.recorder.takeInterval();
-    this.env.publish({ ...this.eventBase(), type: 'interval', index, ...measured }).catch((error) => this.logPublishError(error));
+    const lastEnd = this.lastRecordedEndMs === undefined ? {} : { lastEndMs: this.lastRecordedEndMs };
+    this.env.publish({ ...this.eventBase(), type: 'interval', index, ...measured, ...lastEnd, ...this.takeWrites() }).catch((error) => this.logPublishError(error));
   }
 
   /** Stop requested: give the operation in flight a grace period, then cancel it, then cut the connection. */

@@ -60,11 +60,12 @@ async function prepareDemoDatabase(environment: RunEnvironment, context: Command
     if (!(error instanceof ConfigurationError && error.message.includes('does not exist'))) throw error;
     record = undefined;
     await setupDatabase(connection, { force: false, partitions: DEMO_DATASET.partitions }, log);
-    record = { partitions: DEMO_DATASET.partitions, dataset: undefined };
+    record = { partitions: DEMO_DATASET.partitions, schema: 'referential-id', dmsIndexes: false, dataset: undefined };
   }
-  if (record === undefined || record.partitions !== DEMO_DATASET.partitions) {
-    // An unfinished or differently partitioned demo database: it is refswarm's own, so re-create it.
+  if (record === undefined || record.partitions !== DEMO_DATASET.partitions || record.schema !== 'referential-id') {
+    // An unfinished, differently partitioned or laid out demo database: it is refswarm's own, so re-create it.
     await setupDatabase(connection, { force: true, partitions: DEMO_DATASET.partitions }, log);
+    record = undefined;
   }
   if (record?.dataset && sameShape(record.dataset.shape, DEMO_DATASET)) {
     log(`dataset already loaded (${DEMO_DATASET.documents} documents, ${DEMO_DATASET.references} references)`);

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { datasetIndex } from '../../shared/dataset.ts';
 import { DATASET_FILES, datasetCsvChunks } from '../load/dataset-csv.ts';
 import { UsageError } from '../../shared/errors.ts';
-import { optionalStringFlag, parseFlags } from '../../shared/cli/options.ts';
+import { choiceFlag, optionalStringFlag, parseFlags } from '../../shared/cli/options.ts';
+import { DEFAULT_SCHEMA_LAYOUT, SCHEMA_LAYOUTS } from '../../shared/schema-layout.ts';
 import { writeAtomically } from '../results/atomic-file.ts';
 import { makeDirectory } from '../results/make-directory.ts';
 import type { Command } from '../../shared/cli/command.ts';
@@ -10,6 +11,7 @@ import { DATASET_FLAGS, datasetShapeFrom } from '../config/dataset-flags.ts';
 
 const FLAGS = {
   output: { kind: 'string', description: 'directory to write document.csv, alias.csv and reference.csv into' },
+  schema: { kind: 'string', description: `reference.csv's layout: ${SCHEMA_LAYOUTS.join('|')}`, defaultText: DEFAULT_SCHEMA_LAYOUT },
   ...DATASET_FLAGS,
 } as const;
 
@@ -22,12 +24,13 @@ export const exportCommand: Command = {
     const output = optionalStringFlag(flags, 'output');
     if (!output) throw new UsageError('--output DIR is required');
     const shape = datasetShapeFrom(flags);
+    const schema = choiceFlag(flags, 'schema', SCHEMA_LAYOUTS, DEFAULT_SCHEMA_LAYOUT);
     const index = datasetIndex(shape);
     await makeDirectory(output).catch((error: NodeJS.ErrnoException) => {
       throw new UsageError(`cannot create --output "${output}": ${error.code ?? error.message}`);
     });
     for (const file of DATASET_FILES) {
-      await writeAtomically(join(output, file), untilAborted(datasetCsvChunks(file, index), context.signal));
+      await writeAtomically(join(output, file), untilAborted(datasetCsvChunks(file, index, schema), context.signal));
     }
     context.stdout.write(`wrote ${DATASET_FILES.join(', ')} to ${output}\n`);
     return 0;

@@ -49,14 +49,15 @@ export const loadCommand: Command = {
       const rows = report.rows.document + report.rows.alias + report.rows.reference;
       context.stdout.write(
         `loaded ${settings.databaseName}: ${formatCount(rows)} rows in ${formatSeconds(report.totalMs)}` +
-          ` (merge constraint: ${mergeConstraintText(report)}; checksum ${report.checksum.slice(0, 16)})\n`,
+          ` (${constraintText(report)}; checksum ${report.checksum.slice(0, 16)})\n`,
       );
     }
     return 0;
   },
 };
 
-function mergeConstraintText(report: LoadReport): string {
-  if (!report.mergeConstraint) return `no, ${report.duplicatePairs} duplicate pairs: load with --distinct-pairs to run --strategy merge`;
-  return report.distinctPairs ? `yes, ${report.duplicatePairs} duplicate pairs left out` : 'yes';
+function constraintText(report: LoadReport): string {
+  if (report.schema === 'alias-id') return `schema alias-id: ${report.duplicatePairs} duplicate pairs left out for UX_Reference_Parent_Alias`;
+  if (!report.mergeConstraint) return `merge constraint: no, ${report.duplicatePairs} duplicate pairs: load with --distinct-pairs to run --strategy merge`;
+  return `merge constraint: ${report.distinctPairs ? `yes, ${report.duplicatePairs} duplicate pairs left out` : 'yes'}`;
 }

@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   sweep: async () => (await import('./sweep-command.ts')).sweepCommand,
   restore: async () => (await import('./restore-command.ts')).restoreCommand,
   report: async () => (await import('./report-command.ts')).reportCommand,
+  check: async () => (await import('./check-command.ts')).checkCommand,
 };
 
 const USAGE = `usage: refswarm <command> [options]
@@ -30,6 +31,7 @@ commands:
   sweep     a matrix of runs back to back, with one comparison
   restore   put the documents a run touched back to their dataset references
   report    re-render a run's summary.txt and report.html (DIR), or rebuild it from Redis (--run-id)
+  check     check that documents hold their dataset reference sets (--documents LIST or --all)
 
 "refswarm <command> --help" describes a command's options.
 `;

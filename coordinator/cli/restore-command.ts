@@ -39,7 +39,7 @@ export const restoreCommand: Command = {
       if (outOfRange !== undefined) {
         throw new UsageError(`document ${outOfRange} is not in the dataset of "${settings.databaseName}" (documents 1..${manifest.shape.documents})`);
       }
-      return restoreDocuments(client, index, targets.documentIds, { batchRows, distinctPairs: manifest.distinctPairs, signal: context.signal });
+      return restoreDocuments(client, index, targets.documentIds, { batchRows, distinctPairs: manifest.distinctPairs, schema: manifest.schema, signal: context.signal });
     });
     context.stdout.write(
       `restored ${report.documents} documents (${report.references} references, ${report.skipped} already in place, ${report.batches} transactions, ${(report.elapsedMs / 1000).toFixed(1)} s) ` +

@@ -37,14 +37,13 @@ export function assertComplete(result: RunResult): void {
 /** Why the run did not do all it was asked, or undefined when it did. */
 export function incompleteness(result: RunResult): string | undefined {
   if (result.interrupted) return `interrupted: partial results in ${result.directory}`;
-  const { lost, requested, completed } = result.report.sessions;
-  if (lost > 0) {
-    const reason = [...result.lostReasons.values(), ...result.endedEarly.values()][0] ?? 'no reason recorded';
-    return `${lost} of ${requested} sessions lost (${reason}): results in ${result.directory}`;
+  const { requested } = result.report.sessions;
+  const parts: string[] = [];
+  for (const status of ['lost', 'aborted', 'failed'] as const) {
+    const sessions = result.report.sessionResults.filter((r) => r.status === status);
+    if (sessions.length === 0) continue;
+    const first = sessions[0];
+    parts.push(`${sessions.length} of ${requested} sessions ${status} (session ${first.sessionId} on worker ${first.worker}: ${first.reason ?? 'no reason recorded'})`);
   }
-  if (completed < requested) {
-    const reason = [...result.endedEarly.values()][0] ?? 'no reason recorded';
-    return `${requested - completed} of ${requested} sessions did not complete (${reason}): results in ${result.directory}`;
-  }
-  return undefined;
+  return parts.length === 0 ? undefined : `${parts.join('; ')}: results in ${result.directory}`;
 }

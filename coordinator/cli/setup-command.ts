@@ -1,8 +1,9 @@
 import { connectionSettings } from '../../shared/connection.ts';
 import { DEFAULT_DATASET } from '../../shared/dataset.ts';
-import { booleanFlag, optionalStringFlag, parseFlags, rangedFlag } from '../../shared/cli/options.ts';
+import { booleanFlag, choiceFlag, optionalStringFlag, parseFlags, rangedFlag } from '../../shared/cli/options.ts';
 import type { Command } from '../../shared/cli/command.ts';
 import { OPTION_RANGES } from '../../shared/option-ranges.ts';
+import { DEFAULT_SCHEMA_LAYOUT, SCHEMA_LAYOUTS } from '../../shared/schema-layout.ts';
 import { setupDatabase } from '../database/setup.ts';
 
 export const DATABASE_FLAG = {
@@ -11,7 +12,13 @@ export const DATABASE_FLAG = {
 
 const FLAGS = {
   force: { kind: 'boolean', description: 'drop and re-create the database when it exists' },
-  partitions: { kind: 'string', description: 'hash partitions per table', defaultText: String(DEFAULT_DATASET.partitions), range: OPTION_RANGES.partitions },
+  partitions: { kind: 'string', description: 'partitions per table', defaultText: String(DEFAULT_DATASET.partitions), range: OPTION_RANGES.partitions },
+  schema: {
+    kind: 'string',
+    description: `reference layout: ${SCHEMA_LAYOUTS.join('|')} (alias-id: DMS-867's, LIST partitions, Reference.AliasId, --strategy upsert)`,
+    defaultText: DEFAULT_SCHEMA_LAYOUT,
+  },
+  'dms-indexes': { kind: 'boolean', description: "add DMS's data-out indexes on Document (GIN on EdfiDoc, ...) and REPLICA IDENTITY FULL" },
   ...DATABASE_FLAG,
 } as const;
 
@@ -24,6 +31,8 @@ export const setupCommand: Command = {
     const options = {
       force: booleanFlag(flags, 'force'),
       partitions: rangedFlag(flags, 'partitions', DEFAULT_DATASET.partitions, OPTION_RANGES.partitions),
+      schema: choiceFlag(flags, 'schema', SCHEMA_LAYOUTS, DEFAULT_SCHEMA_LAYOUT),
+      dmsIndexes: booleanFlag(flags, 'dms-indexes'),
     };
     const settings = connectionSettings(context.env, optionalStringFlag(flags, 'database'));
     await setupDatabase(settings, options, (line) => context.stdout.write(`${line}\n`));

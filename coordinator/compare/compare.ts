@@ -1,4 +1,4 @@
-import type { RunReport } from '../results/run-report.ts';
+import { datasetLayout, type RunReport } from '../results/run-report.ts';
 import { errorCodeName } from '../../shared/sqlstate.ts';
 
 /**
@@ -75,6 +75,7 @@ export function compareRuns(
   text('run', 'shape', (r) => (r.config.workload.shape === 'dms' ? `dms (${r.config.workload.isolation})` : 'bare'));
   number('run', 'sessions', (r) => r.sessions.requested, plain);
   text('run', 'dataset', (r) => `D=${r.dataset.documents} R=${r.dataset.references} A=${r.dataset.avgRefsPerDoc} P=${r.dataset.partitions}`);
+  text('run', 'schema', (r) => datasetLayout(r.dataset));
   number('run', 'duration s', (r) => r.durationMs / 1000, (v) => fixed(v, 1));
   number('run', 'sessions lost', (r) => r.sessions.lost, plain, 'lower');
 
@@ -165,7 +166,7 @@ export function topLockWaitEvents(reports: readonly RunReport[], top: number): s
 }
 
 function failedShare(r: RunReport): number {
-  const all = r.ops.ok + r.ops.failed;
+  const all = r.ops.ok + r.ops.failed + (r.ops.rejected ?? 0);
   return all === 0 ? 0 : (100 * r.ops.failed) / all;
 }
 

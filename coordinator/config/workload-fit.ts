@@ -1,5 +1,6 @@
 import type { DatasetShape } from '../../shared/dataset.ts';
 import type { RunConfig } from '../../shared/run-config.ts';
+import { strategyLayoutProblem, type SchemaLayout } from '../../shared/schema-layout.ts';
 import { scenarioProblems } from '../../shared/workload/scenario-problems.ts';
 
 /**
@@ -12,12 +13,17 @@ export interface DatasetFacts {
   readonly shape: DatasetShape;
   /** The merge strategy's unique constraint exists. */
   readonly mergeConstraint: boolean;
+  /** The layout setup built (absent: referential-id). */
+  readonly schema?: SchemaLayout;
 }
 
 export function workloadProblems(config: RunConfig, facts: DatasetFacts): string[] {
   const { scenario, strategy } = config.workload;
   const problems = scenarioProblems(scenario, facts.shape, config.sessions);
   const writes = scenario.scenario !== 'noop' && (scenario.scenario !== 'mixed' || scenario.readRatio < 1);
+  // noop calls no strategy; mixed reads pick their statement by the strategy's layout, so it must fit.
+  const layoutProblem = scenario.scenario === 'noop' ? undefined : strategyLayoutProblem(strategy, facts.schema ?? 'referential-id', config.databaseName);
+  if (layoutProblem !== undefined) problems.push(layoutProblem);
   if (writes && strategy === 'merge' && !facts.mergeConstraint) {
     problems.push(
       '--strategy merge needs the unique constraint on (ParentDocumentId, ParentDocumentPartitionKey, ReferentialId, ReferentialPartitionKey), ' +

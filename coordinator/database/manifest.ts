@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 import { sameShape, type DatasetShape } from '../../shared/dataset.ts';
 import { ConfigurationError } from '../../shared/errors.ts';
+import { DEFAULT_SCHEMA_LAYOUT, SCHEMA_LAYOUTS, type SchemaLayout } from '../../shared/schema-layout.ts';
 import { loadSql } from '../../shared/sql.ts';
 
 /**
@@ -26,12 +27,24 @@ export interface DatasetManifest {
    */
   readonly distinctPairs: boolean;
   readonly partitions: number;
+  /** The layout setup built (--schema). */
+  readonly schema: SchemaLayout;
+  /** DMS's data-out indexes on Document and REPLICA IDENTITY FULL (--dms-indexes). */
+  readonly dmsIndexes: boolean;
 }
 
 /** What setup recorded, and the dataset when a load has completed. */
 export interface SetupRecord {
   readonly partitions: number;
+  readonly schema: SchemaLayout;
+  readonly dmsIndexes: boolean;
   readonly dataset: DatasetManifest | undefined;
+}
+
+/** What setup builds besides the partition count. */
+export interface SetupLayout {
+  readonly schema: SchemaLayout;
+  readonly dmsIndexes: boolean;
 }
 
 interface ManifestRow {
@@ -44,6 +57,8 @@ interface ManifestRow {
   duplicate_pairs: string | null;
   distinct_pairs: boolean | null;
   loaded_at: Date | null;
+  schema_layout: string | null;
+  dms_indexes: boolean | null;
 }
 
 export const REFSWARM_VERSION: string = (
@@ -57,10 +72,18 @@ export async function readSetupRecord(client: pg.Client): Promise<SetupRecord | 
   const result = await client.query<ManifestRow>(loadSql('manifest/read'));
   const row = result.rows[0];
   if (!row) return undefined;
-  return { partitions: row.partitions, dataset: datasetOf(row) };
+  const layout = layoutOf(row);
+  return { partitions: row.partitions, ...layout, dataset: datasetOf(row, layout) };
 }
 
-function datasetOf(row: ManifestRow): DatasetManifest | undefined {
+function layoutOf(row: ManifestRow): SetupLayout {
+  const schema = (SCHEMA_LAYOUTS as readonly (string | null)[]).includes(row.schema_layout)
+    ? (row.schema_layout as SchemaLayout)
+    : DEFAULT_SCHEMA_LAYOUT;
+  return { schema, dmsIndexes: row.dms_indexes === true };
+}
+
+function datasetOf(row: ManifestRow, layout: SetupLayout): DatasetManifest | undefined {
   if (row.loaded_at === null || row.documents === null || row.reference_rows === null || row.avg_refs_per_doc === null) {
     return undefined;
   }
@@ -77,6 +100,7 @@ function datasetOf(row: ManifestRow): DatasetManifest | undefined {
     duplicatePairs: Number(row.duplicate_pairs ?? 0),
     distinctPairs: row.distinct_pairs === true,
     partitions: row.partitions,
+    ...layout,
   };
 }
 
@@ -125,8 +149,8 @@ export function describeShape(shape: DatasetShape): string {
   );
 }
 
-export async function recordSetup(client: pg.Client, partitions: number): Promise<void> {
-  await client.query(loadSql('manifest/record-setup'), [partitions, REFSWARM_VERSION]);
+export async function recordSetup(client: pg.Client, partitions: number, layout: SetupLayout): Promise<void> {
+  await client.query(loadSql('manifest/record-setup'), [partitions, REFSWARM_VERSION, layout.schema, layout.dmsIndexes]);
 }
 
 /** Marks the database as holding no complete dataset (the first write of a load). */

@@ -2,20 +2,26 @@ import type pg from 'pg';
 import { assertRefswarmDatabaseName, withDatabase, type ConnectionSettings } from '../../shared/connection.ts';
 import { ConfigurationError } from '../../shared/errors.ts';
 import { withPg } from '../../shared/pg-connect.ts';
+import { DEFAULT_SCHEMA_LAYOUT, type SchemaLayout } from '../../shared/schema-layout.ts';
 import { loadSql } from '../../shared/sql.ts';
-import { recordSetup } from './manifest.ts';
-import { DATASET_TABLES, SCHEMA_OBJECTS, createObjectSql, partitionNames, renderSql } from './schema-objects.ts';
+import { recordSetup, type SetupLayout } from './manifest.ts';
+import { DATASET_TABLES, createObjectSql, partitionNames, renderSql, schemaObjects, type DatasetTable } from './schema-objects.ts';
 
 /**
- * refswarm setup (docs/architecture.md#schema): a fresh database holding the dms schema with P
- * partitions per table, every key, index and constraint, the three strategy functions, the fixtures
- * table and functions, dms.perf_test_results and the manifest. Extensions are enabled where the
- * server allows.
+ * refswarm setup (docs/architecture.md#schema): a fresh database holding the dms schema in one of
+ * the two layouts (--schema) with P partitions per table, every key, index and constraint (DMS's
+ * data-out indexes on Document too with --dms-indexes), the layout's strategy functions, the
+ * fixtures table and functions, dms.perf_test_results and the manifest. Extensions are enabled where
+ * the server allows.
  */
 
 export interface SetupOptions {
   readonly force: boolean;
   readonly partitions: number;
+  /** Default referential-id. */
+  readonly schema?: SchemaLayout;
+  /** Default false. */
+  readonly dmsIndexes?: boolean;
 }
 
 export interface SetupReport {
@@ -24,11 +30,24 @@ export interface SetupReport {
   /** Whether an existing database was dropped first (--force). */
   readonly dropped: boolean;
   readonly partitions: number;
+  readonly schema: SchemaLayout;
+  readonly dmsIndexes: boolean;
   /** 'enabled', or why the extension is missing and how to enable it. */
   readonly extensions: Record<string, 'enabled' | string>;
 }
 
-export const STRATEGY_SQL = ['strategies/current', 'strategies/differential', 'strategies/merge'] as const;
+export const STRATEGY_SQL: Readonly<Record<SchemaLayout, readonly string[]>> = {
+  'referential-id': ['strategies/current', 'strategies/differential', 'strategies/merge'],
+  'alias-id': ['strategies/upsert'],
+};
+
+const FIXTURE_FUNCTION_SQL: Readonly<Record<SchemaLayout, string>> = {
+  'referential-id': 'fixtures/insert-reference-target-for-docs',
+  'alias-id': 'fixtures/insert-reference-target-for-docs-alias-id',
+};
+
+/** dms.InsertReferences (alias-id) names a partition reference_NN with two digits. */
+export const MAX_ALIAS_ID_PARTITIONS = 100;
 
 interface ExtensionNeed {
   readonly name: string;
@@ -51,6 +70,13 @@ export async function setupDatabase(
 ): Promise<SetupReport> {
   const name = settings.databaseName;
   assertRefswarmDatabaseName(name);
+  const layout: SetupLayout = { schema: options.schema ?? DEFAULT_SCHEMA_LAYOUT, dmsIndexes: options.dmsIndexes === true };
+  if (layout.schema === 'alias-id' && options.partitions > MAX_ALIAS_ID_PARTITIONS) {
+    throw new ConfigurationError(
+      `--schema alias-id takes at most ${MAX_ALIAS_ID_PARTITIONS} partitions (dms.InsertReferences names them reference_00 .. reference_99), not --partitions ${options.partitions}: ` +
+        `pass --partitions ${MAX_ALIAS_ID_PARTITIONS} or fewer (DMS uses 16)`,
+    );
+  }
   const maintenanceUrl = withDatabase(settings.databaseUrl, MAINTENANCE_DATABASE);
   const dropped = await withPg(maintenanceUrl, async (admin) => {
     const exists = ((await admin.query(loadSql('schema/database-exists'), [name])).rowCount ?? 0) > 0;
@@ -66,7 +92,7 @@ export async function setupDatabase(
   let extensions: Record<string, string>;
   try {
     extensions = await withPg(settings.databaseUrl, async (client) => {
-      await createSchema(client, options.partitions);
+      await createSchema(client, options.partitions, layout);
       return enableExtensions(client, name);
     });
   } catch (error) {
@@ -76,36 +102,57 @@ export async function setupDatabase(
     );
     throw error;
   }
-  log(`schema dms: document, alias, reference with ${options.partitions} partitions each, strategies, fixtures, results, manifest`);
+  const partitioning = layout.schema === 'alias-id' ? 'LIST' : 'HASH';
+  const strategies = STRATEGY_SQL[layout.schema].map((f) => f.replace('strategies/', '')).join(', ');
+  log(
+    `schema dms (--schema ${layout.schema}): document, alias, reference with ${options.partitions} ${partitioning} partitions each` +
+      `${layout.dmsIndexes ? ", DMS's data-out indexes and REPLICA IDENTITY FULL on document" : ''}, strategies (${strategies}), fixtures, results, manifest`,
+  );
   for (const [extension, state] of Object.entries(extensions)) log(`${extension}: ${state}`);
-  return { created: true, dropped, partitions: options.partitions, extensions };
+  return { created: true, dropped, partitions: options.partitions, ...layout, extensions };
 }
 
 /** Everything in one transaction, the manifest row last. */
-async function createSchema(client: pg.Client, partitions: number): Promise<void> {
+async function createSchema(client: pg.Client, partitions: number, layout: SetupLayout): Promise<void> {
   await client.query('BEGIN');
   await client.query(loadSql('schema/create-schema'));
-  for (const table of DATASET_TABLES) {
-    await client.query(loadSql(`schema/${table}-table`));
-    const names = partitionNames(table, partitions);
-    for (let remainder = 0; remainder < partitions; remainder++) {
-      await client.query(
-        renderSql(`schema/${table}-partition`, { partition: names[remainder], modulus: partitions, remainder }),
-      );
+  for (const table of DATASET_TABLES) await createTable(client, table, partitions, layout.schema);
+  if (layout.dmsIndexes) {
+    for (const table of ['dms.document', ...partitionNames('document', partitions).map((p) => `dms.${p}`)]) {
+      await client.query(renderSql('schema/replica-identity-full', { table }));
     }
   }
-  for (const object of SCHEMA_OBJECTS) {
+  for (const object of schemaObjects(layout.schema, layout.dmsIndexes)) {
     await client.query(createObjectSql(object, `dms.${object.table}`, object.name));
   }
-  for (const name of STRATEGY_SQL) await client.query(loadSql(name));
+  for (const name of STRATEGY_SQL[layout.schema]) await client.query(loadSql(name));
   await client.query(loadSql('fixtures/create-table'));
-  await client.query(loadSql('fixtures/insert-reference-target-for-docs'));
+  await client.query(loadSql(FIXTURE_FUNCTION_SQL[layout.schema]));
   await client.query(loadSql('fixtures/build-perf-reference-targets'));
   await client.query(loadSql('results/create-table'));
   await client.query(loadSql('manifest/create-table'));
-  await recordSetup(client, partitions);
+  await recordSetup(client, partitions, layout);
   await client.query('COMMIT');
 }
+
+/** referential-id: HASH partitions (remainder r); alias-id: LIST partitions, key k in partition k, as DMS-867. */
+async function createTable(client: pg.Client, table: DatasetTable, partitions: number, schema: SchemaLayout): Promise<void> {
+  const names = partitionNames(table, partitions);
+  if (schema === 'alias-id') {
+    const tableSql = table === 'reference' ? loadSql('schema/reference-table-alias-id') : renderSql(`schema/${table}-table`, { method: 'LIST' });
+    await client.query(tableSql);
+    for (let key = 0; key < partitions; key++) {
+      await client.query(renderSql('schema/list-partition', { table: TABLE_NAMES[table], partition: names[key], key }));
+    }
+    return;
+  }
+  await client.query(table === 'reference' ? loadSql('schema/reference-table') : renderSql(`schema/${table}-table`, { method: 'HASH' }));
+  for (let remainder = 0; remainder < partitions; remainder++) {
+    await client.query(renderSql(`schema/${table}-partition`, { partition: names[remainder], modulus: partitions, remainder }));
+  }
+}
+
+const TABLE_NAMES: Readonly<Record<DatasetTable, string>> = { document: 'Document', alias: 'Alias', reference: 'Reference' };
 
 async function enableExtensions(client: pg.Client, database: string): Promise<Record<string, string>> {
   const states: Record<string, string> = {};

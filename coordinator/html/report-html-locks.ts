@@ -49,21 +49,18 @@ export function lockProfileChart(section: LockWaitSection | undefined, intervals
 export function lockTables(section: LockWaitSection | undefined): string {
   if (!section) return '<p class="note">no lock-wait samples in this run</p>';
   const total = section.sessionSamples;
-  const failure = (section as { failure?: unknown }).failure;
   const rows = Object.entries(section.byEvent).map(([event, count]) => [event, formatNumber(count), formatShare(total ? count / total : 0)]);
-  const blocked = section.blocked as Record<string, unknown>;
-  const record = (value: unknown): Record<string, number> =>
-    value && typeof value === 'object' ? (value as Record<string, number>) : {};
-  const counted = (value: unknown): string[][] =>
-    Object.entries(record(value)).map(([k, v]) => [k, formatNumber(v), formatShare(total ? v / total : 0)]);
+  const blocked = section.blocked;
+  const counted = (value: Readonly<Record<string, number>> = {}): string[][] =>
+    Object.entries(value).map(([k, v]) => [k, formatNumber(v), formatShare(total ? v / total : 0)]);
   return (
-    (typeof failure === 'string' ? `<p class="warn">sampler did not run: ${escapeHtml(failure)}</p>` : '') +
+    (section.failure !== undefined ? `<p class="warn">sampler did not run: ${escapeHtml(section.failure)}</p>` : '') +
     keyValueTable([
       ['samples', formatNumber(section.samples)],
       ['session-samples', formatNumber(total)],
-      ['blocked session-samples', formatNumber(blocked.sessionSamples as number | undefined)],
-      ['max blocked in one sample', formatNumber(blocked.maxBlockedInSample as number | undefined)],
-      ['max chain depth', formatNumber(blocked.maxChainDepth as number | undefined)],
+      ['blocked session-samples', formatNumber(blocked.sessionSamples)],
+      ['max blocked in one sample', formatNumber(blocked.maxBlockedInSample)],
+      ['max chain depth', formatNumber(blocked.maxChainDepth)],
     ]) +
     '<h3>By wait event</h3>' +
     table(['state or wait event', 'session-samples', 'share'], rows) +

@@ -1,13 +1,15 @@
 import type { PgStatsSection } from '../results/run-report.ts';
+import type { Counters, StatementRow, TableSizes } from '../results/run-report-sections.ts';
 import { escapeHtml, formatBytes, formatNumber } from './format.ts';
 import { keyValueTable, table, type Cell } from './tables.ts';
 
 /**
- * The PostgreSQL part of report.html: per-operation figures and the delta tables. Reads run.json's
- * `pg` defensively (it may come from another version or lack a source). Pure.
+ * The PostgreSQL part of report.html: per-operation figures and the delta tables. Any source may be
+ * missing from run.json's `pg` (the server lacked it); what is there has the types run-report-sections.ts
+ * declares (checked when run.json is read). Pure.
  */
 
-type Counters = Record<string, number>;
+type Keyed<T> = Readonly<Record<string, T>>;
 
 const PER_OP_LABELS: readonly (readonly [key: string, label: string, bytes?: boolean])[] = [
   ['deadTuples', 'dead tuples (net change)'],
@@ -27,10 +29,8 @@ const PER_OP_LABELS: readonly (readonly [key: string, label: string, bytes?: boo
 
 export function pgSections(pg: PgStatsSection | undefined): string {
   if (!pg) return '<p class="note">no PostgreSQL statistics in this run</p>';
-  const delta = pg.delta as Record<string, unknown>;
-  const before = pg.before as Record<string, unknown>;
-  const after = pg.after as Record<string, unknown>;
-  const source = typeof delta.walBytesSource === 'string' ? ` (WAL bytes from ${delta.walBytesSource})` : '';
+  const { delta, before, after } = pg;
+  const source = delta.walBytesSource !== undefined ? ` (WAL bytes from ${delta.walBytesSource})` : '';
   return [
     `<h3>Per operation${escapeHtml(source)}</h3>`,
     keyValueTable(
@@ -40,17 +40,17 @@ export function pgSections(pg: PgStatsSection | undefined): string {
       ]),
     ),
     '<h3>Tables (partitions summed)</h3>',
-    tableActivity(keyed(delta.tables)),
+    tableActivity(delta.tables ?? {}),
     '<h3>Buffers per table</h3>',
-    tableIo(keyed(delta.tableIo)),
+    tableIo(delta.tableIo ?? {}),
     '<h3>Sizes (partitions summed)</h3>',
-    sizes(keyed(before.sizes), keyed(after.sizes)),
+    sizes(before.sizes ?? {}, after.sizes ?? {}),
     '<h3>Dead tuples in dms.reference (pgstattuple_approx)</h3>',
-    referenceTuples(keyed(before.referenceTuples), keyed(after.referenceTuples)),
+    referenceTuples(before.referenceTuples ?? {}, after.referenceTuples ?? {}),
     '<h3>Database</h3>',
-    counters(counterRecord(delta.database), ['xact_commit', 'xact_rollback', 'deadlocks', 'conflicts', 'blks_hit', 'blks_read', 'tup_inserted', 'tup_updated', 'tup_deleted', 'temp_files', 'temp_bytes']),
+    counters(delta.database ?? {}, ['xact_commit', 'xact_rollback', 'deadlocks', 'conflicts', 'blks_hit', 'blks_read', 'tup_inserted', 'tup_updated', 'tup_deleted', 'temp_files', 'temp_bytes']),
     '<h3>WAL</h3>',
-    counters({ ...counterRecord(delta.wal), ...(typeof delta.walLsnBytes === 'number' ? { wal_position_bytes: delta.walLsnBytes } : {}) }, [
+    counters({ ...delta.wal, ...(delta.walLsnBytes !== undefined ? { wal_position_bytes: delta.walLsnBytes } : {}) }, [
       'wal_records',
       'wal_fpi',
       'wal_bytes',
@@ -60,9 +60,9 @@ export function pgSections(pg: PgStatsSection | undefined): string {
       'wal_position_bytes',
     ]),
     '<h3>Functions</h3>',
-    functions(keyed(delta.functions)),
+    functions(delta.functions ?? {}),
     '<h3>Top statements</h3>',
-    statements(delta.statements),
+    statements(delta.statements ?? []),
     '<h3>Missing sources</h3>',
     table(
       ['source', 'why'],
@@ -71,7 +71,7 @@ export function pgSections(pg: PgStatsSection | undefined): string {
   ].join('');
 }
 
-function tableActivity(tables: Record<string, Counters>): string {
+function tableActivity(tables: Keyed<Counters>): string {
   return table(
     ['table', 'inserted', 'updated', 'HOT', 'deleted', 'live Δ', 'dead Δ', 'seq scans', 'index scans', 'vacuums'],
     Object.entries(tables).map(([name, t]) => [
@@ -89,7 +89,7 @@ function tableActivity(tables: Record<string, Counters>): string {
   );
 }
 
-function tableIo(tables: Record<string, Counters>): string {
+function tableIo(tables: Keyed<Counters>): string {
   return table(
     ['table', 'heap hit', 'heap read', 'index hit', 'index read', 'toast hit', 'toast read'],
     Object.entries(tables).map(([name, t]) => [
@@ -104,28 +104,28 @@ function tableIo(tables: Record<string, Counters>): string {
   );
 }
 
-function sizes(before: Record<string, Counters>, after: Record<string, Counters>): string {
+function sizes(before: Keyed<TableSizes>, after: Keyed<TableSizes>): string {
   return table(
     ['table', 'partitions', 'table before', 'table after', 'indexes before', 'indexes after', 'total growth'],
     Object.entries(after).map(([name, a]) => {
-      const b = before[name] ?? {};
+      const b: TableSizes | undefined = before[name];
       return [
         name,
         formatNumber(a.partitions),
-        formatBytes(b.tableBytes),
+        formatBytes(b?.tableBytes),
         formatBytes(a.tableBytes),
-        formatBytes(b.indexBytes),
+        formatBytes(b?.indexBytes),
         formatBytes(a.indexBytes),
-        formatBytes(a.totalBytes - (b.totalBytes ?? 0)),
+        formatBytes(a.totalBytes - (b?.totalBytes ?? 0)),
       ];
     }),
   );
 }
 
-function referenceTuples(before: Record<string, Counters>, after: Record<string, Counters>): string {
+function referenceTuples(before: Keyed<Counters>, after: Keyed<Counters>): string {
   const rows: Cell[][] = Object.entries(after).map(([partition, a]) => {
-    const b = before[partition] ?? {};
-    return [partition, formatNumber(a.approx_tuple_count), formatNumber(b.dead_tuple_count), formatNumber(a.dead_tuple_count), formatBytes(a.dead_tuple_len), formatBytes(a.approx_free_space)];
+    const b: Counters | undefined = before[partition];
+    return [partition, formatNumber(a.approx_tuple_count), formatNumber(b?.dead_tuple_count), formatNumber(a.dead_tuple_count), formatBytes(a.dead_tuple_len), formatBytes(a.approx_free_space)];
   });
   return table(['partition', 'tuples (approx)', 'dead before', 'dead after', 'dead bytes after', 'free space after'], rows);
 }
@@ -135,7 +135,7 @@ function counters(values: Counters, order: readonly string[]): string {
   return keyValueTable(keys.map((k) => [k, /bytes/.test(k) ? formatBytes(values[k]) : formatNumber(values[k], 3)]));
 }
 
-function functions(values: Record<string, Counters>): string {
+function functions(values: Keyed<Counters>): string {
   return table(
     ['function', 'calls', 'total time', 'self time', 'mean'],
     Object.entries(values)
@@ -144,14 +144,13 @@ function functions(values: Record<string, Counters>): string {
   );
 }
 
-function statements(value: unknown): string {
-  const rows = Array.isArray(value) ? (value as { query?: unknown; counters?: Counters }[]) : [];
+function statements(rows: readonly StatementRow[]): string {
   return table(
     ['statement', 'calls', 'total time', 'mean', 'rows', 'WAL', 'buffers hit', 'buffers read'],
     rows.map((s) => {
-      const c = s.counters ?? {};
+      const c = s.counters;
       return [
-        String(s.query ?? ''),
+        s.query,
         formatNumber(c.calls),
         `${formatNumber(c.total_exec_time_ms)} ms`,
         `${formatNumber(c.calls ? c.total_exec_time_ms / c.calls : null, 3)} ms`,
@@ -163,16 +162,4 @@ function statements(value: unknown): string {
     }),
     'data statements',
   );
-}
-
-function keyed(value: unknown): Record<string, Counters> {
-  if (!value || typeof value !== 'object') return {};
-  const result: Record<string, Counters> = {};
-  for (const [k, v] of Object.entries(value)) result[k] = counterRecord(v);
-  return result;
-}
-
-function counterRecord(value: unknown): Counters {
-  if (!value || typeof value !== 'object') return {};
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => typeof v === 'number')) as Counters;
 }

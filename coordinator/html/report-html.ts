@@ -44,7 +44,7 @@ function summaryTable(r: RunReport): string {
     ['scenario', r.config.workload.scenario.scenario],
     ['strategy', r.config.workload.strategy],
     ['shape', r.config.workload.shape],
-    ['sessions', `${r.sessions.completed} completed of ${r.sessions.requested} (${r.sessions.lost} lost)`],
+    ['sessions', `${r.sessions.completed} completed of ${r.sessions.requested} (${r.sessions.aborted ?? 0} aborted, ${r.sessions.failed ?? 0} failed, ${r.sessions.lost} lost)`],
     ['duration', `${formatNumber(r.durationMs / 1000, 3)} s`],
     [
       'operations',

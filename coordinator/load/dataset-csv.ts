@@ -1,9 +1,11 @@
-import { RESOURCE_NAMES, md5hex, referencedAliasId, type DatasetIndex } from '../../shared/dataset.ts';
+import { RESOURCE_NAMES, md5hex, referencedAliasId, repeatedReferenceNumbers, type DatasetIndex } from '../../shared/dataset.ts';
+import type { SchemaLayout } from '../../shared/schema-layout.ts';
 
 /**
  * The reference generator's CSV files, as a stream of Buffers (docs/architecture.md#dataset):
  * header row, comma separated, a field quoted only when it holds a comma, a quote or a line break,
- * lines ending CRLF.
+ * lines ending CRLF. On --schema alias-id, reference.csv has that layout's columns and leaves out the
+ * rows repeating a (parent, alias) pair, as load does there.
  */
 
 const CHUNK_BYTES = 1 << 20;
@@ -27,6 +29,16 @@ export const REFERENCE_CSV_HEADER = [
   'ReferencedDocumentPartitionKey',
   'ReferentialId',
   'ReferentialPartitionKey',
+];
+
+/** reference.csv of --schema alias-id: the layout's columns (AliasId instead of ReferentialId), in table order. */
+export const REFERENCE_CSV_HEADER_ALIAS_ID = [
+  'ParentDocumentId',
+  'ParentDocumentPartitionKey',
+  'ReferentialPartitionKey',
+  'AliasId',
+  'ReferencedDocumentPartitionKey',
+  'ReferencedDocumentId',
 ];
 
 export function csvField(value: string): string {
@@ -142,16 +154,34 @@ function* referenceLines(index: DatasetIndex): Generator<string> {
   }
 }
 
+function* aliasIdReferenceLines(index: DatasetIndex): Generator<string> {
+  yield row(REFERENCE_CSV_HEADER_ALIAS_ID);
+  const { documents } = index.shape;
+  for (let i = 1; i <= documents; i++) {
+    const count = index.referenceCounts[i];
+    const skipped = repeatedReferenceNumbers(i, count, documents);
+    const prefix = `${i},${index.documentPartitionKeys[i]},`;
+    for (let k = 0, s = 0; k < count; k++) {
+      if (k === skipped[s]) {
+        s++;
+        continue;
+      }
+      const a = referencedAliasId(i, k, documents);
+      yield `${prefix}${index.referentialPartitionKeys[a]},${a},${index.documentPartitionKeys[a]},${a}\r\n`;
+    }
+  }
+}
+
 export type DatasetFile = 'document.csv' | 'alias.csv' | 'reference.csv';
 export const DATASET_FILES: readonly DatasetFile[] = ['document.csv', 'alias.csv', 'reference.csv'];
 
-export function datasetCsvChunks(file: DatasetFile, index: DatasetIndex): Generator<Buffer> {
+export function datasetCsvChunks(file: DatasetFile, index: DatasetIndex, schema: SchemaLayout = 'referential-id'): Generator<Buffer> {
   switch (file) {
     case 'document.csv':
       return linesToChunks(documentLines(index));
     case 'alias.csv':
       return linesToChunks(aliasLines(index));
     case 'reference.csv':
-      return linesToChunks(referenceLines(index));
+      return linesToChunks(schema === 'alias-id' ? aliasIdReferenceLines(index) : referenceLines(index));
   }
 }

@@ -3,6 +3,7 @@ import {
   ALIAS_CSV_HEADER,
   DOCUMENT_CSV_HEADER,
   REFERENCE_CSV_HEADER,
+  REFERENCE_CSV_HEADER_ALIAS_ID,
   edfiDocJson,
   resourceNameOf,
   securityElementsJson,
@@ -10,21 +11,28 @@ import {
 } from './dataset-csv.ts';
 import { BinaryCopyWriter, FIELD_BYTES, textFieldBytes } from './binary-copy.ts';
 import type { DatasetTable } from '../database/schema-objects.ts';
+import type { SchemaLayout } from '../../shared/schema-layout.ts';
 
 /**
  * The dataset's rows (docs/architecture.md#dataset, the same rows `refswarm export` writes) as
  * binary COPY streams, one per partition: a partition gets the rows whose partition key it holds,
  * in Id order. Ids are explicit — Document i and Alias i get Id i, reference row n of reference.csv
  * gets Id n — so the order partitions load in does not matter. With `distinctPairs` the reference
- * rows repeating a (parent, referential id) pair are left out (their Ids stay unused).
+ * rows repeating a (parent, referential id) pair are left out (their Ids stay unused). On
+ * --schema alias-id a reference row carries AliasId instead of ReferentialId (alias a is document
+ * a's, so AliasId and ReferencedDocumentId are both the alias id).
  */
 
-/** The columns of export's CSV files (the same rows), after the explicit Id. */
+/** The columns of export's CSV files (the same rows), after the explicit Id (--schema referential-id). */
 export const COPY_COLUMNS: Readonly<Record<DatasetTable, readonly string[]>> = {
   document: ['Id', ...DOCUMENT_CSV_HEADER],
   alias: ['Id', ...ALIAS_CSV_HEADER],
   reference: ['Id', ...REFERENCE_CSV_HEADER],
 };
+
+export function copyColumns(table: DatasetTable, schema: SchemaLayout = 'referential-id'): readonly string[] {
+  return table === 'reference' && schema === 'alias-id' ? ['Id', ...REFERENCE_CSV_HEADER_ALIAS_ID] : COPY_COLUMNS[table];
+}
 
 /** keys[k] is 1 when the partition holds partition key k. */
 export type KeyMask = Uint8Array;
@@ -43,6 +51,7 @@ export function copyChunks(
   keys: KeyMask,
   counter: RowCounter = { rows: 0 },
   options: ReferenceSetOptions = {},
+  schema: SchemaLayout = 'referential-id',
 ): Generator<Buffer> {
   switch (table) {
     case 'document':
@@ -50,7 +59,9 @@ export function copyChunks(
     case 'alias':
       return aliasChunks(index, keys, counter);
     case 'reference':
-      return referenceChunks(index, keys, counter, options.distinctPairs === true);
+      return schema === 'alias-id'
+        ? aliasIdReferenceChunks(index, keys, counter, options.distinctPairs === true)
+        : referenceChunks(index, keys, counter, options.distinctPairs === true);
   }
 }
 
@@ -160,3 +171,40 @@ function* referenceChunks(index: DatasetIndex, keys: KeyMask, counter: RowCounte
   writer.finish();
   yield* writer.take();
 }
+
+/** --schema alias-id: Id, ParentDocumentId, ParentDocumentPartitionKey, ReferentialPartitionKey, AliasId, ReferencedDocumentPartitionKey, ReferencedDocumentId. */
+function* aliasIdReferenceChunks(index: DatasetIndex, keys: KeyMask, counter: RowCounter, distinctPairs: boolean): Generator<Buffer> {
+  const writer = new BinaryCopyWriter();
+  const { documents } = index.shape;
+  const documentKeys = index.documentPartitionKeys;
+  const referentialKeys = index.referentialPartitionKeys;
+  for (let i = 1; i <= documents; i++) {
+    const key = documentKeys[i];
+    if (!keys[key]) continue;
+    const count = index.referenceCounts[i];
+    const firstId = index.firstReferenceRow[i] + 1;
+    const skipped = skippedRows(index, i, distinctPairs);
+    for (let k = 0, s = 0; k < count; k++) {
+      if (k === skipped[s]) {
+        s++;
+        continue;
+      }
+      const alias = referencedAliasId(i, k, documents);
+      writer
+        .row(7, ALIAS_ID_REFERENCE_ROW_BYTES)
+        .int64(firstId + k)
+        .int64(i)
+        .int16(key)
+        .int16(referentialKeys[alias])
+        .int64(alias)
+        .int16(documentKeys[alias])
+        .int64(alias);
+    }
+    counter.rows += count - skipped.length;
+    yield* writer.take();
+  }
+  writer.finish();
+  yield* writer.take();
+}
+
+const ALIAS_ID_REFERENCE_ROW_BYTES = 2 + 4 * FIELD_BYTES.int64 + 3 * FIELD_BYTES.int16;

@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { assertRefswarmDatabaseName, type ConnectionSettings } from '../../shared/connection.ts';
+import type { SchemaLayout } from '../../shared/schema-layout.ts';
 import { datasetIndex, sameShape, type DatasetIndex, type DatasetShape } from '../../shared/dataset.ts';
 import { ConfigurationError, RunFailedError } from '../../shared/errors.ts';
 import { connectPg } from '../../shared/pg-connect.ts';
@@ -11,15 +12,15 @@ import { loadSql } from '../../shared/sql.ts';
 import { duplicatePairCount } from './load-duplicate-pairs.ts';
 import { InterruptedError, LoadPool, type PoolTask } from './load-pool.ts';
 import { copyDoneText, copyProgressText, formatSeconds, stepProgressText } from './load-progress.ts';
-import { COPY_COLUMNS, copyChunks, partitionRowCount, type KeyMask, type RowCounter } from './load-rows.ts';
+import { copyChunks, copyColumns, partitionRowCount, type KeyMask, type RowCounter } from './load-rows.ts';
 import { clearDataset, describeDistinctPairs, describeShape, recordDataset, requireSetupRecord, type DatasetManifest, type SetupRecord } from '../database/manifest.ts';
 import { createProgressLine, type ProgressLine } from '../run/progress-line.ts';
 import {
   DATASET_TABLES,
-  SCHEMA_OBJECTS,
   createObjectSql,
   partitionName,
   renderSql,
+  schemaObjects,
   type DatasetTable,
   type SchemaObject,
 } from '../database/schema-objects.ts';
@@ -30,7 +31,8 @@ import {
  * keys and indexes built partition by partition in parallel and attached to the partitioned
  * tables, foreign keys added NOT VALID and validated partition by partition, ANALYZE, identity
  * sequences advanced, fixtures rebuilt, and the manifest written last: a load that stops half-way
- * leaves a database that holds no dataset as far as every command is concerned.
+ * leaves a database that holds no dataset as far as every command is concerned. The rows, keys and
+ * indexes are those of the layout setup built (--schema, --dms-indexes: the manifest says which).
  */
 
 export interface LoadOptions {
@@ -39,7 +41,8 @@ export interface LoadOptions {
   /**
    * Leave out the reference rows repeating a (parent, referential id) pair (keeping the first in
    * reference order), so the merge strategy's unique constraint can be added. Default false: the
-   * dataset exactly as generated.
+   * dataset exactly as generated. Always so on --schema alias-id, whose UX_Reference_Parent_Alias
+   * allows one row per (parent, alias).
    */
   readonly distinctPairs?: boolean;
   /** Aborting (SIGINT) cancels the running statements; nothing is recorded in the manifest. */
@@ -70,6 +73,8 @@ export interface LoadReport {
   /** Duplicate pair rows of the generated dataset (left out when distinctPairs). */
   readonly duplicatePairs: number;
   readonly distinctPairs: boolean;
+  /** The layout loaded (setup's --schema). */
+  readonly schema: SchemaLayout;
   readonly rows: Readonly<Record<DatasetTable, number>>;
   /** Wall-clock milliseconds per phase. */
   readonly timings: Readonly<Partial<Record<LoadPhase, number>>>;
@@ -101,13 +106,16 @@ export async function loadDataset(
     options.progress?.(text);
   };
   const database = settings.databaseName;
-  const distinctPairs = options.distinctPairs === true;
   assertRefswarmDatabaseName(database);
   const control = await connectPg(settings.databaseUrl, APPLICATION_NAME);
   let plans: PartitionPlan[];
   let index: DatasetIndex;
+  let setup: SetupRecord;
+  let distinctPairs = options.distinctPairs === true;
   try {
-    const loaded = checkLoadable(await requireSetupRecord(control, database), shape, distinctPairs, database, options.force);
+    setup = await requireSetupRecord(control, database);
+    if (setup.schema === 'alias-id') distinctPairs = true;
+    const loaded = checkLoadable(setup, shape, distinctPairs, database, options.force);
     if (loaded) {
       const how = distinctPairs ? ` ${describeDistinctPairs(true)}` : '';
       line(`dataset already loaded in ${database} (${describeShape(shape)}${how}, ${loaded.loadedAt}): nothing to do; --force reloads it`);
@@ -118,6 +126,7 @@ export async function loadDataset(
         mergeConstraint: loaded.mergeConstraint,
         duplicatePairs: loaded.duplicatePairs,
         distinctPairs: loaded.distinctPairs,
+        schema: setup.schema,
         rows: { document: 0, alias: 0, reference: 0 },
         timings: {},
         steps: [],
@@ -125,13 +134,14 @@ export async function loadDataset(
       };
     }
     index = datasetIndex(shape);
-    plans = await planPartitions(control, index, distinctPairs);
+    plans = await planPartitions(control, index, distinctPairs, setup.schema);
   } finally {
     await control.end().catch(() => undefined);
   }
 
+  const { schema } = setup;
   const duplicatePairs = duplicatePairCount(index);
-  const mergeConstraint = distinctPairs || duplicatePairs === 0;
+  const mergeConstraint = schema === 'referential-id' && (distinctPairs || duplicatePairs === 0);
   const sessionSql = [renderSql('load/session-settings', { maintenance_work_mem: options.maintenanceWorkMem ?? DEFAULT_MAINTENANCE_WORK_MEM })];
   const pool = await LoadPool.open(settings.databaseUrl, options.connections ?? DEFAULT_LOAD_CONNECTIONS, sessionSql, APPLICATION_NAME);
   const progress = createProgressLine(stderr);
@@ -156,17 +166,20 @@ export async function loadDataset(
 
     let checksum = '';
     await phase('copy', async () => {
-      checksum = await copyPartitions(pool, index, plans, distinctPairs, progress, options.signal, addStep);
+      checksum = await copyPartitions(pool, index, plans, distinctPairs, schema, progress, options.signal, addStep);
     });
     const copied = sumRows(plans);
     progress.done();
     line(copyDoneText(copied.document + copied.alias + copied.reference, timings.copy ?? 0));
 
-    const objects = SCHEMA_OBJECTS.filter((o) => o.kind !== 'foreign-key' && (mergeConstraint || !o.mergeArbiter));
+    const allObjects = schemaObjects(schema, setup.dmsIndexes);
+    const objects = allObjects.filter((o) => o.kind !== 'foreign-key' && (mergeConstraint || !o.mergeArbiter));
     await phase('indexes', () => buildObjects(pool, objects, plans, progress, options.signal, addStep));
     progress.done();
     line(`indexes: ${objects.length} keys and indexes on ${plans.length / DATASET_TABLES.length} partitions in ${formatSeconds(timings.indexes ?? 0)}`);
-    if (!mergeConstraint) {
+    if (schema === 'alias-id') {
+      line(`alias-id: UX_Reference_Parent_Alias allows one row per (parent, alias): left out ${duplicatePairs} reference rows repeating a pair`);
+    } else if (!mergeConstraint) {
       line(
         `merge: no unique constraint on (ParentDocumentId, ParentDocumentPartitionKey, ReferentialId, ReferentialPartitionKey): ` +
           `the dataset has ${duplicatePairs} duplicate (parent, referential id) reference rows (recorded in the manifest); ` +
@@ -176,7 +189,7 @@ export async function loadDataset(
       line(`merge: unique constraint added; --distinct-pairs left out ${duplicatePairs} reference rows repeating a (parent, referential id) pair`);
     }
 
-    const foreignKeys = SCHEMA_OBJECTS.filter((o) => o.kind === 'foreign-key');
+    const foreignKeys = allObjects.filter((o) => o.kind === 'foreign-key');
     await phase('foreign keys', () => addForeignKeys(pool, foreignKeys, plans, progress, options.signal, addStep));
     progress.done();
     line(`foreign keys: ${foreignKeys.length} validated in ${formatSeconds(timings['foreign keys'] ?? 0)}`);
@@ -215,6 +228,7 @@ export async function loadDataset(
       mergeConstraint,
       duplicatePairs,
       distinctPairs,
+      schema,
       rows: copied,
       timings,
       steps: [...steps.values()],
@@ -257,14 +271,21 @@ function checkLoadable(setup: SetupRecord, shape: DatasetShape, distinctPairs: b
   );
 }
 
-/** The partitions of each table with the partition keys PostgreSQL routes to them. */
-async function planPartitions(client: pg.Client, index: DatasetIndex, distinctPairs: boolean): Promise<PartitionPlan[]> {
+/**
+ * The partitions of each table with the partition keys routed to them: PostgreSQL's hash routing on
+ * referential-id; on alias-id partition k holds key k (setup's LIST bounds).
+ */
+async function planPartitions(client: pg.Client, index: DatasetIndex, distinctPairs: boolean, schema: SchemaLayout): Promise<PartitionPlan[]> {
   const { partitions } = index.shape;
   const plans: PartitionPlan[] = [];
   for (const table of DATASET_TABLES) {
-    const result = await client.query<{ remainder: number; keys: number[] }>(loadSql('load/partition-keys'), [`dms.${table}`, partitions]);
     const masks = Array.from({ length: partitions }, () => new Uint8Array(partitions));
-    for (const row of result.rows) for (const key of row.keys) masks[row.remainder][key] = 1;
+    if (schema === 'alias-id') {
+      for (let key = 0; key < partitions; key++) masks[key][key] = 1;
+    } else {
+      const result = await client.query<{ remainder: number; keys: number[] }>(loadSql('load/partition-keys'), [`dms.${table}`, partitions]);
+      for (const row of result.rows) for (const key of row.keys) masks[row.remainder][key] = 1;
+    }
     for (let remainder = 0; remainder < partitions; remainder++) {
       const name = partitionName(table, remainder, partitions);
       const keys = masks[remainder];
@@ -291,6 +312,7 @@ async function copyPartitions(
   index: DatasetIndex,
   plans: readonly PartitionPlan[],
   distinctPairs: boolean,
+  schema: SchemaLayout,
   progress: ProgressLine,
   signal: AbortSignal | undefined,
   addStep: (phase: LoadPhase, name: string, ms: number) => void,
@@ -305,7 +327,7 @@ async function copyPartitions(
     label: `copy ${plan.table}`,
     run: async (client) => {
       const hash = createHash('sha256');
-      const chunks = copyChunks(plan.table, index, plan.keys, counter, { distinctPairs });
+      const chunks = copyChunks(plan.table, index, plan.keys, counter, { distinctPairs }, schema);
       const hashed = (function* () {
         for (const chunk of chunks) {
           hash.update(chunk);
@@ -315,7 +337,7 @@ async function copyPartitions(
       await client.query('BEGIN');
       try {
         await client.query(renderSql('load/truncate-partition', { partition: plan.qualified }));
-        const columns = COPY_COLUMNS[plan.table].join(', ');
+        const columns = copyColumns(plan.table, schema).join(', ');
         const copy = client.query(copyFrom(renderSql('load/copy-partition', { partition: plan.qualified, columns })));
         // pipeline reports the first error; a second one (the server closing a failed COPY) must not crash the process.
         copy.on('error', () => undefined);
@@ -354,9 +376,22 @@ async function buildObjects(
 ): Promise<void> {
   const tasks: PoolTask[] = [];
   for (const plan of [...plans].sort(bySizeDescending)) {
+    const grouped = new Map<string, PoolTask>();
     for (const object of objects.filter((o) => o.table === plan.table)) {
       const sql = createObjectSql(object, plan.qualified, undefined);
-      tasks.push({ label: object.name, run: (c) => c.query(sql).then(() => undefined) });
+      const task: PoolTask = { label: object.name, run: (c) => c.query(sql).then(() => undefined) };
+      const group = object.sameDefaultName === undefined ? undefined : grouped.get(object.sameDefaultName);
+      if (group) {
+        // After the first of its group, in the same task (SchemaObject.sameDefaultName).
+        const first = group.run;
+        group.run = async (c) => {
+          await first(c);
+          await task.run(c);
+        };
+        continue;
+      }
+      if (object.sameDefaultName !== undefined) grouped.set(object.sameDefaultName, task);
+      tasks.push(task);
     }
   }
   const started = performance.now();

@@ -5,7 +5,7 @@ import type { WorkloadConfig } from '../../shared/run-config.ts';
 import { loadSql } from '../../shared/sql.ts';
 import { securityElementsJson, updatedEdfiDocJson } from '../../shared/workload/document-body.ts';
 import type { DocumentRewrite } from '../../shared/workload/operation.ts';
-import { strategyArguments } from '../../shared/workload/strategy-arguments.ts';
+import { parentArguments, strategyArguments } from '../../shared/workload/strategy-arguments.ts';
 import type { ExplainCapture, ExplainPlan } from '../results/run-report-sections.ts';
 import { groupPlans, parseAutoExplainNotice, statementLabel, summarizePlan } from './explain-plan.ts';
 
@@ -61,11 +61,9 @@ export async function captureExplain(
         TRACE_ID,
       ]);
     }
-    // The dms shape calls the strategy once per parent document: its first call stands for the others.
-    const call = workload.shape === 'dms' ? strategyArguments(index, documents.slice(0, 1)) : args;
     notices.length = 0;
     if (nestedWanted) await client.query(loadSql('observability/auto-explain-settings'));
-    await explain(`workload/call-${workload.strategy}`, [call.parentDocumentIds, call.parentDocumentPartitionKeys, call.referentialIds, call.referentialPartitionKeys]);
+    await explain(`workload/call-${workload.strategy}`, strategyCallValues(workload, documents, index));
     const nested = groupPlans(
       notices
         .filter((n) => !/^\s*EXPLAIN\b/i.test(String(n.json['Query Text'] ?? '')))
@@ -77,6 +75,19 @@ export async function captureExplain(
     await client.query('ROLLBACK').catch(() => undefined);
     client.off('notice', onNotice);
   }
+}
+
+/**
+ * The strategy call's parameters. The dms shape calls the strategy once per parent document, and
+ * upsert takes one parent per call in either shape: there the first document's call stands for the others.
+ */
+function strategyCallValues(workload: Pick<WorkloadConfig, 'strategy' | 'shape'>, documents: readonly DocumentRewrite[], index: DatasetIndex): unknown[] {
+  if (workload.strategy === 'upsert') {
+    const [parent] = parentArguments(index, documents.slice(0, 1));
+    return [parent.parentDocumentId, parent.parentDocumentPartitionKey, parent.referentialIds, parent.referentialPartitionKeys, false];
+  }
+  const call = strategyArguments(index, workload.shape === 'dms' ? documents.slice(0, 1) : documents);
+  return [call.parentDocumentIds, call.parentDocumentPartitionKeys, call.referentialIds, call.referentialPartitionKeys];
 }
 
 /** LOAD auto_explain under a savepoint (a refusal must not abort the transaction); false with the reason in `missing`. */

@@ -4,14 +4,15 @@ import { datasetIndex } from '../../shared/dataset.ts';
 import { withPg } from '../../shared/pg-connect.ts';
 import { isWriteScenario } from '../../shared/run-config.ts';
 import type { IntegrityDiagnosis, IntegrityExample, IntegritySection } from '../results/run-report-sections.ts';
+import type { SchemaLayout } from '../../shared/schema-layout.ts';
 import { loadSql } from '../../shared/sql.ts';
 import {
   aliasSetDigest,
   combineDigests,
   digestCount,
-  digestFromSums,
   type ReferenceSetDigest,
 } from '../../shared/workload/reference-set-digest.ts';
+import { heldDigest, type ReferenceSetSumsRow } from './reference-set-sums.ts';
 import type { RunObserver } from './run-observers.ts';
 
 /**
@@ -19,8 +20,17 @@ import type { RunObserver } from './run-observers.ts';
  * hold exactly one of the reference sets committed to it, or its dataset set when nothing was
  * committed to it (the distinct set when the dataset was loaded with --distinct-pairs). The sets
  * are compared as multiset digests (shared/workload/reference-set-digest.ts), computed server-side
- * from the Reference rows, so the check moves four numbers per document, not the rows.
+ * from the Reference rows, so the check moves four numbers per document, not the rows. On
+ * --schema alias-id the digest is over the referential ids the rows' AliasIds resolve to through
+ * Alias: the same digest as on referential-id. A document a lost session may have rewritten after
+ * its last interval event (`uncertain`) that holds no known set is counted as unknown, not as a
+ * violation: what that session committed never arrived.
  */
+
+const SUMS_SQL: Readonly<Record<SchemaLayout, string>> = {
+  'referential-id': 'integrity/reference-set-sums',
+  'alias-id': 'integrity/reference-set-sums-alias-id',
+};
 
 export type { IntegrityDiagnosis, IntegrityExample } from '../results/run-report-sections.ts';
 
@@ -55,23 +65,31 @@ export async function checkIntegrity(
   committed: ReadonlyMap<number, ReadonlySet<ReferenceSetDigest>>,
   touched: ReadonlySet<number>,
   referenceSets: ReferenceSetOptions = {},
+  schema: SchemaLayout = 'referential-id',
+  uncertain: ReadonlySet<number> = new Set(),
 ): Promise<IntegritySection> {
   const documents = [...new Set([...touched, ...committed.keys()])].sort((a, b) => a - b);
   let violations = 0;
+  let unknown = 0;
   const examples: IntegrityExample[] = [];
+  const unknownExamples: IntegrityExample[] = [];
   for (let start = 0; start < documents.length; start += DOCUMENTS_PER_QUERY) {
     const chunk = documents.slice(start, start + DOCUMENTS_PER_QUERY);
-    for (const [documentId, found] of await heldDigests(client, index, chunk)) {
+    for (const [documentId, found] of await heldDigests(client, index, chunk, schema)) {
       const expected: DocumentExpectation = {
         committed: committed.get(documentId) ?? new Set(),
         dataset: aliasSetDigest(index, index.datasetReferences(documentId, referenceSets)),
       };
-      const diagnosis = judgeDocument(found, expected);
-      if (diagnosis === undefined) continue;
-      violations++;
-      if (examples.length < MAX_EXAMPLES) {
+      const judged = judgeDocument(found, expected);
+      if (judged === undefined) continue;
+      const isUnknown = uncertain.has(documentId);
+      const diagnosis: IntegrityDiagnosis = isUnknown ? 'unknown (lost session)' : judged;
+      if (isUnknown) unknown++;
+      else violations++;
+      const list = isUnknown ? unknownExamples : examples;
+      if (list.length < MAX_EXAMPLES) {
         const sets = expected.committed.size > 0 ? [...expected.committed] : [expected.dataset];
-        examples.push({
+        list.push({
           documentId,
           diagnosis,
           rows: digestCount(found),
@@ -81,29 +99,19 @@ export async function checkIntegrity(
       }
     }
   }
-  return { documentsChecked: documents.length, violations, examples };
+  return { documentsChecked: documents.length, violations, examples, ...(uncertain.size > 0 ? { unknown, unknownExamples } : {}) };
 }
 
-interface SumsRow extends Record<string, unknown> {
-  document_id: string;
-  row_count: string;
-  word0: string;
-  word1: string;
-  word2: string;
-  word3: string;
-}
-
-async function heldDigests(client: pg.Client, index: DatasetIndex, documents: readonly number[]): Promise<Map<number, ReferenceSetDigest>> {
+/** What each document holds, digested server-side (documents without references hold the empty set). */
+export async function heldDigests(
+  client: pg.Client,
+  index: DatasetIndex,
+  documents: readonly number[],
+  schema: SchemaLayout = 'referential-id',
+): Promise<Map<number, ReferenceSetDigest>> {
   const keys = documents.map((id) => index.documentPartitionKeys[id]);
-  const { rows } = await client.query<SumsRow>(loadSql('integrity/reference-set-sums'), [documents, keys]);
-  const held = new Map<number, ReferenceSetDigest>();
-  for (const row of rows) {
-    held.set(
-      Number(row.document_id),
-      digestFromSums(Number(row.row_count), [Number(row.word0), Number(row.word1), Number(row.word2), Number(row.word3)]),
-    );
-  }
-  return held;
+  const { rows } = await client.query<ReferenceSetSumsRow>(loadSql(SUMS_SQL[schema]), [documents, keys]);
+  return new Map(rows.map(heldDigest));
 }
 
 /** The run observer: checks after every write run unless the run was started with --no-integrity. */
@@ -114,7 +122,15 @@ export function integrityObserver(): RunObserver {
       if (!context.config.integrityCheck || !isWriteScenario(context.config.workload.scenario.scenario)) return {};
       const index = datasetIndex(context.dataset);
       const integrity = await withPg(context.databaseUrl, (client) =>
-        checkIntegrity(client, index, outcome.committed, outcome.touched, { distinctPairs: context.distinctPairs === true }),
+        checkIntegrity(
+          client,
+          index,
+          outcome.committed,
+          outcome.touched,
+          { distinctPairs: context.distinctPairs === true },
+          context.schema,
+          outcome.uncertain,
+        ),
       );
       return { integrity };
     },

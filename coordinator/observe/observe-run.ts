@@ -19,6 +19,7 @@ export async function observeRun(
     opsTotal: aggregate.report.ops.ok + aggregate.report.ops.failed + (aggregate.report.ops.rejected ?? 0),
     committed: aggregate.committed,
     touched: aggregate.touched,
+    uncertain: aggregate.uncertain,
   };
   const contributions: ObserverContribution[] = [];
   for (const observer of observers) {

@@ -1,4 +1,4 @@
-import type { Counters, PgDelta, PgSnapshot, StatementRow, TableSizes } from '../results/run-report-sections.ts';
+import type { Counters, PgDelta, PgSnapshot, SizeChange, StatementRow, TableSizes } from '../results/run-report-sections.ts';
 
 export type { PgDelta } from '../results/run-report-sections.ts';
 
@@ -67,7 +67,7 @@ export function perOperation(delta: PgDelta, ops: number): Record<string, number
     buffersHit: per(delta.database?.blks_hit),
     buffersRead: per(delta.database?.blks_read),
     referenceDeadTuples: per(delta.referenceTuples?.total?.dead_tuple_count),
-    sizeGrowthBytes: per(delta.sizes === undefined ? undefined : sum(Object.values(delta.sizes).map((s) => s.totalBytes ?? 0))),
+    sizeGrowthBytes: per(delta.sizes === undefined ? undefined : sum(Object.values(delta.sizes).map((s) => s.totalBytes))),
   };
 }
 
@@ -109,8 +109,8 @@ function diffStatements(before: readonly StatementRow[], after: readonly Stateme
 function diffSizes(
   before: Readonly<Record<string, TableSizes>>,
   after: Readonly<Record<string, TableSizes>>,
-): Record<string, Counters> {
-  const result: Record<string, Counters> = {};
+): Record<string, SizeChange> {
+  const result: Record<string, SizeChange> = {};
   for (const [table, sizes] of Object.entries(after)) {
     const b = before[table];
     result[table] = {

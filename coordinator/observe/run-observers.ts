@@ -1,6 +1,7 @@
 import type { DatasetShape } from '../../shared/dataset.ts';
 import type { SharedClock } from '../../shared/redis-clock.ts';
 import type { RunConfig } from '../../shared/run-config.ts';
+import type { SchemaLayout } from '../../shared/schema-layout.ts';
 import type { RunReport } from '../results/run-report.ts';
 
 /**
@@ -15,6 +16,8 @@ export interface RunObserverContext {
   readonly dataset: DatasetShape;
   /** The dataset was loaded with --distinct-pairs: a document's dataset set is its distinct set (absent: false). */
   readonly distinctPairs?: boolean;
+  /** The layout setup built (absent: referential-id). */
+  readonly schema?: SchemaLayout;
   /** Full URL of the run's database (secrets included): for connecting only, never for output. */
   readonly databaseUrl: string;
   /** application_name prefix of every session of this run. */
@@ -36,8 +39,10 @@ export interface RunOutcome {
   readonly opsTotal: number;
   /** documentId → digests of every reference set some session committed to it. */
   readonly committed: ReadonlyMap<number, ReadonlySet<string>>;
-  /** Every document some session tried to rewrite. */
+  /** Every document some session tried to rewrite (or, lost, may have). */
   readonly touched: ReadonlySet<number>;
+  /** Documents lost sessions may have rewritten after their last interval event: their state is unknown. */
+  readonly uncertain?: ReadonlySet<number>;
 }
 
 /** An observer's share of run.json, plus optional per-interval lock-wait profiles (interval index → event → share). */

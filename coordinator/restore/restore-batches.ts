@@ -42,13 +42,8 @@ export function datasetSetSize(index: DatasetIndex, documentId: number, referenc
   return referenceSets.distinctPairs ? count - repeatedReferenceNumbers(documentId, count, index.shape.documents).length : count;
 }
 
-/** `documentIds` sorted ascending (normalizeDocumentIds). */
-export function restoreBatches(
-  index: DatasetIndex,
-  documentIds: readonly number[],
-  maxRows = DEFAULT_RESTORE_BATCH_ROWS,
-  referenceSets: ReferenceSetOptions = {},
-): RestoreBatch[] {
+/** The documents by partition key, each list in the order `documentIds` gives them; keys in order of first appearance. */
+export function documentsByPartition(index: DatasetIndex, documentIds: readonly number[]): Map<number, number[]> {
   const byPartition = new Map<number, number[]>();
   for (const id of documentIds) {
     const key = index.documentPartitionKeys[id];
@@ -56,6 +51,17 @@ export function restoreBatches(
     if (list) list.push(id);
     else byPartition.set(key, [id]);
   }
+  return byPartition;
+}
+
+/** `documentIds` sorted ascending (normalizeDocumentIds). */
+export function restoreBatches(
+  index: DatasetIndex,
+  documentIds: readonly number[],
+  maxRows = DEFAULT_RESTORE_BATCH_ROWS,
+  referenceSets: ReferenceSetOptions = {},
+): RestoreBatch[] {
+  const byPartition = documentsByPartition(index, documentIds);
   const batches: RestoreBatch[] = [];
   let partitions: { partitionKey: number; documentIds: number[] }[] = [];
   let rows = 0;

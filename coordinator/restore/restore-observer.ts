@@ -14,7 +14,11 @@ export function restoreObserver(): RunObserver {
     async afterRun(context, outcome) {
       if (!context.config.restoreAfter || outcome.touched.size === 0) return {};
       await withPg(context.databaseUrl, (client) =>
-        restoreDocuments(client, datasetIndex(context.dataset), outcome.touched, { distinctPairs: context.distinctPairs === true, signal: context.signal }),
+        restoreDocuments(client, datasetIndex(context.dataset), outcome.touched, {
+          distinctPairs: context.distinctPairs === true,
+          schema: context.schema,
+          signal: context.signal,
+        }),
       );
       return {};
     },

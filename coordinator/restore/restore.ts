@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DatasetIndex, ReferenceSetOptions } from '../../shared/dataset.ts';
 import { ConfigurationError, RunFailedError } from '../../shared/errors.ts';
+import type { SchemaLayout } from '../../shared/schema-layout.ts';
 import { loadSql } from '../../shared/sql.ts';
 import { documentsToRewrite } from './documents-to-rewrite.ts';
 import { DEFAULT_RESTORE_BATCH_ROWS, datasetSetSize, normalizeDocumentIds, restoreBatches, type RestoreBatch } from './restore-batches.ts';
@@ -30,6 +31,8 @@ export interface RestoreOptions {
   readonly batchRows?: number;
   /** The dataset was loaded with --distinct-pairs (the manifest says so): restore the distinct sets. */
   readonly distinctPairs?: boolean;
+  /** The layout setup built (the manifest says which; default referential-id). */
+  readonly schema?: SchemaLayout;
   readonly signal?: AbortSignal;
   /** Called after each transaction with the documents at their dataset sets so far (skipped ones included). */
   readonly progress?: (restored: number, total: number) => void;
@@ -61,7 +64,8 @@ export async function restoreDocuments(
   const referenceSets: ReferenceSetOptions = { distinctPairs: options.distinctPairs === true };
   const ids = normalizeDocumentIds(documentIds, index.shape.documents);
   const references = ids.reduce((sum, id) => sum + datasetSetSize(index, id, referenceSets), 0);
-  const away = await documentsToRewrite(client, index, ids, referenceSets);
+  const schema = options.schema ?? 'referential-id';
+  const away = await documentsToRewrite(client, index, ids, referenceSets, schema);
   let restored = ids.length - away.length;
   let written = 0;
   let batches = 0;
@@ -76,7 +80,7 @@ export async function restoreDocuments(
             `restore interrupted after ${restored} of ${ids.length} documents (whole transactions: the others are as the run left them): run it again to finish`,
           );
         }
-        written += await rewriteBatch(client, index, batch, referenceSets, setWiseForeignKeys);
+        written += await rewriteBatch(client, index, batch, referenceSets, setWiseForeignKeys, schema);
         batches++;
         restored += batch.documents;
         options.progress?.(restored, ids.length);
@@ -98,6 +102,7 @@ async function rewriteBatch(
   batch: RestoreBatch,
   referenceSets: ReferenceSetOptions,
   setWiseForeignKeys: boolean,
+  schema: SchemaLayout,
 ): Promise<number> {
   await client.query('BEGIN');
   try {
@@ -121,7 +126,7 @@ async function rewriteBatch(
       await client.query(loadSql('restore/delete-references'), [partitionKey, documentIds]);
     }
     if (batch.rows > 0) {
-      const inserted = await client.query(loadSql('restore/insert-staged-references'));
+      const inserted = await client.query(loadSql(INSERT_SQL[schema]));
       if (inserted.rowCount !== batch.rows) throw await unknownAliases(client);
     }
     await client.query('COMMIT');
@@ -131,6 +136,12 @@ async function rewriteBatch(
     throw error;
   }
 }
+
+/** alias-id rows carry AliasId, resolved through Alias as the referenced document is. */
+const INSERT_SQL: Readonly<Record<SchemaLayout, string>> = {
+  'referential-id': 'restore/insert-staged-references',
+  'alias-id': 'restore/insert-staged-references-alias-id',
+};
 
 async function unknownAliases(client: pg.Client): Promise<ConfigurationError> {
   const unknown = await client.query<{ referential_id: string }>(loadSql('restore/unknown-staged-referential-ids'));

@@ -130,7 +130,7 @@ export async function reportFromRedis(runId: string, options: ReportFromRedisOpt
   const aggregate = aggregateRun({
     runId,
     config,
-    dataset: { ...meta.dataset, distinctPairs: meta.distinctPairs === true },
+    dataset: { ...meta.dataset, distinctPairs: meta.distinctPairs === true, schema: meta.schema },
     assignment: assignmentOf(meta.assignment),
     hosts: new Map(meta.workers.map((w) => [w.id, w.host])),
     startAtMs,
@@ -146,6 +146,7 @@ export async function reportFromRedis(runId: string, options: ReportFromRedisOpt
     config,
     dataset: meta.dataset,
     distinctPairs: meta.distinctPairs === true,
+    schema: meta.schema,
     databaseUrl: database.databaseUrl,
     applicationTag: runApplicationTag(runId),
     signal: options.signal,

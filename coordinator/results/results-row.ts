@@ -14,7 +14,7 @@ export async function insertRunRow(client: pg.Client, report: RunReport): Promis
     `${report.config.workload.scenario.scenario}/${report.config.workload.strategy}/${report.config.workload.shape}`,
     report.startedAt,
     report.endedAt,
-    report.ops.ok + report.ops.failed,
+    report.ops.ok + report.ops.failed + (report.ops.rejected ?? 0),
     hasLatency ? latencyMs.min : null,
     hasLatency ? latencyMs.mean : null,
     hasLatency ? latencyMs.max : null,

@@ -3,6 +3,7 @@ import { DatasetShapeSchema } from '../../shared/dataset.ts';
 import { ConfigurationError } from '../../shared/errors.ts';
 import { compileContract, quote, type Contract } from '../../shared/protocol/contract-schema.ts';
 import { RunConfigSchema, workloadProblem } from '../../shared/run-config.ts';
+import { SCHEMA_LAYOUTS } from '../../shared/schema-layout.ts';
 
 /**
  * The run meta the coordinator keeps in Redis before it enqueues a run (coordinator/run/run.ts):
@@ -14,7 +15,11 @@ export const RunMetaSchema = Type.Object({
   dataset: DatasetShapeSchema,
   /** The dataset was loaded with --distinct-pairs (absent in metas written before it existed: false). */
   distinctPairs: Type.Optional(Type.Boolean()),
+  /** The layout setup built (absent in metas written before it existed: referential-id). */
+  schema: Type.Optional(Type.Union(SCHEMA_LAYOUTS.map((s) => Type.Literal(s)))),
   intervalMs: Type.Integer({ minimum: 1 }),
+  /** When the coordinator wrote it (ISO 8601), for whoever looks in Redis; rebuilding does not need it. */
+  createdAt: Type.Optional(Type.String()),
   /** Worker id of each session, by session id: one entry per config.sessions. */
   assignment: Type.Array(Type.String()),
   workers: Type.Array(Type.Object({ id: Type.String(), host: Type.String() })),

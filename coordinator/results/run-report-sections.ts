@@ -18,29 +18,29 @@ const KeyedCounters = () => Type.Record(Type.String(), CountersSchema);
 export const StatementRowSchema = Type.Object({ queryid: Type.String(), query: Type.String(), counters: CountersSchema });
 export type StatementRow = Contract<typeof StatementRowSchema>;
 
-export const RelationSizeSchema = Type.Object({
-  table: Type.String(),
-  relation: Type.String(),
-  tableBytes: Finite(),
-  indexBytes: Finite(),
-  totalBytes: Finite(),
-});
+/** pg_table_size (TOAST, FSM and VM included), pg_indexes_size and pg_total_relation_size, in bytes (sql/observability/relation-sizes.sql). */
+const ByteSizes = () => ({ tableBytes: Finite(), indexBytes: Finite(), totalBytes: Finite() });
+
+export const RelationSizeSchema = Type.Object({ table: Type.String(), relation: Type.String(), ...ByteSizes() });
 export type RelationSize = Contract<typeof RelationSizeSchema>;
 
 export const TableSizesSchema = Type.Object({
   partitions: Count(),
-  tableBytes: Finite(),
-  indexBytes: Finite(),
-  totalBytes: Finite(),
+  ...ByteSizes(),
   /** What pg_total_relation_size says of the partitioned parent itself (0: why sizes are summed). */
   parentTotalRelationSize: Finite(),
 });
 export type TableSizes = Contract<typeof TableSizesSchema>;
 
-/** One snapshot of PostgreSQL's statistics for the run's database (coordinator/observe/pg-snapshot.ts). */
-export const PgSnapshotSchema = Type.Object({
-  takenAt: Type.String(),
-  serverVersionNum: Finite(),
+/** How much a table grew between two snapshots (a delta's `sizes`). */
+export const SizeChangeSchema = Type.Object(ByteSizes());
+export type SizeChange = Contract<typeof SizeChangeSchema>;
+
+/**
+ * The counters a snapshot reads and a delta holds the difference of, source by source (a delta's
+ * `statements` are the ones that took the most time between the snapshots).
+ */
+const CounterSources = () => ({
   /** pg_stat_user_tables per dms table, partitions summed into their parent. */
   tables: Type.Optional(KeyedCounters()),
   /** pg_statio_user_tables per dms table, partitions summed. */
@@ -54,12 +54,19 @@ export const PgSnapshotSchema = Type.Object({
   statements: Type.Optional(Type.Array(StatementRowSchema)),
   /** pg_stat_wal (cluster-wide). */
   wal: Type.Optional(CountersSchema),
-  /** pg_current_wal_lsn() as text (cluster-wide). */
-  walLsn: Type.Optional(Type.String()),
   /** pg_stat_io rows keyed "backend_type/object/context" (cluster-wide, PostgreSQL 16+). */
   io: Type.Optional(KeyedCounters()),
-  /** pgstattuple_approx per partition of dms.reference. */
+  /** pgstattuple_approx per partition of dms.reference (in a delta, also their `total`). */
   referenceTuples: Type.Optional(KeyedCounters()),
+});
+
+/** One snapshot of PostgreSQL's statistics for the run's database (coordinator/observe/pg-snapshot.ts). */
+export const PgSnapshotSchema = Type.Object({
+  takenAt: Type.String(),
+  serverVersionNum: Finite(),
+  ...CounterSources(),
+  /** pg_current_wal_lsn() as text (cluster-wide). */
+  walLsn: Type.Optional(Type.String()),
   /** Sizes per dms table (partitions summed) and per relation. */
   sizes: Type.Optional(Type.Record(Type.String(), TableSizesSchema)),
   relationSizes: Type.Optional(Type.Array(RelationSizeSchema)),
@@ -72,20 +79,11 @@ export const WAL_BYTES_SOURCES = ['pg_stat_statements', 'pg_stat_wal', 'wal_posi
 
 /** What a run cost the server: the difference of two snapshots (coordinator/observe/pg-delta.ts). */
 export const PgDeltaSchema = Type.Object({
-  tables: Type.Optional(KeyedCounters()),
-  tableIo: Type.Optional(KeyedCounters()),
-  database: Type.Optional(CountersSchema),
-  functions: Type.Optional(KeyedCounters()),
-  statementTotals: Type.Optional(CountersSchema),
-  /** The statements that took the most time between the snapshots. */
-  statements: Type.Optional(Type.Array(StatementRowSchema)),
-  wal: Type.Optional(CountersSchema),
+  ...CounterSources(),
   /** WAL written between the snapshots by the whole cluster, from the WAL position. */
   walLsnBytes: Type.Optional(Finite()),
-  io: Type.Optional(KeyedCounters()),
-  referenceTuples: Type.Optional(KeyedCounters()),
-  /** Size change per table: tableBytes, indexBytes, totalBytes. */
-  sizes: Type.Optional(KeyedCounters()),
+  /** Size change per table. */
+  sizes: Type.Optional(Type.Record(Type.String(), SizeChangeSchema)),
   /** Where perOp.walBytes came from: this database's statements, or the cluster's WAL. */
   walBytesSource: Type.Optional(Type.Union(WAL_BYTES_SOURCES.map((s) => Type.Literal(s)))),
 });
@@ -143,6 +141,8 @@ export const INTEGRITY_DIAGNOSES = [
   'dataset set kept, committed sets lost',
   'no references',
   'matches no committed set',
+  /** A lost session may have rewritten it after its last interval event: neither right nor wrong. */
+  'unknown (lost session)',
 ] as const;
 export type IntegrityDiagnosis = (typeof INTEGRITY_DIAGNOSES)[number];
 
@@ -162,6 +162,9 @@ export const IntegritySectionSchema = Type.Object({
   documentsChecked: Count(),
   violations: Count(),
   examples: Type.Array(IntegrityExampleSchema),
+  /** Documents that hold no known set, but that a lost session may have rewritten after its last interval event. */
+  unknown: Type.Optional(Count()),
+  unknownExamples: Type.Optional(Type.Array(IntegrityExampleSchema)),
 });
 export type IntegritySection = Contract<typeof IntegritySectionSchema>;
 

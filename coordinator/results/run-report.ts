@@ -1,38 +1,37 @@
 import { Type } from '@sinclair/typebox';
 import { DatasetShapeSchema } from '../../shared/dataset.ts';
+import { LatencySummaryMsSchema } from '../../shared/histogram.ts';
 import { Count, Finite, type Contract } from '../../shared/protocol/contract-schema.ts';
 import { SESSION_STATUSES } from '../../shared/protocol/messages.ts';
 import { RunConfigSchema } from '../../shared/run-config.ts';
+import { DEFAULT_SCHEMA_LAYOUT, SCHEMA_LAYOUTS, type SchemaLayout } from '../../shared/schema-layout.ts';
 import { ExplainSectionSchema, IntegritySectionSchema, LockWaitSectionSchema, PgStatsSectionSchema } from './run-report-sections.ts';
 
 export type { BlockedSummary, ExplainSection, IntegritySection, LockWaitSection, PgStatsSection } from './run-report-sections.ts';
 
 /**
  * run.json: a stable contract (docs/architecture.md#results), declared once here (the observers'
- * sections in run-report-sections.ts). Written by the coordinator, read by `report`, `compare`,
- * `sweep` and thresholds, checked on reading (read-run-report.ts). Sections that need the server's
- * extensions may record their absence.
+ * sections in run-report-sections.ts, the latency block beside summarizeMs in shared/histogram.ts).
+ * Written by the coordinator, read by `report`, `compare`, `sweep` and thresholds, checked on reading
+ * (read-run-report.ts). Sections that need the server's extensions may record their absence.
  */
 
 export const RUN_REPORT_VERSION = 1;
 
-/** The dataset a run ran on: its shape, and whether it was loaded with --distinct-pairs. */
-export const RunDatasetSchema = Type.Object({ ...DatasetShapeSchema.properties, distinctPairs: Type.Optional(Type.Boolean()) });
+/**
+ * The dataset a run ran on: its shape, whether it was loaded with --distinct-pairs, and the layout
+ * setup built (--schema; absent in run.json files written before layouts existed: referential-id).
+ */
+export const RunDatasetSchema = Type.Object({
+  ...DatasetShapeSchema.properties,
+  distinctPairs: Type.Optional(Type.Boolean()),
+  schema: Type.Optional(Type.Union(SCHEMA_LAYOUTS.map((s) => Type.Literal(s)))),
+});
 export type RunDataset = Contract<typeof RunDatasetSchema>;
 
-/** Latency figures in ms (shared/histogram.ts summarizeMs). */
-export const LatencySummarySchema = Type.Object({
-  count: Count(),
-  min: Finite(),
-  mean: Finite(),
-  stdev: Finite(),
-  p50: Finite(),
-  p90: Finite(),
-  p95: Finite(),
-  p99: Finite(),
-  p999: Finite(),
-  max: Finite(),
-});
+export function datasetLayout(dataset: RunDataset): SchemaLayout {
+  return dataset.schema ?? DEFAULT_SCHEMA_LAYOUT;
+}
 
 export const WorkerSummarySchema = Type.Object({ id: Type.String(), host: Type.String(), sessions: Count() });
 export type WorkerSummary = Contract<typeof WorkerSummarySchema>;
@@ -41,6 +40,8 @@ export const SessionResultSummarySchema = Type.Object({
   sessionId: Count(),
   worker: Type.String(),
   status: Type.Union([...SESSION_STATUSES, 'lost' as const].map((s) => Type.Literal(s))),
+  /** Why it did not complete: the reason it gave in `done`, or why it was declared lost. */
+  reason: Type.Optional(Type.String()),
   ops: Count(),
   digest: Type.Union([Type.String(), Type.Null()]),
   lateMs: Type.Union([Finite(), Type.Null()]),
@@ -75,6 +76,9 @@ export const RunReportSchema = Type.Object({
   sessions: Type.Object({
     requested: Count(),
     completed: Count(),
+    /** Ended `aborted` (the run was stopped, or its worker was), `failed`, or lost (no `done`): each apart. */
+    aborted: Type.Optional(Count()),
+    failed: Type.Optional(Count()),
     lost: Count(),
     maxConcurrent: Count(),
     maxLateStartMs: Finite(),
@@ -86,11 +90,14 @@ export const RunReportSchema = Type.Object({
     /** Rewrites refused for the unknown referential id they carried (--unknown-ratio); absent when none. */
     rejected: Type.Optional(Count()),
     retried: Count(),
+    /** Open loop: operations scheduled before the end of --duration that never started (not in ok or failed). */
+    dropped: Type.Optional(Count()),
     byError: Type.Record(Type.String(), Count()),
   }),
-  throughput: Type.Object({ opsPerSec: Finite() }),
-  latencyMs: LatencySummarySchema,
-  serviceTimeMs: Type.Optional(LatencySummarySchema),
+  /** ok operations per second of the measured window: from the end of warm-up to the last recorded operation's end. */
+  throughput: Type.Object({ opsPerSec: Finite(), windowMs: Type.Optional(Finite()) }),
+  latencyMs: LatencySummaryMsSchema,
+  serviceTimeMs: Type.Optional(LatencySummaryMsSchema),
   scheduleLagMs: Type.Optional(Type.Object({ max: Finite() })),
   sessionResults: Type.Array(SessionResultSummarySchema),
   intervals: Type.Array(IntervalSummarySchema),

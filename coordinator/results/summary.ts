@@ -1,5 +1,5 @@
 import type { LatencySummaryMs } from '../../shared/histogram.ts';
-import type { RunReport } from './run-report.ts';
+import { datasetLayout, type RunReport } from './run-report.ts';
 
 /**
  * The final report as pgbench-style `key: value` lines (summary.txt and stdout), rendered purely
@@ -35,6 +35,7 @@ export function renderSummary(report: RunReport): string {
     'dataset',
     `${dataset.documents} documents, ${dataset.references} references, ${dataset.avgRefsPerDoc} per document, ${dataset.partitions} partitions${dataset.distinctPairs ? ', distinct pairs' : ''}`,
   );
+  add('schema', datasetLayout(dataset));
   add('number of sessions', String(sessions.requested));
   add('number of workers', String(report.workers.length));
   const processed = ops.ok + ops.failed + (ops.rejected ?? 0);
@@ -42,8 +43,15 @@ export function renderSummary(report: RunReport): string {
     add('number of operations per session', String(limits.iterations));
     add('number of operations actually processed', `${processed}/${limits.iterations * sessions.requested}`);
   } else {
-    add('duration', `${seconds(limits.durationMs ?? 0)} s`);
+    // What the run measured, not what was asked: a run behind its schedule used to run on long after it.
+    const measured = report.throughput.windowMs;
+    const asked = `${seconds(limits.durationMs ?? 0)} s`;
+    add('duration', measured === undefined ? asked : `${seconds(measured)} s (--duration ${asked})`);
     add('number of operations actually processed', String(processed));
+  }
+  if (loop.mode === 'open') {
+    const dropped = ops.dropped ?? 0;
+    add('number of dropped operations', `${dropped} (${percent(dropped, processed + dropped)} of scheduled, never started)`);
   }
   if (limits.warmupMs > 0) add('warm-up', `${seconds(limits.warmupMs)} s (not recorded)`);
   add('number of failed operations', `${ops.failed} (${percent(ops.failed, processed)})`);
@@ -54,6 +62,8 @@ export function renderSummary(report: RunReport): string {
   const errors = Object.entries(ops.byError);
   add('errors by SQLSTATE', errors.length === 0 ? 'none' : errors.map(([code, n]) => `${code} ${n}`).join(', '));
   add('sessions completed', String(sessions.completed));
+  add('sessions aborted', String(sessions.aborted ?? 0));
+  add('sessions failed', String(sessions.failed ?? 0));
   add('sessions lost', String(sessions.lost));
   add('max concurrent sessions', String(sessions.maxConcurrent));
   add('max late start', `${fixed(sessions.maxLateStartMs)} ms`);
@@ -75,7 +85,9 @@ export function renderSummary(report: RunReport): string {
     add('lock-wait profile', shares.join(', '));
   }
   if (report.integrity) {
-    add('integrity', `${report.integrity.documentsChecked} documents checked, ${report.integrity.violations} violations`);
+    const { documentsChecked, violations, unknown } = report.integrity;
+    const unknownText = unknown ? `, ${unknown} unknown (lost session)` : '';
+    add('integrity', `${documentsChecked} documents checked, ${violations} violations${unknownText}`);
   }
   for (const threshold of report.thresholds ?? []) {
     add(`threshold ${threshold.expression}`, `${threshold.passed ? 'passed' : 'BREACHED'} (actual ${threshold.actual})`);

@@ -2,7 +2,7 @@ import { ThresholdBreachedError, UsageError } from '../../shared/errors.ts';
 import type { RunReport } from './run-report.ts';
 
 /**
- * `--threshold` expressions (`p99<50ms`, `errors<1%`, `integrity==0`, `ops/s>100`): parsed once
+ * `--threshold` expressions (`p99<50ms`, `errors<1%`, `dropped==0`, `integrity==0`, `ops/s>100`): parsed once
  * into typed checks, evaluated against a finished run's report. A threshold whose metric the run
  * did not measure (integrity of a run without the check) counts as breached: a CI gate must not
  * pass by accident.
@@ -40,6 +40,8 @@ const METRICS: Readonly<Record<string, MetricSpec>> = {
   failed: { kind: 'share', value: (r) => r.ops.failed, total: allOps },
   retried: { kind: 'share', value: (r) => r.ops.retried, total: allOps },
   retries: { kind: 'share', value: (r) => r.ops.retried, total: allOps },
+  // Of every scheduled operation: those that ran and those dropped at the end of --duration.
+  dropped: { kind: 'share', value: (r) => r.ops.dropped ?? 0, total: (r) => allOps(r) + (r.ops.dropped ?? 0) },
   lost: { kind: 'count', value: (r) => r.sessions.lost },
   ops: { kind: 'count', value: allOps },
   integrity: {

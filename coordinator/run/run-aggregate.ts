@@ -1,13 +1,17 @@
 import { createHistogram, decodeHistogram, summarizeMs, type Histogram } from '../../shared/histogram.ts';
 import type { SessionDone, SessionEvent } from '../../shared/protocol/messages.ts';
-import type { RunConfig } from '../../shared/run-config.ts';
+import { UsageError } from '../../shared/errors.ts';
+import { isWriteScenario, type RunConfig } from '../../shared/run-config.ts';
 import { RUN_REPORT_VERSION, type IntervalSummary, type RunDataset, type RunReport, type SessionResultSummary } from '../results/run-report.ts';
+import { documentsOfOperations, lookaheadOperations } from './lost-session-writes.ts';
+import { accountSession, countSessions } from './session-accounting.ts';
 import type { SessionAssignment } from './session-assignment.ts';
 
 /**
  * Turns what every session sent into the run's figures: histograms are added (never averaged),
  * counters summed, intervals merged across sessions. Invariant: ops.ok + ops.failed + ops.rejected = every
- * recorded operation, ops.ok = latency count; retried tries are counted apart.
+ * recorded operation, ops.ok = latency count; retried tries and dropped (never started) operations
+ * are counted apart.
  */
 
 /** An event as it arrived, stamped with its stream entry time (Redis TIME, the shared clock). */
@@ -29,10 +33,8 @@ export interface AggregateInput {
   readonly intervalMs: number;
   /** Every validated event, in stream order. */
   readonly events: readonly TimedEvent[];
-  /** Sessions declared lost (worker gone, job failed, run interrupted) → why. */
+  /** Sessions declared lost (worker gone, job failed, run interrupted) → why; a `done` wins over it. */
   readonly lost: ReadonlyMap<number, string>;
-  /** The coordinator stopped the run early: sessions it aborted are not lost. */
-  readonly interrupted?: boolean;
 }
 
 export interface IntervalHistogram {
@@ -49,9 +51,10 @@ export interface RunAggregate {
   /** Per interval index (ascending), the latency histogram merged across sessions. */
   readonly intervals: readonly IntervalHistogram[];
   readonly committed: ReadonlyMap<number, ReadonlySet<string>>;
+  /** Every document some session touched, and those lost sessions may have touched after their last interval. */
   readonly touched: ReadonlySet<number>;
-  /** Sessions that ended without completing (failed, aborted) → the reason they gave. */
-  readonly endedEarly: ReadonlyMap<number, string>;
+  /** Documents lost sessions may have rewritten after their last interval event: their state is unknown. */
+  readonly uncertain: ReadonlySet<number>;
 }
 
 interface IntervalTotals {
@@ -63,6 +66,9 @@ interface IntervalTotals {
 interface SessionTotals {
   ops: number;
   lateMs: number | null;
+  /** Operations drawn from its stream as of its latest interval event, and that event's index. */
+  drawn: number;
+  drawnIndex: number;
   done?: SessionDone;
 }
 
@@ -81,20 +87,27 @@ export class RunAggregator {
   private readonly started = new Set<number>();
   private readonly committed = new Map<number, Set<string>>();
   private readonly touched = new Set<number>();
+  /** The most operations a session drew in one interval: how far a lost session's stream is drawn again. */
+  private maxDrawnPerInterval = 0;
   private serviceTime: Histogram | undefined;
   private maxLagMs: number | undefined;
   private ok = 0;
   private failed = 0;
   private rejected = 0;
   private retried = 0;
+  private dropped = 0;
   private active = 0;
   private maxConcurrent = 0;
-  private lastDoneAtMs = -Infinity;
-  /** When the last recorded operation ended, as sessions measured it (not when their 'done' arrived). */
+  /** When the last interval or done event arrived: the end for sessions that do not say when they worked (older workers). */
+  private lastReportAtMs = -Infinity;
+  /**
+   * When the last recorded operation ended, as sessions measured it (from intervals and `done`): a
+   * lost session's last interval counts, and the wait for its heartbeat to time out does not.
+   */
   private lastOperationEndMs = -Infinity;
 
   constructor(sessionCount: number) {
-    this.sessions = Array.from({ length: sessionCount }, () => ({ ops: 0, lateMs: null }));
+    this.sessions = Array.from({ length: sessionCount }, () => ({ ops: 0, lateMs: null, drawn: 0, drawnIndex: -1 }));
   }
 
   /** Folds one event in; for an interval, returns its decoded latency histogram (live progress reuses it). */
@@ -127,6 +140,7 @@ export class RunAggregator {
         this.failed += counters.failed;
         this.rejected += counters.rejected ?? 0;
         this.retried += counters.retried;
+        this.dropped += counters.dropped ?? 0;
         for (const [code, count] of Object.entries(counters.byError)) this.byError[code] = (this.byError[code] ?? 0) + count;
         session.ops += counters.ok + counters.failed + (counters.rejected ?? 0);
         if (event.serviceTime !== undefined) {
@@ -134,32 +148,68 @@ export class RunAggregator {
           this.serviceTime.add(decodeHistogram(event.serviceTime));
         }
         if (event.maxLagMs !== undefined) this.maxLagMs = Math.max(this.maxLagMs ?? 0, event.maxLagMs);
+        if (event.lastEndMs !== undefined) this.lastOperationEndMs = Math.max(this.lastOperationEndMs, event.lastEndMs);
+        this.lastReportAtMs = Math.max(this.lastReportAtMs, atMs);
+        this.addWrites(event.committed ?? {}, event.touched ?? []);
+        if (event.drawn !== undefined && event.drawn >= session.drawn && event.index > session.drawnIndex) {
+          const perInterval = (event.drawn - session.drawn) / (event.index - session.drawnIndex);
+          this.maxDrawnPerInterval = Math.max(this.maxDrawnPerInterval, perInterval);
+          session.drawn = event.drawn;
+          session.drawnIndex = event.index;
+        }
         return histogram;
       }
       case 'done':
         if (session.done) return undefined;
         session.done = event;
         session.lateMs ??= event.lateMs;
-        this.lastDoneAtMs = Math.max(this.lastDoneAtMs, atMs);
+        this.lastReportAtMs = Math.max(this.lastReportAtMs, atMs);
         if (event.lastEndMs !== undefined) this.lastOperationEndMs = Math.max(this.lastOperationEndMs, event.lastEndMs);
         if (this.started.has(event.sessionId)) this.active--;
-        for (const [documentId, digests] of Object.entries(event.committed)) {
-          const id = Number(documentId);
-          let set = this.committed.get(id);
-          if (!set) this.committed.set(id, (set = new Set()));
-          for (const digest of digests) set.add(digest);
-        }
-        for (const documentId of event.touched) this.touched.add(documentId);
+        this.addWrites(event.committed, event.touched);
         return undefined;
     }
+  }
+
+  private addWrites(committed: Readonly<Record<string, readonly string[]>>, touched: readonly number[]): void {
+    for (const [documentId, digests] of Object.entries(committed)) {
+      const id = Number(documentId);
+      let set = this.committed.get(id);
+      if (!set) this.committed.set(id, (set = new Set()));
+      for (const digest of digests) set.add(digest);
+    }
+    for (const documentId of touched) this.touched.add(documentId);
+  }
+
+  /** What lost sessions may have rewritten after their last interval event (lost-session-writes.ts). */
+  private uncertainDocuments(end: AggregateEnd): Set<number> {
+    const uncertain = new Set<number>();
+    const { config } = end;
+    if (!isWriteScenario(config.workload.scenario.scenario)) return uncertain;
+    const count = lookaheadOperations(this.maxDrawnPerInterval);
+    const { distinctPairs: _, ...dataset } = end.dataset;
+    try {
+      this.sessions.forEach((session, sessionId) => {
+        if (session.done) return;
+        const from = Math.max(0, session.drawn - 1);
+        const params = { seed: config.seed, sessionId, sessionCount: config.sessions, scenario: config.workload.scenario, dataset };
+        for (const id of documentsOfOperations(params, from, count + (session.drawn - from))) uncertain.add(id);
+      });
+    } catch (error) {
+      // A workload that does not fit the dataset: no session could draw an operation either.
+      if (!(error instanceof UsageError)) throw error;
+    }
+    return uncertain;
   }
 
   finish(end: AggregateEnd): RunAggregate {
     const { config, intervalMs, startAtMs } = end;
     const measuredStartMs = startAtMs + config.workload.limits.warmupMs;
-    const complete = Number.isFinite(this.lastDoneAtMs) && end.lost.size === 0;
-    const lastEndMs = Number.isFinite(this.lastOperationEndMs) ? this.lastOperationEndMs : this.lastDoneAtMs;
-    const measuredEndMs = complete ? lastEndMs : end.endAtMs;
+    const measuredEndMs = Number.isFinite(this.lastOperationEndMs)
+      ? this.lastOperationEndMs
+      : Number.isFinite(this.lastReportAtMs)
+        ? this.lastReportAtMs
+        : end.endAtMs;
     const measuredSeconds = Math.max(0.001, (measuredEndMs - measuredStartMs) / 1000);
 
     // The run's histogram is the sum of its intervals': one add per interval, not per message.
@@ -184,16 +234,22 @@ export class RunAggregator {
       });
     }
 
-    const sessionResults: SessionResultSummary[] = this.sessions.map((session, sessionId) => ({
-      sessionId,
-      worker: end.assignment.bySession[sessionId] ?? '',
-      status: session.done ? session.done.status : 'lost',
-      ops: session.done ? session.done.counters.ok + session.done.counters.failed + (session.done.counters.rejected ?? 0) : session.ops,
-      digest: session.done ? session.done.digest : null,
-      lateMs: session.lateMs,
-    }));
+    const sessionResults: SessionResultSummary[] = this.sessions.map((session, sessionId) => {
+      const { status, reason } = accountSession(session.done, end.lost.get(sessionId));
+      return {
+        sessionId,
+        worker: end.assignment.bySession[sessionId] ?? '',
+        status,
+        ...(reason === undefined ? {} : { reason }),
+        ops: session.done ? session.done.counters.ok + session.done.counters.failed + (session.done.counters.rejected ?? 0) : session.ops,
+        digest: session.done ? session.done.digest : null,
+        lateMs: session.lateMs,
+      };
+    });
+    const counts = countSessions(sessionResults);
     const lateStarts = sessionResults.flatMap((r) => (r.lateMs === null ? [] : [r.lateMs]));
-    const touched = this.touched;
+    const uncertain = this.uncertainDocuments(end);
+    const touched = new Set([...this.touched, ...uncertain]);
 
     const report: RunReport = {
       version: RUN_REPORT_VERSION,
@@ -206,9 +262,10 @@ export class RunAggregator {
       durationMs: Math.max(0, end.endAtMs - startAtMs),
       sessions: {
         requested: config.sessions,
-        completed: sessionResults.filter((r) => r.status === 'completed').length,
-        // Aborted without an interrupted run: its worker was stopped under it. It did not do its share either.
-        lost: sessionResults.filter((r) => r.status === 'lost' || (r.status === 'aborted' && !end.interrupted)).length,
+        completed: counts.completed,
+        aborted: counts.aborted,
+        failed: counts.failed,
+        lost: counts.lost,
         maxConcurrent: this.maxConcurrent,
         maxLateStartMs: lateStarts.length > 0 ? Math.max(...lateStarts) : 0,
       },
@@ -218,9 +275,10 @@ export class RunAggregator {
         failed: this.failed,
         ...(this.rejected > 0 && { rejected: this.rejected }),
         retried: this.retried,
+        dropped: this.dropped,
         byError: sortedRecord(this.byError),
       },
-      throughput: { opsPerSec: round1(this.ok / measuredSeconds) },
+      throughput: { opsPerSec: round1(this.ok / measuredSeconds), windowMs: Math.round(measuredSeconds * 1000) },
       latencyMs: summarizeMs(latency),
       ...(this.serviceTime ? { serviceTimeMs: summarizeMs(this.serviceTime) } : {}),
       ...(this.maxLagMs !== undefined ? { scheduleLagMs: { max: this.maxLagMs } } : {}),
@@ -228,11 +286,7 @@ export class RunAggregator {
       intervals: intervalSummaries,
       ...(touched.size > 0 ? { touchedDocuments: [...touched].sort((a, b) => a - b) } : {}),
     };
-    const endedEarly = new Map<number, string>();
-    this.sessions.forEach(({ done }, sessionId) => {
-      if (done && done.status !== 'completed') endedEarly.set(sessionId, `${done.status}: ${done.reason ?? 'no reason given'}`);
-    });
-    return { report, latency, serviceTime: this.serviceTime, intervals: intervalHistograms, committed: this.committed, touched, endedEarly };
+    return { report, latency, serviceTime: this.serviceTime, intervals: intervalHistograms, committed: this.committed, touched, uncertain };
   }
 }
 

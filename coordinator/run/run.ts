@@ -18,6 +18,7 @@ import { RunAggregator, type TimedEvent } from './run-aggregate.ts';
 import type { RunEnvironment } from '../../shared/run-environment.ts';
 import type { RunObserver, RunObserverContext } from '../observe/run-observers.ts';
 import { finishRun, type FinishedRun } from './finish-run.ts';
+import type { RunMeta } from '../results/run-meta.ts';
 import { assignSessions, type SessionAssignment } from './session-assignment.ts';
 import { heartbeats, waitForCapacity } from './worker-registry.ts';
 import { workloadProblems } from '../config/workload-fit.ts';
@@ -37,10 +38,6 @@ export interface RunIo {
 export interface RunResult extends FinishedRun {
   /** The run was stopped early (signal) rather than ending by its limits. */
   readonly interrupted: boolean;
-  /** Why sessions were lost, by session id. */
-  readonly lostReasons: ReadonlyMap<number, string>;
-  /** Sessions that ended without completing (failed, aborted) → their reason. */
-  readonly endedEarly: ReadonlyMap<number, string>;
 }
 
 export const INTERVAL_MS = 1000;
@@ -68,7 +65,7 @@ export async function executeRun(
     const client = resources.pg(await connectPg(connection.databaseUrl, 'refswarm-coordinator'));
     const manifest = await requireDataset(client, connection.databaseName);
     const dataset = manifest.shape;
-    const problems = workloadProblems(config, { shape: dataset, mergeConstraint: manifest.mergeConstraint });
+    const problems = workloadProblems(config, { shape: dataset, mergeConstraint: manifest.mergeConstraint, schema: manifest.schema });
     if (problems.length > 0) throw new ConfigurationError(problems.join('; '));
 
     const redis = resources.redis(await connectRedis(connection.redisUrl, { connectionName: 'refswarm-coordinator' }));
@@ -101,6 +98,7 @@ export async function executeRun(
       config,
       dataset,
       distinctPairs: manifest.distinctPairs,
+      schema: manifest.schema,
       databaseUrl: connection.databaseUrl,
       applicationTag: runApplicationTag(runId),
       signal: io.signal,
@@ -109,7 +107,7 @@ export async function executeRun(
     for (const observer of observers) await observer.beforeRun?.(context);
 
     const jobPrefix = `${runId}_`;
-    await redis.set(keys.runMeta(runId), JSON.stringify(runMeta(runId, config, dataset, manifest.distinctPairs, assignment, hosts, clock.now())), 'PX', environment.retentionMs);
+    await redis.set(keys.runMeta(runId), JSON.stringify({ ...runMeta(runId, config, dataset, manifest.distinctPairs, assignment, hosts, clock.now()), schema: manifest.schema }), 'PX', environment.retentionMs);
     const queues = new Map<string, Queue>();
     // From here on, sessions may be running somewhere: however this function ends, it tells them to stop
     // (a session wrongly declared lost must not keep loading the server after the run).
@@ -174,19 +172,18 @@ export async function executeRun(
     const aggregate = aggregator.finish({
       runId,
       config,
-      dataset: { ...dataset, distinctPairs: manifest.distinctPairs },
+      dataset: { ...dataset, distinctPairs: manifest.distinctPairs, schema: manifest.schema },
       assignment,
       hosts,
       startAtMs,
       endAtMs,
       intervalMs: INTERVAL_MS,
       lost: collector.lost,
-      interrupted,
     });
     const finished = await finishRun(aggregate, observers, context, { startAtMs, endAtMs, intervalMs: INTERVAL_MS }, io.stderr);
     await expireRunKeys(redis, keys, runId, environment.retentionMs);
     await forgetDeadWorkers(redis, keys, clock.now(), queues);
-    return { ...finished, interrupted, lostReasons: collector.lost, endedEarly: aggregate.endedEarly };
+    return { ...finished, interrupted };
   } finally {
     progress.done();
     await stopSessions?.().catch(() => undefined);
@@ -218,7 +215,7 @@ function runMeta(
   assignment: SessionAssignment,
   hosts: ReadonlyMap<string, string>,
   createdAtMs: number,
-) {
+): RunMeta {
   return {
     runId,
     config,

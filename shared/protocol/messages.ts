@@ -51,6 +51,11 @@ export const OperationCountersSchema = Type.Object({
   rejected: Type.Optional(Count()),
   /** Extra tries spent on retried operations (not operations). */
   retried: Count(),
+  /**
+   * Open loop: operations scheduled before the end of --duration that never started because the
+   * session was behind its schedule (not operations: neither ok nor failed). Absent: none.
+   */
+  dropped: Type.Optional(Count()),
   /** Failed tries by SQLSTATE (or a refswarm code such as "connection"), retried ones included. */
   byError: Type.Record(Type.String(), Count()),
 });
@@ -86,6 +91,17 @@ export const SessionIntervalSchema = Type.Object({
   serviceTime: Type.Optional(Text()),
   /** Open loop: the largest delay of an actual start behind its schedule in this interval, ms. */
   maxLagMs: Type.Optional(Type.Number({ minimum: 0 })),
+  /** Shared-clock ms at which the session's last recorded operation so far ended (absent: none yet). */
+  lastEndMs: Type.Optional(Finite()),
+  /**
+   * What the session wrote since its previous interval event (warm-up included), so that a session
+   * whose worker dies does not take it along: reference-set digests committed per document id, and
+   * documents it started rewriting for the first time.
+   */
+  committed: Type.Optional(KeyedRecord('document ids', '^[1-9][0-9]*$', Type.Array(Type.String()))),
+  touched: Type.Optional(Type.Array(Count())),
+  /** Operations drawn from the session's stream so far: a lost session's later ones can be drawn again. */
+  drawn: Type.Optional(Count()),
 });
 export type SessionInterval = Contract<typeof SessionIntervalSchema>;
 

@@ -55,6 +55,39 @@ export function strategyArguments(index: DatasetIndex, documents: readonly Docum
   };
 }
 
+/** One parent's arguments of the upsert strategy (dms.InsertReferences of --schema alias-id: one parent per call). */
+export interface ParentArguments {
+  readonly parentDocumentId: number;
+  readonly parentDocumentPartitionKey: number;
+  readonly referentialIds: string;
+  readonly referentialPartitionKeys: string;
+}
+
+/** One element per document, in the operation's order. */
+export function parentArguments(index: DatasetIndex, documents: readonly DocumentRewrite[]): ParentArguments[] {
+  const texts = referentialIdTexts(index);
+  return documents.map(({ documentId, aliasIds, unknownReference }) => {
+    let referentialIds = '';
+    let referentialKeys = '';
+    for (const aliasId of aliasIds) {
+      let text = texts[aliasId];
+      if (text === '') text = texts[aliasId] = index.referentialId(aliasId);
+      referentialIds += `,${text}`;
+      referentialKeys += `,${index.referentialPartitionKeys[aliasId]}`;
+    }
+    if (unknownReference) {
+      referentialIds += `,${UNKNOWN_REFERENTIAL_ID}`;
+      referentialKeys += `,${unknownReferentialPartitionKey(index.shape.partitions)}`;
+    }
+    return {
+      parentDocumentId: documentId,
+      parentDocumentPartitionKey: index.documentPartitionKeys[documentId],
+      referentialIds: arrayLiteral(referentialIds),
+      referentialPartitionKeys: arrayLiteral(referentialKeys),
+    };
+  });
+}
+
 /** "{a,b}" from ",a,b" (string concatenation: no per-element arrays on the hot path). */
 function arrayLiteral(items: string): string {
   return `{${items.slice(1)}}`;

@@ -1,5 +1,5 @@
 -- dms.perf_dataset_manifest: its presence marks a database made by refswarm setup. One row:
--- the partition count setup created, and, once a load has completed, the dataset it loaded.
+-- what setup created (partition count, layout, DMS's data-out indexes or not) and, once a load has completed, the dataset it loaded.
 -- A load clears the dataset columns first and fills them last, so a row with loaded_at NULL
 -- means "nothing (completely) loaded". No parameters.
 CREATE TABLE dms.perf_dataset_manifest (
@@ -7,6 +7,8 @@ CREATE TABLE dms.perf_dataset_manifest (
   partitions INTEGER NOT NULL,
   set_up_at TIMESTAMPTZ NOT NULL DEFAULT now(),
   refswarm_version TEXT NOT NULL,
+  schema_layout TEXT NOT NULL DEFAULT 'referential-id' CHECK (schema_layout IN ('referential-id', 'alias-id')),
+  dms_indexes BOOLEAN NOT NULL DEFAULT false,
   documents INTEGER,
   reference_rows BIGINT,
   avg_refs_per_doc INTEGER,

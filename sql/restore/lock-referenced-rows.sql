@@ -3,6 +3,7 @@
 -- (FK_Reference_ReferencedAlias), and the Document rows of the staged parents
 -- (FK_Reference_ParentDocument) and of those aliases' documents (FK_Reference_ReferencedDocument).
 -- Returns how many of each are missing; both 0 means the INSERT cannot violate a foreign key.
+-- --schema alias-id has no FK_Reference_ReferencedDocument: those documents are locked all the same.
 -- No parameters.
 WITH aliases AS (
     SELECT a.DocumentId, a.DocumentPartitionKey

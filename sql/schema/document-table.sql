@@ -1,5 +1,6 @@
--- dms.Document as the DMS deploy scripts define it (docs/architecture.md#schema), hash-partitioned by DocumentPartitionKey.
--- Partitions come from schema/document-partition; keys and indexes from sql/load/. No parameters.
+-- dms.Document as the DMS deploy scripts define it (docs/architecture.md#schema), partitioned by DocumentPartitionKey.
+-- {{method}}: HASH (--schema referential-id) or LIST (--schema alias-id, as DMS-867).
+-- Partitions come from schema/document-partition or schema/list-partition; keys and indexes from sql/load/.
 CREATE TABLE dms.Document (
   Id BIGINT GENERATED ALWAYS AS IDENTITY (START WITH 1 INCREMENT BY 1),
   DocumentPartitionKey SMALLINT NOT NULL,
@@ -17,4 +18,4 @@ CREATE TABLE dms.Document (
   CreatedAt TIMESTAMP NOT NULL DEFAULT now(),
   LastModifiedAt TIMESTAMP NOT NULL DEFAULT now(),
   LastModifiedTraceId VARCHAR(128) NOT NULL
-) PARTITION BY HASH (DocumentPartitionKey)
+) PARTITION BY {{method}} (DocumentPartitionKey)

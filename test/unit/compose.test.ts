@@ -5,10 +5,21 @@ import { RUN_FLAGS, parseRunArgs } from '../../coordinator/config/run-flags.ts';
 import { DATASET_FLAGS } from '../../coordinator/config/dataset-flags.ts';
 import { envNameOf } from '../../shared/cli/options.ts';
 
-/** No Docker engine here: the compose file and Dockerfile are checked statically with a real YAML parser. */
+/**
+ * The compose file and Dockerfile checked statically with a real YAML parser; test/compose/ runs
+ * them for real (npm run test:compose).
+ */
 
 const root = new URL('../../', import.meta.url);
-const compose = parse(readFileSync(new URL('docker-compose.yml', root), 'utf8'), { merge: true }) as {
+const composeText = readFileSync(new URL('docker-compose.yml', root), 'utf8');
+/** Compose substitutes `${NAME:-default}` in the parsed strings; here as it does when NAME is unset. */
+function withDefaults(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/\$\{\w+(?::?-([^}]*))?\}/g, (_, fallback?: string) => fallback ?? '');
+  if (Array.isArray(value)) return value.map(withDefaults);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withDefaults(v)]));
+  return value;
+}
+const compose = withDefaults(parse(composeText, { merge: true })) as {
   services: Record<string, Service>;
 };
 const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
@@ -99,6 +110,15 @@ test('setup loads a dataset named by dataset options, and results are bind-mount
   t.true(command.includes('refswarm setup') && command.includes('refswarm load'));
   t.deepEqual(services.coordinator.volumes, ['./results:/app/results']);
   t.is(services.coordinator.environment?.RESULTS_DIR, '/app/results');
+});
+
+test('the run length, threshold, dataset and host results folder can be set from the host environment', (t) => {
+  for (const variable of ['REFSWARM_DURATION', 'REFSWARM_THRESHOLD', 'REFSWARM_DOCUMENTS', 'REFSWARM_REFERENCES', 'REFSWARM_AVG_REFS_PER_DOC']) {
+    t.true(composeText.includes(`\${${variable}:-`), variable);
+  }
+  t.true(composeText.includes('${RESULTS_DIR:-./results}:/app/results'));
+  t.is(services.coordinator.environment?.REFSWARM_DURATION, '30s');
+  t.is(services.setup.environment?.REFSWARM_DOCUMENTS, '20000');
 });
 
 test('the Dockerfile uses the Node major the package needs and the CLI as entrypoint', (t) => {

@@ -72,6 +72,12 @@ const BAD_INVOCATIONS: readonly BadInvocation[] = [
   { args: ['export', '--bogus'], stderr: /^refswarm export: unknown option --bogus/ },
   // no command, unknown command
   { args: ['frobnicate'], stderr: /^refswarm: unknown command "frobnicate"/ },
+  // check
+  { args: ['check'], stderr: /^refswarm check: specify exactly one of --documents LIST and --all$/ },
+  { args: ['check', '--all', '--documents', '1'], stderr: /^refswarm check: specify exactly one of --documents LIST and --all$/ },
+  { args: ['check', '--documents', '3-1'], stderr: /^refswarm check: invalid value "3-1" for --documents: "3-1" is not a document id or range/ },
+  { args: ['check', '--all', '--database', 'postgres'], stderr: /^refswarm check: refusing database "postgres"/ },
+  { args: ['check', '--all'], env: { DATABASE_URL: UNREACHABLE }, stderr: /^refswarm check: cannot reach PostgreSQL at .*127\.0\.0\.1:1/ },
 ];
 
 /** The environment without the caller's DATABASE_URL and REFSWARM_* settings, pointing at a missing database. */

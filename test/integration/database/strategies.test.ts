@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { restoreDocuments } from '../../../coordinator/restore/restore.ts';
 import type { DatasetShape } from '../../../shared/dataset.ts';
 import { DEFAULT_SCENARIO_OPTIONS, STRATEGIES, type StrategyName, type WorkloadConfig } from '../../../shared/run-config.ts';
+import { strategyLayout } from '../../../shared/schema-layout.ts';
 import { loadSql } from '../../../shared/sql.ts';
 import type { Operation } from '../../../shared/workload/operation.ts';
 import { executeOperation } from '../../../worker/operation-executor.ts';
@@ -109,7 +110,8 @@ async function runSequence(t: import('ava').ExecutionContext, strategy: Strategy
 for (const shape of ['bare', 'dms'] as const) {
   test.serial(`${shape}: all three strategies leave identical reference sets`, async (t) => {
     const results = new Map<StrategyName, string[]>();
-    for (const strategy of STRATEGIES) results.set(strategy, await runSequence(t, strategy, shape));
+    // upsert runs on the other layout (test/integration/database/alias-id.test.ts).
+    for (const strategy of STRATEGIES.filter((s) => strategyLayout(s) === 'referential-id')) results.set(strategy, await runSequence(t, strategy, shape));
     const current = results.get('current')!;
     t.deepEqual(results.get('differential'), current);
     t.deepEqual(results.get('merge'), current);

@@ -6,7 +6,7 @@ import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { loadDataset } from '../../../coordinator/load/load.ts';
 import { readManifest, requireDataset, requireSetupRecord } from '../../../coordinator/database/manifest.ts';
-import { SCHEMA_OBJECTS, partitionNames } from '../../../coordinator/database/schema-objects.ts';
+import { SCHEMA_OBJECTS } from '../../../coordinator/database/schema-objects.ts';
 import { setupDatabase } from '../../../coordinator/database/setup.ts';
 import { connectionSettings, withDatabase, type ConnectionSettings } from '../../../shared/connection.ts';
 import { datasetIndex, md5uuid, partitionKeyOf, type DatasetShape } from '../../../shared/dataset.ts';

@@ -4,10 +4,10 @@ import { familyShare, lockProfile } from '../../../coordinator/observe/lock-prof
 import { startLockSampler, type LockSampleLog } from '../../../coordinator/observe/lock-sampler.ts';
 import { lockWaitObserver } from '../../../coordinator/observe/lock-wait-observer.ts';
 import type { RunObserverContext } from '../../../coordinator/observe/run-observers.ts';
-import { withDatabase } from '../../../shared/connection.ts';
 import { connectPg } from '../../../shared/pg-connect.ts';
 import { sharedClockFrom } from '../../../shared/redis-clock.ts';
 import { realisticReport } from '../../unit/results/report-fixture.ts';
+import { createScratchDatabase, dropScratchDatabase, scratchDatabaseUrl } from '../support/scratch-database.ts';
 
 /**
  * The lock-wait sampler against real contention it drives itself: connections tagged like a run's
@@ -15,9 +15,8 @@ import { realisticReport } from '../../unit/results/report-fixture.ts';
  * their own row (almost none).
  */
 
-const BASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/dms_perf_test';
 const NAME = `dms_perf_test_locksampler_${process.pid}`;
-const URL_ = withDatabase(BASE_URL, NAME);
+const URL_ = scratchDatabaseUrl(NAME);
 const SESSIONS = 6;
 const DRIVE_MS = 2500;
 const HOLD_MS = 40;
@@ -25,13 +24,7 @@ const HOLD_MS = 40;
 const clock = sharedClockFrom({ offsetMs: 0, rttMs: 0 });
 
 test.before(async () => {
-  const admin = await connectPg(withDatabase(BASE_URL, 'postgres'));
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${NAME} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${NAME}`);
-  } finally {
-    await admin.end();
-  }
+  await createScratchDatabase(NAME);
   const client = await connectPg(URL_);
   try {
     await client.query('CREATE TABLE counters (id int PRIMARY KEY, value bigint NOT NULL)');
@@ -41,14 +34,7 @@ test.before(async () => {
   }
 });
 
-test.after.always(async () => {
-  const admin = await connectPg(withDatabase(BASE_URL, 'postgres'));
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${NAME} WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
-});
+test.after.always(() => dropScratchDatabase(NAME));
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -3,9 +3,9 @@ import { parseRunArgs } from '../../../coordinator/config/run-flags.ts';
 import { lockWaitObserver } from '../../../coordinator/observe/lock-wait-observer.ts';
 import { pgStatsObserver } from '../../../coordinator/observe/pg-stats-observer.ts';
 import type { RunObserverContext, RunOutcome } from '../../../coordinator/observe/run-observers.ts';
-import { withDatabase } from '../../../shared/connection.ts';
 import { connectPg } from '../../../shared/pg-connect.ts';
 import { sharedClockFrom } from '../../../shared/redis-clock.ts';
+import { createScratchDatabase, dropScratchDatabase, scratchDatabaseUrl } from '../support/scratch-database.ts';
 
 /**
  * A coordinator whose own clock differs from Redis's: everything an observer stamps must be on the
@@ -13,30 +13,16 @@ import { sharedClockFrom } from '../../../shared/redis-clock.ts';
  * hour ahead of this process's Date.now.
  */
 
-const BASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/dms_perf_test';
 const NAME = `dms_perf_test_sharedclock_${process.pid}`;
-const URL_ = withDatabase(BASE_URL, NAME);
+const URL_ = scratchDatabaseUrl(NAME);
 const HOUR_MS = 3_600_000;
 const SAMPLE_INTERVAL_MS = 50;
 
 test.before(async () => {
-  const admin = await connectPg(withDatabase(BASE_URL, 'postgres'));
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${NAME} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${NAME}`);
-  } finally {
-    await admin.end();
-  }
+  await createScratchDatabase(NAME);
 });
 
-test.after.always(async () => {
-  const admin = await connectPg(withDatabase(BASE_URL, 'postgres'));
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${NAME} WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
-});
+test.after.always(() => dropScratchDatabase(NAME));
 
 function contextAheadOfLocalTime(applicationTag: string): RunObserverContext {
   const { config } = parseRunArgs(['--sessions', '1', '--sample-interval', `${SAMPLE_INTERVAL_MS}ms`], { DATABASE_URL: URL_ });

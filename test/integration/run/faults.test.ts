@@ -157,6 +157,89 @@ test.serial('kill -9 of a worker mid-run: its sessions are lost, what it sent is
   await stopWorkers(pair);
 });
 
+test.serial('a worker killed with kill -9 takes its sessions\' written sets with it: they travel with intervals, restore and the integrity check cover lost sessions', async (t) => {
+  const before = await cli(['restore', '--documents', `1-${DATASET.documents}`]);
+  t.is(before.code, 0, before.stderr);
+  const clean = await cli(['check', '--all']);
+  t.is(clean.code, 0, clean.stdout + clean.stderr);
+  t.regex(clean.stdout, new RegExp(`^checked ${DATASET.documents} documents of ${database}: all hold their dataset sets$`, 'm'));
+
+  const pair = [startWorker(4), startWorker(4)];
+  await waitAnnounced(pair.map((w) => w.id));
+  const victim = pair[0];
+  const result = await cli(
+    // disjoint: no two sessions share a document, so any violation is one the check invents.
+    ['run', '--scenario', 'disjoint', '--think', '5-10ms', '--wait-workers', '20s', '--duration', '6s', '--sessions', '8', '--name', 'lost-sets'],
+    ENV,
+    onceRunning('lost-sets', () => void victim.child.kill('SIGKILL'), (runId) => workerSentOperations(runId, victim.id)),
+  );
+  t.is(result.code, 1, result.stderr);
+  const dir = resultsDirOf(result);
+  const report = readReport(dir);
+  t.is(report.sessions.lost, 4);
+  const integrity = report.integrity!;
+  t.is(integrity.violations, 0, JSON.stringify(integrity.examples));
+  const unknown = integrity.unknown ?? 0;
+  t.is(integrity.unknownExamples?.length, Math.min(unknown, 10));
+  t.true((integrity.unknownExamples ?? []).every((e) => e.diagnosis === 'unknown (lost session)'));
+
+  // Every document the run left away from its dataset set, the lost sessions' included, is one restore --run puts back.
+  const away = await cli(['check', '--all']);
+  t.is(away.code, 1, away.stdout + away.stderr);
+  const moved = [...away.stdout.matchAll(/^document (\d+): /gm)].map((m) => Number(m[1]));
+  t.true(moved.length > 0);
+  const touched = new Set(report.touchedDocuments);
+  t.deepEqual(moved.filter((id) => !touched.has(id)), [], 'documents changed by the run but not in touchedDocuments');
+  const restored = await cli(['restore', '--run', dir]);
+  t.is(restored.code, 0, restored.stderr);
+  const after = await cli(['check', '--all']);
+  t.is(after.code, 0, after.stdout + after.stderr);
+  await stopWorkers(pair);
+});
+
+test.serial('lost and aborted counted differently by each path: one accounting for run and report --run-id, throughput without the heartbeat wait', async (t) => {
+  const trio = [startWorker(2), startWorker(2), startWorker(2)];
+  await waitAnnounced(trio.map((w) => w.id));
+  const [stopped, killed, kept] = trio;
+  const result = await cli(
+    // Long enough that both faults land well before the end, even on a busy host.
+    ['run', '--scenario', 'noop', '--rate', '50', '--duration', '8s', '--sessions', '6', '--wait-workers', '20s', '--name', 'accounting'],
+    ENV,
+    onceRunning(
+      'accounting',
+      () => {
+        stopped.child.kill('SIGTERM');
+        killed.child.kill('SIGKILL');
+      },
+      async (runId) => (await workerSentOperations(runId, stopped.id)) && (await workerSentOperations(runId, killed.id)),
+    ),
+  );
+  t.is(result.code, 1, result.stderr);
+  t.regex(result.stderr, new RegExp(`2 of 6 sessions lost \\(session \\d on worker ${killed.id}: .*; 2 of 6 sessions aborted \\(session \\d on worker ${stopped.id}: the worker is stopping\\)`));
+  const live = readReport(resultsDirOf(result));
+  t.like(live.sessions, { requested: 6, completed: 2, aborted: 2, failed: 0, lost: 2 });
+  const statusOf = (report: RunReport, worker: string) => report.sessionResults.filter((s) => s.worker === worker).map((s) => s.status);
+  t.deepEqual(statusOf(live, stopped.id), ['aborted', 'aborted']);
+  t.deepEqual(statusOf(live, killed.id), ['lost', 'lost']);
+  t.deepEqual(statusOf(live, kept.id), ['completed', 'completed']);
+  for (const s of live.sessionResults.filter((r) => r.status !== 'completed')) t.truthy(s.reason, `session ${s.sessionId} has a reason`);
+  const summary = readFileSync(join(resultsDirOf(result), 'summary.txt'), 'utf8');
+  t.regex(summary, /^sessions aborted: 2$/m);
+  t.regex(summary, /^sessions lost: 2$/m);
+  // The sessions ran 8 s; the coordinator then waited up to 10 s for the killed worker's heartbeat to time out.
+  t.true(live.throughput.windowMs !== undefined && live.throughput.windowMs < 8500, `window ${live.throughput.windowMs} ms`);
+  t.true(live.throughput.opsPerSec >= live.ops.ok / 8.5, `${live.throughput.opsPerSec} ops/s for ${live.ops.ok} ok in 8 s`);
+
+  const rebuilt = await cli(['report', '--run-id', await runIdNamed('accounting')]);
+  t.is(rebuilt.code, 0, rebuilt.stderr);
+  const fromRedis = readReport(resultsDirOf(rebuilt));
+  t.deepEqual(fromRedis.sessions, live.sessions);
+  t.deepEqual(fromRedis.sessionResults.map((s) => s.status), live.sessionResults.map((s) => s.status));
+  t.deepEqual(fromRedis.throughput, live.throughput);
+  t.deepEqual(fromRedis.ops, live.ops);
+  await stopWorkers(trio);
+});
+
 test.serial('the coordinator killed mid-run: workers finish, report --run-id builds the results from Redis', async (t) => {
   const pair = [startWorker(4), startWorker(4)];
   await waitAnnounced(pair.map((w) => w.id));
@@ -201,6 +284,31 @@ test.serial('the coordinator killed mid-run: workers finish, report --run-id bui
   t.is(broken.code, 2);
   t.regex(broken.stderr, /run meta of broken in Redis is not one this refswarm reads \(dataset: expected an object, got nothing\)/);
   await stopWorkers(pair);
+});
+
+test.serial('open loop ignores --duration: a run ends at its duration, operations never started are dropped', async (t) => {
+  // Each session can do 20 ops/s (50 ms each) but is asked for 100: without the fix it works off its
+  // whole 3 s schedule (300 operations, 15 s). With it, it stops at 3 s and counts the rest as dropped.
+  const result = await cli(
+    ['run', '--scenario', 'noop', '--noop-sleep', '50ms', '--rate', '100', '--sessions', '2', '--duration', '3s'].concat(
+      ['--local-workers', '1', '--wait-workers', '20s', '--name', 'open-duration', '--threshold', 'dropped==0'],
+    ),
+  );
+  t.is(result.code, 3, result.stderr);
+  const dir = resultsDirOf(result);
+  const report = readReport(dir);
+  t.true(report.durationMs < 5000, `the run took ${report.durationMs} ms for --duration 3s`);
+  t.is(report.sessions.completed, 2);
+  const dropped = report.ops.dropped ?? 0;
+  t.true(dropped > 300, `dropped ${dropped}`);
+  // Every operation of the schedule (2 sessions × 3 s × 100/s) either ran or was dropped, never both.
+  t.is(report.ops.ok + report.ops.failed + dropped, 600);
+  t.is(report.latencyMs.count, report.ops.ok);
+  t.deepEqual(report.thresholds?.map((r) => [r.expression, r.passed]), [['dropped==0', false]]);
+  const summary = readFileSync(join(dir, 'summary.txt'), 'utf8');
+  t.regex(summary, new RegExp(`^number of dropped operations: ${dropped} \\(`, 'm'));
+  const duration = /^duration: ([\d.]+) s/m.exec(summary);
+  t.true(duration !== null && Number(duration[1]) >= 2.9 && Number(duration[1]) < 4, summary);
 });
 
 test.serial('connections dropped mid-run: sessions reconnect, the errors are counted, the run completes', async (t) => {
@@ -347,7 +455,7 @@ test.serial('a database without the dataset, or a workload that does not fit it,
   t.regex(wide.stderr, /batch-size|partitions/);
 
   // Nothing was half-written: no results folder for any refused run.
-  t.deepEqual(readdirSync(resultsRoot).filter((d) => !/kill9|dropped|restarted|orphaned/.test(d)), []);
+  t.deepEqual(readdirSync(resultsRoot).filter((d) => !/kill9|dropped|restarted|orphaned|open-duration|accounting|lost-sets/.test(d)), []);
 });
 
 const SECRET_ROLE = `refswarm_secret_${suffix}`;

@@ -150,7 +150,7 @@ test.serial('the fixture scenario replays a fixture, alternating with a second s
   t.regex(readFileSync(join(dir, 'report.html'), 'utf8'), /<section id="explain"><h2>EXPLAIN<\/h2><details>/);
 });
 
-test.serial('SIGTERM to one worker mid-run: its sessions are lost, the rest complete, results are written', async (t) => {
+test.serial('SIGTERM to one worker mid-run: its sessions are aborted (not lost), the rest complete, results are written', async (t) => {
   const three = [startWorker(4), startWorker(4), startWorker(4)];
   await waitAnnounced(three.map((w) => w.id));
   const victim = three[1];
@@ -171,15 +171,15 @@ test.serial('SIGTERM to one worker mid-run: its sessions are lost, the rest comp
   );
   t.true(killed, result.stderr);
   t.is(result.code, 1);
-  t.regex(result.stderr, /4 of 12 sessions lost/);
+  t.regex(result.stderr, /4 of 12 sessions aborted \(session \d+ on worker [^:]+: the worker is stopping\)/);
+  t.notRegex(result.stderr, /sessions lost/);
   const report = readReport(resultsDirOf(result));
-  t.is(report.sessions.lost, 4);
-  t.is(report.sessions.completed, 8);
-  const lost = report.sessionResults.filter((s) => s.worker === victim.id);
-  t.is(lost.length, 4);
-  t.true(lost.every((s) => s.status === 'lost' || s.status === 'aborted'));
-  // What the lost sessions sent before is kept.
-  t.true(lost.some((s) => s.ops > 0));
+  t.like(report.sessions, { completed: 8, aborted: 4, lost: 0 });
+  const aborted = report.sessionResults.filter((s) => s.worker === victim.id);
+  t.is(aborted.length, 4);
+  t.true(aborted.every((s) => s.status === 'aborted' && s.reason === 'the worker is stopping'));
+  // What the aborted sessions did before is kept.
+  t.true(aborted.some((s) => s.ops > 0));
   t.is(report.latencyMs.count, report.ops.ok);
   await stopWorkers(three);
 });
@@ -215,10 +215,11 @@ test.serial('sessions that cannot reach PostgreSQL fail the run: exit 1 naming w
   await waitAnnounced([cutOff.id]);
   const result = await cli([...RUN, '--sessions', '2', '--name', 'no-connection']);
   t.is(result.code, 1, result.stderr);
-  t.regex(result.stderr, /2 of 2 sessions did not complete \(failed: /);
+  t.regex(result.stderr, /2 of 2 sessions failed \(session \d on worker [^:]+: /);
   const report = readReport(resultsDirOf(result));
   t.deepEqual(report.sessionResults.map((s) => s.status), ['failed', 'failed']);
-  t.is(report.sessions.completed, 0);
+  t.true(report.sessionResults.every((s) => s.reason !== undefined && s.reason.length > 0));
+  t.like(report.sessions, { completed: 0, failed: 2, aborted: 0, lost: 0 });
   await stopWorkers([cutOff]);
 });
 

@@ -103,6 +103,7 @@ run:
   shape                        bare                       bare
   sessions                                            16                         16
   dataset                      D=2000 R=100000 A=50 P=16  D=2000 R=100000 A=50 P=16
+  schema                       referential-id             referential-id
   duration s                                          10                         10
   sessions lost                                        0                          0
 throughput:

@@ -107,7 +107,7 @@ const BAD: readonly (readonly [readonly string[], string])[] = [
   [['--sample-interval', '0'], 'invalid value "0" for --sample-interval: expected a duration from 1ms to 1h'],
   [['--duration', 'soon'], 'invalid value "soon" for --duration'],
   [['--scenario', 'busy'], 'invalid value "busy" for --scenario: expected one of single, disjoint, hot, batch, cross-partition, mixed, noop'],
-  [['--strategy', 'upsert'], 'invalid value "upsert" for --strategy'],
+  [['--strategy', 'replace'], 'invalid value "replace" for --strategy'],
   [['--shape', 'x'], 'invalid value "x" for --shape'],
   [['--isolation', 'snapshot'], 'invalid value "snapshot" for --isolation'],
   [['--refs-min', '50', '--refs-max', '20'], '--refs-min 50 is above --refs-max 20'],
@@ -167,4 +167,8 @@ test('--help shows each numeric option with its range from the one table', (t) =
     t.is('range' in spec ? spec.range : undefined, range, `--${flag} takes its range from OPTION_RANGES`);
     t.true(help.includes(`(${rangeHelpText(range)})`), `--${flag}`);
   }
+});
+
+test('--strategy upsert (the alias-id layout) is accepted', (t) => {
+  t.is(parseRunArgs(['--strategy', 'upsert'], ENV).config.workload.strategy, 'upsert');
 });

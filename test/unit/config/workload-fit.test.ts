@@ -41,3 +41,19 @@ test('regression: a cross-partition run on a dataset with empty partitions is re
   );
   t.is(refused.join('; '), workerError?.message);
 });
+
+test('a strategy that does not fit the layout is refused with both fixes named', (t) => {
+  const refuse = (args: string[], schema: 'referential-id' | 'alias-id'): string[] =>
+    workloadProblems(parseRunArgs([...args, '--refs-max', '10'], ENV).config, { shape: SHAPE, mergeConstraint: false, schema });
+  const [current] = refuse(['--strategy', 'current'], 'alias-id');
+  t.is(
+    current,
+    '--strategy current needs --schema referential-id, but database "dms_perf_x" was set up with --schema alias-id: ' +
+      'run refswarm setup --schema referential-id --force (then refswarm load), or use --strategy upsert',
+  );
+  t.regex(refuse(['--strategy', 'upsert'], 'referential-id')[0], /--strategy upsert needs --schema alias-id.*or use --strategy current or --strategy differential or --strategy merge$/);
+  t.deepEqual(refuse(['--strategy', 'upsert'], 'alias-id'), []);
+  t.deepEqual(refuse(['--strategy', 'upsert', '--scenario', 'mixed'], 'alias-id'), []);
+  t.deepEqual(refuse(['--scenario', 'noop'], 'alias-id'), [], 'noop calls no strategy');
+  t.deepEqual(workloadProblems(parseRunArgs(['--refs-max', '10'], ENV).config, { shape: SHAPE, mergeConstraint: true }), [], 'absent: referential-id');
+});

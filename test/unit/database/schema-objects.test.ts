@@ -3,6 +3,7 @@ import {
   MERGE_ARBITER,
   SCHEMA_OBJECTS,
   createObjectSql,
+  schemaObjects,
   partitionName,
   partitionNames,
   renderSql,
@@ -35,7 +36,32 @@ test('templates: placeholders filled, NOT VALID only for a partition foreign key
   t.throws(() => renderSql('load/validate-constraint', { table: 'dms.x' }), { message: /no value for \{\{name\}\}/ });
 });
 
-test('foreign keys come after the keys they reference', (t) => {
-  const firstForeignKey = SCHEMA_OBJECTS.findIndex((o) => o.kind === 'foreign-key');
-  t.true(SCHEMA_OBJECTS.slice(firstForeignKey).every((o) => o.kind === 'foreign-key'));
+test('foreign keys come after the keys they reference, in every layout', (t) => {
+  for (const layout of ['referential-id', 'alias-id'] as const) {
+    for (const dmsIndexes of [false, true]) {
+      const objects = schemaObjects(layout, dmsIndexes);
+      const firstForeignKey = objects.findIndex((o) => o.kind === 'foreign-key');
+      t.true(objects.slice(firstForeignKey).every((o) => o.kind === 'foreign-key'), `${layout} ${dmsIndexes}`);
+    }
+  }
+  t.is(schemaObjects('referential-id', false), SCHEMA_OBJECTS);
+});
+
+test('alias-id: DMS-867 names, no foreign key to the referenced document, the upsert arbiter always there', (t) => {
+  const names = schemaObjects('alias-id', false).map((o) => o.name);
+  for (const name of ['UX_Reference_Parent_Alias', 'IX_Reference_AliasId', 'IX_Reference_ReferencedDocument', 'IX_Alias_DocumentId', 'FK_Reference_ReferencedAlias']) {
+    t.true(names.includes(name), name);
+  }
+  t.false(names.includes('FK_Reference_ReferencedDocument'));
+  t.false(names.includes('UX_Reference_ParentReferential'));
+  t.true(schemaObjects('alias-id', false).every((o) => o.mergeArbiter !== true));
+  const fk = schemaObjects('alias-id', false).find((o) => o.name === 'FK_Reference_ReferencedAlias')!;
+  t.regex(createObjectSql(fk, 'dms.reference', fk.name), /FOREIGN KEY \(ReferentialPartitionKey, AliasId\)\s+REFERENCES dms\.Alias \(ReferentialPartitionKey, Id\)/);
+});
+
+test('--dms-indexes adds the data-out indexes on Document only', (t) => {
+  const added = schemaObjects('alias-id', true).filter((o) => !schemaObjects('alias-id', false).includes(o));
+  t.is(added.length, 8);
+  t.true(added.every((o) => o.table === 'document' && o.kind === 'index'));
+  t.true(added.some((o) => o.name === 'IX_Document_EdfiDoc'));
 });

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { datasetIndex } from '../../../shared/dataset.ts';
-import { datasetSetSize, normalizeDocumentIds, restoreBatches } from '../../../coordinator/restore/restore-batches.ts';
+import { datasetSetSize, documentsByPartition, normalizeDocumentIds, restoreBatches } from '../../../coordinator/restore/restore-batches.ts';
 import { parseDocumentList } from '../../../coordinator/restore/restore-targets.ts';
 import { UsageError } from '../../../shared/errors.ts';
 
@@ -10,6 +10,17 @@ const index = datasetIndex({ documents: 50, references: 600, avgRefsPerDoc: 20, 
 test('the fixture dataset has documents without references', (t) => {
   t.is(index.referenceCounts[50], 0);
   t.true(index.referenceCounts[1] > 0);
+});
+
+test('documents by partition: every document once, under its own key, in the given order', (t) => {
+  const ids = [9, 2, 7, 1, 4, 3];
+  const byPartition = documentsByPartition(index, ids);
+  t.deepEqual([...byPartition.values()].flat().sort((a, b) => a - b), [...ids].sort((a, b) => a - b));
+  for (const [key, documentIds] of byPartition) {
+    for (const id of documentIds) t.is(index.documentPartitionKeys[id], key);
+    t.deepEqual(documentIds, ids.filter((id) => index.documentPartitionKeys[id] === key));
+  }
+  t.deepEqual([...byPartition.keys()], [...new Set(ids.map((id) => index.documentPartitionKeys[id]))]);
 });
 
 test('batches carry whole documents grouped by partition, within the row bound', (t) => {

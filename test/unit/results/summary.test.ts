@@ -18,7 +18,7 @@ const REPORT: RunReport = {
   startedAt: '2024-07-01T12:00:00.000Z',
   endedAt: '2024-07-01T12:00:05.250Z',
   durationMs: 5250,
-  sessions: { requested: 16, completed: 16, lost: 0, maxConcurrent: 16, maxLateStartMs: 1.234 },
+  sessions: { requested: 16, completed: 13, aborted: 2, failed: 0, lost: 1, maxConcurrent: 16, maxLateStartMs: 1.234 },
   workers: [{ id: 'w1', host: 'h', sessions: 8 }, { id: 'w2', host: 'h', sessions: 8 }],
   ops: { ok: 1598, failed: 2, retried: 1, byError: { '23503': 1, '40P01': 1 } },
   throughput: { opsPerSec: 304.4 },

@@ -26,6 +26,8 @@ test('parses shares, counts and rates', (t) => {
   t.like(parseThreshold('ops/s>100'), { metric: 'ops/s', operator: '>', limit: 100 });
   t.like(parseThreshold('TPS>=100.5'), { metric: 'tps', operator: '>=', limit: 100.5 });
   t.like(parseThreshold('lost!=1'), { metric: 'lost', operator: '!=', limit: 1 });
+  t.like(parseThreshold('dropped<1%'), { metric: 'dropped', operator: '<', limit: 1, percent: true });
+  t.like(parseThreshold('dropped==0'), { metric: 'dropped', operator: '==', limit: 0, percent: false });
 });
 
 const BAD: ReadonlyArray<[string, RegExp]> = [
@@ -101,4 +103,18 @@ test('withThresholds fills run.json thresholds; none given leaves the report as 
   t.deepEqual(withThresholds(report, ['p99<50ms']).thresholds, [{ expression: 'p99<50ms', passed: true, actual: '40ms' }]);
   t.deepEqual(checkedThresholdExpressions(['p99<50ms', 'errors<1%']), ['p99<50ms', 'errors<1%']);
   t.throws(() => checkedThresholdExpressions(['p99<50ms', 'p99 lt 5']), { instanceOf: UsageError, message: /"p99 lt 5"/ });
+});
+
+test('dropped is a share of every scheduled operation: those that ran and those dropped', (t) => {
+  const base = fixtureReport({ ok: 90, failed: 0 });
+  const report = { ...base, ops: { ...base.ops, dropped: 10 } };
+  t.deepEqual(
+    evaluateThresholds(parseThresholds(['dropped<1%', 'dropped<=10%', 'dropped==0']), report).map((r) => [r.expression, r.passed, r.actual]),
+    [
+      ['dropped<1%', false, '10%'],
+      ['dropped<=10%', true, '10%'],
+      ['dropped==0', false, '10'],
+    ],
+  );
+  t.true(evaluateThresholds(parseThresholds(['dropped==0']), base)[0].passed, 'a run without the figure dropped none');
 });

@@ -2,6 +2,7 @@ import test from 'ava';
 import { aggregateRun, type TimedEvent } from '../../../coordinator/run/run-aggregate.ts';
 import { parseRunArgs } from '../../../coordinator/config/run-flags.ts';
 import { assignSessions } from '../../../coordinator/run/session-assignment.ts';
+import { documentsOfOperations, lookaheadOperations } from '../../../coordinator/run/lost-session-writes.ts';
 import { createHistogram, encodeHistogram, mergeHistograms, recordMicros } from '../../../shared/histogram.ts';
 import type { OperationCounters, SessionEvent } from '../../../shared/protocol/messages.ts';
 
@@ -50,7 +51,7 @@ function fixture() {
 test('histograms are added and counters summed: ok = latency count, ok + failed = recorded operations', (t) => {
   const { config, assignment, events } = fixture();
   const lost = new Map([[2, 'worker w1 stopped sending heartbeats']]);
-  const { report, latency, intervals, committed, touched } = aggregateRun({
+  const { report, latency, intervals, committed, touched, uncertain } = aggregateRun({
     runId: RUN, config, dataset: DATASET, assignment, hosts: new Map([['w1', 'h1'], ['w2', 'h2']]),
     startAtMs: START, endAtMs: START + 2000, intervalMs: 1000, events, lost,
   });
@@ -65,22 +66,25 @@ test('histograms are added and counters summed: ok = latency count, ok + failed 
   t.is(intervals.length, 2);
   t.is(intervals[0].histogram.totalCount + intervals[1].histogram.totalCount, 9);
   t.deepEqual(report.intervals.map((i) => [i.t, i.ok, i.failed]), [[0, 5, 1], [1, 4, 0]]);
-  // The last interval is partial: it ends where the run ended (2000 ms), not after a full interval.
+  // The last interval is partial: it ends where the last session reported (1600 ms), not after a
+  // full interval, nor when the coordinator declared session 2 lost (2000 ms).
   t.is(report.intervals[0].opsPerSec, 5);
-  t.is(report.intervals[1].opsPerSec, 4);
+  t.is(report.intervals[1].opsPerSec, 6.7);
   t.true(Math.abs(report.intervals[1].maxMs - 7) < 0.01);
-  t.deepEqual(report.sessions, { requested: 3, completed: 2, lost: 1, maxConcurrent: 3, maxLateStartMs: 1.5 });
+  t.deepEqual(report.sessions, { requested: 3, completed: 2, aborted: 0, failed: 0, lost: 1, maxConcurrent: 3, maxLateStartMs: 1.5 });
   t.deepEqual(report.workers, [{ id: 'w1', host: 'h1', sessions: 2 }, { id: 'w2', host: 'h2', sessions: 1 }]);
   t.deepEqual(report.sessionResults, [
     { sessionId: 0, worker: 'w1', status: 'completed', ops: 4, digest: 'd0', lateMs: 0.4 },
     { sessionId: 1, worker: 'w2', status: 'completed', ops: 4, digest: 'd1', lateMs: 1.5 },
     // Lost, but what it sent is kept.
-    { sessionId: 2, worker: 'w1', status: 'lost', ops: 2, digest: null, lateMs: 0.9 },
+    { sessionId: 2, worker: 'w1', status: 'lost', reason: 'worker w1 stopped sending heartbeats', ops: 2, digest: null, lateMs: 0.9 },
   ]);
-  t.is(report.throughput.opsPerSec, 4.5);
+  t.is(report.throughput.opsPerSec, 5.6);
   t.deepEqual([...committed.get(7)!].sort(), ['s1', 's3']);
-  t.deepEqual([...touched].sort(), [7, 8, 9]);
-  t.deepEqual(report.touchedDocuments, [7, 8, 9]);
+  // Session 2 is lost: what it may have rewritten after its last interval is touched too (uncertain).
+  t.deepEqual([...touched].sort((a, b) => a - b), [...new Set([7, 8, 9, ...uncertain])].sort((a, b) => a - b));
+  t.true(uncertain.size > 0);
+  t.deepEqual(report.touchedDocuments, [...touched].sort((a, b) => a - b));
   t.is(report.startedAt, new Date(START).toISOString());
   t.is(report.durationMs, 2000);
 });
@@ -130,7 +134,7 @@ test('service time and schedule lag appear only when sessions sent them', (t) =>
   t.is(closed.report.serviceTimeMs, undefined);
   t.is(closed.report.scheduleLagMs, undefined);
   t.is(closed.report.latencyMs.count, 0);
-  t.deepEqual(closed.report.sessions, { requested: 3, completed: 0, lost: 3, maxConcurrent: 0, maxLateStartMs: 0 });
+  t.deepEqual(closed.report.sessions, { requested: 3, completed: 0, aborted: 0, failed: 0, lost: 3, maxConcurrent: 0, maxLateStartMs: 0 });
 });
 
 test('merging is adding: the merged histogram equals one histogram of every value', (t) => {
@@ -142,4 +146,61 @@ test('merging is adding: the merged histogram equals one histogram of every valu
   t.is(merged.totalCount, one.totalCount);
   t.is(merged.getValueAtPercentile(99), one.getValueAtPercentile(99));
   t.is(merged.mean, one.mean);
+});
+
+test('regression: throughput of a run with lost sessions ends at the last recorded operation, not the heartbeat wait', (t) => {
+  const { config, assignment, events } = fixture();
+  const withEnds = events.map((e) =>
+    e.event.type === 'interval' || e.event.type === 'done' ? { ...e, event: { ...e.event, lastEndMs: e.atMs - 10 } as SessionEvent } : e,
+  );
+  const lost = new Map([[2, 'worker w1 stopped sending heartbeats']]);
+  const input = { runId: RUN, config, dataset: DATASET, assignment, hosts: new Map(), startAtMs: START, intervalMs: 1000, events: withEnds, lost };
+  const soon = aggregateRun({ ...input, endAtMs: START + 2000 }).report;
+  const late = aggregateRun({ ...input, endAtMs: START + 12_000 }).report;
+  // 9 ok operations until 1590 ms, when the last one ended; the 10 s wait for session 2's heartbeat is not work.
+  t.is(soon.throughput.opsPerSec, 5.7);
+  t.is(late.throughput.opsPerSec, 5.7);
+  t.is(late.throughput.windowMs, 1590);
+});
+
+test('regression: aborted and lost sessions are told apart, each with its reason, whatever the path', (t) => {
+  const { config, assignment, events } = fixture();
+  const aborted: TimedEvent = {
+    event: { ...base(2, 'w1'), type: 'done', status: 'aborted', reason: 'the worker is stopping', counters: counters(2), digest: 'd2', lateMs: 0.9, committed: {}, touched: [] },
+    atMs: START + 1700,
+  };
+  const input = { runId: RUN, config, dataset: DATASET, assignment, hosts: new Map(), startAtMs: START, endAtMs: START + 2000, intervalMs: 1000 };
+  // The live path declared it lost before its done arrived; the rebuild from Redis declares every session without done lost.
+  const live = aggregateRun({ ...input, events: [...events, aborted], lost: new Map([[2, 'worker w1 left the registry']]) }).report;
+  const rebuilt = aggregateRun({ ...input, events: [...events, aborted], lost: new Map() }).report;
+  for (const report of [live, rebuilt]) {
+    t.like(report.sessions, { completed: 2, aborted: 1, failed: 0, lost: 0 });
+    t.like(report.sessionResults[2], { status: 'aborted', reason: 'the worker is stopping', worker: 'w1' });
+  }
+  const withoutDone = aggregateRun({ ...input, events, lost: new Map() }).report;
+  t.like(withoutDone.sessions, { completed: 2, aborted: 0, lost: 1 });
+  t.regex(withoutDone.sessionResults[2].reason ?? '', /no "done" event/);
+});
+
+test('regression: a lost session\'s writes travel with its intervals, and what it may have written after its last one is uncertain', (t) => {
+  const { config, assignment, events } = fixture();
+  const withWrites = events.map((e) =>
+    e.event.type === 'interval' && e.event.sessionId === 2
+      ? { ...e, event: { ...e.event, committed: { '11': ['s9'] }, touched: [11], drawn: 5 } as SessionEvent }
+      : e,
+  );
+  const aggregate = aggregateRun({
+    runId: RUN, config, dataset: DATASET, assignment, hosts: new Map(), startAtMs: START, endAtMs: START + 2000, intervalMs: 1000,
+    events: withWrites, lost: new Map([[2, 'worker w1 stopped sending heartbeats']]),
+  });
+  t.deepEqual([...aggregate.committed.get(11)!], ['s9']);
+  // It drew 5 operations by its one interval (5 per interval): operation 4 may have been in flight, and 2·5 + slack more may have followed.
+  const later = documentsOfOperations(
+    { seed: config.seed, sessionId: 2, sessionCount: 3, scenario: config.workload.scenario, dataset: DATASET },
+    4,
+    1 + lookaheadOperations(5),
+  );
+  t.deepEqual([...aggregate.uncertain].sort((a, b) => a - b), [...later].sort((a, b) => a - b));
+  for (const id of [11, 7, 8, 9, ...later]) t.true(aggregate.touched.has(id), `document ${id} is touched`);
+  t.deepEqual(aggregate.report.touchedDocuments, [...aggregate.touched].sort((a, b) => a - b));
 });

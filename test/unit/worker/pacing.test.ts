@@ -35,3 +35,23 @@ test('open loop: a fixed schedule, whatever the previous operation took, phase-s
   t.is(third.plannedStartMs(0, 0), 1005);
   t.is(third.plannedStartMs(10, 0), 1105);
 });
+
+test('open loop: scheduledBetween counts the operations still owed in a window, from operation n on', (t) => {
+  // Session 1 of 2 at 100/s from 1000: planned 1005, 1015, 1025, …
+  const pacer = createPacer({ mode: 'open', ratePerSession: 100 }, 1000, 1, 2, sessionStream(1, 1, 'think'));
+  t.is(pacer.scheduledBetween(0, 1000, 4000), 300);
+  t.is(pacer.scheduledBetween(60, 1000, 4000), 240);
+  t.is(pacer.scheduledBetween(0, 2000, 4000), 200, 'warm-up operations are not counted');
+  t.is(pacer.scheduledBetween(0, 1005, 1015), 1, 'from inclusive, to exclusive');
+  t.is(pacer.scheduledBetween(400, 1000, 4000), 0);
+  // The count agrees with the loop's own comparison for an awkward period.
+  const odd = createPacer({ mode: 'open', ratePerSession: 3 }, 0.1, 0, 7, sessionStream(1, 0, 'think'));
+  let planned = 0;
+  for (let n = 0; odd.plannedStartMs(n, 0) < 10_000.1; n++) planned++;
+  t.is(odd.scheduledBetween(0, 0.1, 10_000.1), planned);
+});
+
+test('closed loop plans nothing ahead: it never owes operations', (t) => {
+  const pacer = createPacer({ mode: 'closed', thinkMinMs: 0, thinkMaxMs: 0 }, 0, 0, 1, sessionStream(1, 0, 'think'));
+  t.is(pacer.scheduledBetween(0, 0, 10_000), 0);
+});

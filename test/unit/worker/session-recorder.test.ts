@@ -64,3 +64,14 @@ test('rejected operations (--unknown-ratio) count apart: operations = ok + faile
   t.true(recorder.hasIntervalData, 'an interval with only rejected operations has data');
   t.deepEqual(recorder.totals(), { ok: 1, failed: 0, rejected: 2, retried: 0, byError: {} });
 });
+
+test('dropped operations are counted apart from operations, in the interval and the totals', (t) => {
+  const recorder = new SessionRecorder(true);
+  recorder.record(ok, 1000, 900, 0);
+  t.false(recorder.takeInterval().counters.dropped !== undefined, 'absent when none');
+  recorder.drop(7);
+  t.true(recorder.hasIntervalData);
+  t.is(recorder.takeInterval().counters.dropped, 7);
+  t.is(recorder.operations, 1, 'dropped operations are not operations');
+  t.like(recorder.totals(), { ok: 1, failed: 0, dropped: 7 });
+});

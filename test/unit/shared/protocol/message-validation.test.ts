@@ -83,7 +83,7 @@ const malformed: ReadonlyArray<[string, unknown, string]> = [
   ['workload.scenario.refsMax', 5, 'job.workload.scenario.refsMax: expected at least refsMin (10), got 5'],
   ['workload.scenario.readRatio', 1.5, 'job.workload.scenario.readRatio: expected a number from 0 to 1, got 1.5'],
   ['workload.scenario.sorted', 'yes', 'job.workload.scenario.sorted: expected true or false, got "yes"'],
-  ['workload.strategy', 'upsert', 'job.workload.strategy: expected current|differential|merge, got "upsert"'],
+  ['workload.strategy', 'replace', 'job.workload.strategy: expected current|differential|merge|upsert, got "replace"'],
   ['workload.maxTries', 0, 'job.workload.maxTries: expected an integer from 1 to 1000, got 0'],
   ['workload.loop.thinkMaxMs', 5, 'job.workload.loop.thinkMaxMs: expected at least thinkMinMs (10), got 5'],
   ['workload.loop', { mode: 'open', ratePerSession: 0 }, 'job.workload.loop.ratePerSession: expected a number above 0 and at most 1000000, got 0'],

@@ -1,0 +1,3 @@
+-- setup --dms-indexes: an authorization check (DMS 0023_Create_DataOut_Indexes: IX_Document_ContactStudentSchoolAuthorizationEdOrgIds).
+-- {{table}}: dms.Document or dms.document_NN; {{name}}: the index name, or empty on a partition to let PostgreSQL name it.
+CREATE INDEX {{name}} ON {{table}} USING GIN (ContactStudentSchoolAuthorizationEdOrgIds)
