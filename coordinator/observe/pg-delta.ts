@@ -28,7 +28,7 @@ export function pgDelta(before: PgSnapshot, after: PgSnapshot): PgDelta {
     referenceTuples: both(before.referenceTuples, after.referenceTuples, (b, a) => withTotal(diffKeyed(b, a))),
     sizes: both(before.sizes, after.sizes, diffSizes),
     walBytesSource:
-      statementTotals?.wal_bytes !== undefined
+      statementTotals?.wal_bytes !== undefined && !statementsEvicted(statementTotals)
         ? 'pg_stat_statements'
         : wal?.wal_bytes !== undefined
           ? 'pg_stat_wal'
@@ -36,6 +36,15 @@ export function pgDelta(before: PgSnapshot, after: PgSnapshot): PgDelta {
             ? 'wal_position'
             : undefined,
   };
+}
+
+/**
+ * pg_stat_statements evicted entries between the snapshots (other databases' statements filled it):
+ * the sums lost what those entries held, so their difference can even be negative. The cluster's WAL
+ * counters are the better source then.
+ */
+function statementsEvicted(totals: Counters): boolean {
+  return (totals.dealloc ?? 0) !== 0;
 }
 
 /**

@@ -34,6 +34,16 @@ test('delta and per-operation figures of two snapshots', (t) => {
   t.is(perOp.rowsDeleted, 120);
 });
 
+test('WAL bytes per operation went negative when pg_stat_statements evicted entries mid-run: the cluster WAL is used then', (t) => {
+  const before = snapshot(1);
+  const after = snapshot(3);
+  const evicting: PgSnapshot = { ...after, statementTotals: { ...after.statementTotals!, wal_bytes: 0, dealloc: 2 } };
+  t.is(pgDelta({ ...before, statementTotals: { ...before.statementTotals!, dealloc: 1 } }, evicting).walBytesSource, 'pg_stat_wal');
+  const steady = { ...before, statementTotals: { ...before.statementTotals!, dealloc: 2 } };
+  t.is(pgDelta(steady, { ...after, statementTotals: { ...after.statementTotals!, dealloc: 2 } }).walBytesSource, 'pg_stat_statements');
+  t.true(perOperation(pgDelta({ ...before, statementTotals: { ...before.statementTotals!, dealloc: 1 } }, evicting), 1000).walBytes! > 0);
+});
+
 test('WAL bytes fall back to pg_stat_wal, then to the WAL position', (t) => {
   const strip = (s: PgSnapshot, keys: (keyof PgSnapshot)[]): PgSnapshot => {
     const copy: Record<string, unknown> = { ...s };
