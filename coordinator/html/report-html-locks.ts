@@ -3,6 +3,7 @@ import { escapeHtml, formatNumber, formatShare } from './format.ts';
 import { stackedAreaChart, type Layer } from './svg-charts.ts';
 import { keyValueTable, table } from './tables.ts';
 import { OTHER, waitEventColours } from './palette.ts';
+import { lockSamplingGap } from '../observe/lock-profile.ts';
 
 /** The lock-wait part of report.html: the profile over time (stacked shares) and its tables. Pure. */
 
@@ -49,7 +50,7 @@ export function lockProfileChart(section: LockWaitSection | undefined, intervals
 export function lockTables(section: LockWaitSection | undefined): string {
   if (!section) return '<p class="note">no lock-wait samples in this run</p>';
   const total = section.sessionSamples;
-  const failure = (section as { failure?: unknown }).failure;
+  const gap = lockSamplingGap(section);
   const rows = Object.entries(section.byEvent).map(([event, count]) => [event, formatNumber(count), formatShare(total ? count / total : 0)]);
   const blocked = section.blocked as Record<string, unknown>;
   const record = (value: unknown): Record<string, number> =>
@@ -57,7 +58,7 @@ export function lockTables(section: LockWaitSection | undefined): string {
   const counted = (value: unknown): string[][] =>
     Object.entries(record(value)).map(([k, v]) => [k, formatNumber(v), formatShare(total ? v / total : 0)]);
   return (
-    (typeof failure === 'string' ? `<p class="warn">sampler did not run: ${escapeHtml(failure)}</p>` : '') +
+    (gap ? `<p class="warn">lock-wait profile ${escapeHtml(gap)}</p>` : '') +
     keyValueTable([
       ['samples', formatNumber(section.samples)],
       ['session-samples', formatNumber(total)],

@@ -1,4 +1,5 @@
 import type { LatencySummaryMs } from '../../shared/histogram.ts';
+import { lockSamplingGap } from '../observe/lock-profile.ts';
 import type { RunReport } from './run-report.ts';
 
 /**
@@ -64,12 +65,14 @@ export function renderSummary(report: RunReport): string {
       add(`${key} per operation`, value === null ? 'n/a' : fixed(value));
     }
   }
-  if (report.lockWaits && report.lockWaits.sessionSamples > 0) {
+  if (report.lockWaits) {
+    const gap = lockSamplingGap(report.lockWaits);
     const shares = Object.entries(report.lockWaits.byEvent)
       .sort(([, a], [, b]) => b - a)
       .slice(0, 5)
       .map(([event, n]) => `${event} ${percent(n, report.lockWaits!.sessionSamples)}`);
-    add('lock-wait profile', shares.join(', '));
+    if (report.lockWaits.sessionSamples > 0) add('lock-wait profile', `${shares.join(', ')}${gap ? ` (${gap})` : ''}`);
+    else if (gap) add('lock-wait profile', `none (${gap})`);
   }
   if (report.integrity) {
     add('integrity', `${report.integrity.documentsChecked} documents checked, ${report.integrity.violations} violations`);

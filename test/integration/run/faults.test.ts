@@ -228,6 +228,34 @@ test.serial('connections dropped mid-run: sessions reconnect, the errors are cou
   t.true(workedAfter(report, droppedAtMs), 'sessions kept working after they reconnected');
 });
 
+test.serial('lock-wait sampler backend terminated mid-run: it reconnects, and the summary and report say the profile is partial', async (t) => {
+  let terminated = 0;
+  let cutAtMs = 0;
+  const result = await cli(
+    [...RUN, '--duration', '5s', '--sessions', '4', '--local-workers', '1', '--name', 'sampler-cut'],
+    ENV,
+    onceRunning('sampler-cut', async () => {
+      const { rows } = await withPg(withDatabase(BASE_URL, 'postgres'), (c) =>
+        c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'refswarm_lock_sampler'`, [database]),
+      );
+      terminated = rows.length;
+      cutAtMs = Date.now();
+    }),
+  );
+  t.is(result.code, 0, result.stderr);
+  t.is(terminated, 1, 'the sampler backend was terminated once');
+  const dir = resultsDirOf(result);
+  const report = readReport(dir);
+  const failed = report.lockWaits?.failedSamples ?? 0;
+  t.true(failed >= 1, JSON.stringify(report.lockWaits));
+  t.true(failed < report.lockWaits!.samples / 4, `the sampler reconnected at once: ${failed} failed, ${report.lockWaits!.samples} taken`);
+  const offsetS = (cutAtMs - Date.parse(report.startedAt)) / 1000;
+  t.true(report.intervals.some((i) => i.t > offsetS + 1 && i.lockWaits !== undefined), 'sampled again after the cut');
+  t.regex(result.stdout, new RegExp(`^lock-wait profile: .+ \\(partial: ${failed} of ${report.lockWaits!.samples + failed} samples failed`, 'm'));
+  t.regex(readFileSync(join(dir, 'summary.txt'), 'utf8'), /partial: \d+ of \d+ samples failed/);
+  t.regex(readFileSync(join(dir, 'report.html'), 'utf8'), /lock-wait profile partial: \d+ of \d+ samples failed/);
+});
+
 const CLUSTER = ['--skip-systemctl-redirect', '15', 'main'];
 
 function postgresReady(): boolean {
@@ -347,7 +375,7 @@ test.serial('a database without the dataset, or a workload that does not fit it,
   t.regex(wide.stderr, /batch-size|partitions/);
 
   // Nothing was half-written: no results folder for any refused run.
-  t.deepEqual(readdirSync(resultsRoot).filter((d) => !/kill9|dropped|restarted|orphaned/.test(d)), []);
+  t.deepEqual(readdirSync(resultsRoot).filter((d) => !/kill9|dropped|restarted|orphaned|sampler-cut/.test(d)), []);
 });
 
 const SECRET_ROLE = `refswarm_secret_${suffix}`;

@@ -62,3 +62,10 @@ test('threshold results are summary lines, a breached one BREACHED with its actu
   });
   t.true(text.includes('threshold p99<50ms: passed (actual 9.1ms)\nthreshold integrity==0: BREACHED (actual 2)\n'));
 });
+
+test('a lock-wait profile built from partial samples says so, and one never sampled says why', (t) => {
+  const partial = renderSummary({ ...REPORT, lockWaits: { ...REPORT.lockWaits!, samples: 46, failedSamples: 56, lastError: 'terminating connection' } });
+  t.regex(partial, /^lock-wait profile: CPU 50\.000%, .+ \(partial: 56 of 102 samples failed \(last error: terminating connection\)\)$/m);
+  const none = renderSummary({ ...REPORT, lockWaits: { samples: 0, sessionSamples: 0, byEvent: {}, blocked: {}, failure: 'cannot connect' } });
+  t.regex(none, /^lock-wait profile: none \(not sampled: cannot connect\)$/m);
+});
