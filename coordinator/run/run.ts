@@ -21,6 +21,7 @@ import { finishRun, type FinishedRun } from './finish-run.ts';
 import { assignSessions, type SessionAssignment } from './session-assignment.ts';
 import { heartbeats, waitForCapacity } from './worker-registry.ts';
 import { workloadProblems } from '../config/workload-fit.ts';
+import { assertResultsRootWritable } from '../results/results-root.ts';
 
 /**
  * One run (docs/architecture.md#data-flow): check the database and the workers, enqueue one job per
@@ -65,6 +66,7 @@ export async function executeRun(
   let startAtMs: number | undefined;
   let stopSessions: (() => Promise<unknown>) | undefined;
   try {
+    await assertResultsRootWritable(config.resultsRoot);
     const client = resources.pg(await connectPg(connection.databaseUrl, 'refswarm-coordinator'));
     const manifest = await requireDataset(client, connection.databaseName);
     const dataset = manifest.shape;

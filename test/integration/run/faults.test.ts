@@ -2,7 +2,7 @@ import test from 'ava';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { uuidv7 } from 'uuidv7';
@@ -256,6 +256,40 @@ test.serial('lock-wait sampler backend terminated mid-run: it reconnects, and th
   t.regex(readFileSync(join(dir, 'report.html'), 'utf8'), /lock-wait profile partial: \d+ of \d+ samples failed/);
 });
 
+test.serial('results folder not writable: the run is refused before it starts, exit 2 saying why', async (t) => {
+  const inTheWay = join(resultsRoot, 'unwritable-file');
+  writeFileSync(inTheWay, 'a regular file where the results root should go');
+  const env = { ...ENV, RESULTS_DIR: join(inTheWay, 'results') };
+  const result = await cli([...RUN, '--sessions', '2', '--iterations', '5', '--local-workers', '1', '--name', 'unwritable-start'], env);
+  t.is(result.code, 2, result.stderr);
+  oneLine(t, result);
+  t.regex(result.stderr, /cannot write results under ".*unwritable-file\/results": a file is in the way .*ENOTDIR.*: set RESULTS_DIR to a writable folder/);
+  await t.throwsAsync(runIdNamed('unwritable-start'), undefined, 'no run was started');
+});
+
+test.serial('results folder unwritable when the run ends: it says why and prints the report --run-id command that rebuilds them', async (t) => {
+  const vanishing = join(resultsRoot, 'unwritable-later');
+  mkdirSync(vanishing);
+  const env = { ...ENV, RESULTS_DIR: vanishing };
+  const result = await cli(
+    [...RUN, '--duration', '3s', '--sessions', '2', '--local-workers', '1', '--name', 'unwritable-end'],
+    env,
+    onceRunning('unwritable-end', () => {
+      rmSync(vanishing, { recursive: true });
+      writeFileSync(vanishing, 'now a file');
+    }),
+  );
+  const runId = await runIdNamed('unwritable-end');
+  t.is(result.code, 1, result.stderr);
+  t.regex(
+    result.stderr,
+    new RegExp(`could not write the results under ".*unwritable-later": a file is in the way .*rebuild the results with "refswarm report --run-id ${runId}"`),
+  );
+  const rebuilt = await cli(['report', '--run-id', runId]);
+  t.is(rebuilt.code, 0, rebuilt.stderr);
+  t.is(readReport(resultsDirOf(rebuilt)).runId, runId);
+});
+
 const CLUSTER = ['--skip-systemctl-redirect', '15', 'main'];
 
 function postgresReady(): boolean {
@@ -375,7 +409,7 @@ test.serial('a database without the dataset, or a workload that does not fit it,
   t.regex(wide.stderr, /batch-size|partitions/);
 
   // Nothing was half-written: no results folder for any refused run.
-  t.deepEqual(readdirSync(resultsRoot).filter((d) => !/kill9|dropped|restarted|orphaned|sampler-cut/.test(d)), []);
+  t.deepEqual(readdirSync(resultsRoot).filter((d) => !/kill9|dropped|restarted|orphaned|sampler-cut|unwritable/.test(d)), []);
 });
 
 const SECRET_ROLE = `refswarm_secret_${suffix}`;
