@@ -66,6 +66,7 @@ export const RUN_FLAGS = {
   'local-workers': { kind: 'string', description: 'start this many worker processes for this run (0: use connected workers)', defaultText: '0', range: OPTION_RANGES['local-workers'] },
   'worker-concurrency': { kind: 'string', description: 'sessions per local worker', defaultText: '64', range: OPTION_RANGES['worker-concurrency'] },
   database: { kind: 'string', description: "database name (overrides DATABASE_URL's)" },
+  'allow-concurrent-runs': { kind: 'boolean', description: 'run even while another run holds the database (integrity and pg deltas are then shared)' },
 } as const satisfies FlagTable;
 
 export const DEFAULTS = {
@@ -218,6 +219,7 @@ export function runFromFlags(flags: ParsedFlags, env: NodeJS.ProcessEnv): Parsed
     restoreAfter: booleanFlag(flags, 'restore-after'),
     resetStats: booleanFlag(flags, 'reset-stats'),
     integrityCheck: !booleanFlag(flags, 'no-integrity'),
+    ...(booleanFlag(flags, 'allow-concurrent-runs') && { allowConcurrentRuns: true }),
     localWorkers,
     workerConcurrency: localWorkers > 0 && flags.values['worker-concurrency'] === undefined ? localWorkerSlots : workerConcurrency,
     resultsRoot: resolve(env.RESULTS_DIR || 'results'),

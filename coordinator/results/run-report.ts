@@ -91,6 +91,11 @@ export const RunReportSchema = Type.Object({
   lockWaits: Type.Optional(LockWaitSectionSchema),
   integrity: Type.Optional(IntegritySectionSchema),
   thresholds: Type.Optional(Type.Array(ThresholdResultSchema)),
+  /**
+   * Runs that used the same database at the same time (--allow-concurrent-runs): the integrity check
+   * and the pg deltas include their writes.
+   */
+  concurrentRuns: Type.Optional(Type.Array(Type.Object({ runId: Type.String(), name: Type.String(), startedAt: Type.String() }))),
   /** Documents some session tried to rewrite, ascending: what `refswarm restore --run DIR` puts back. */
   touchedDocuments: Type.Optional(Type.Array(Count())),
 });

@@ -77,6 +77,9 @@ export function renderSummary(report: RunReport): string {
   if (report.integrity) {
     add('integrity', `${report.integrity.documentsChecked} documents checked, ${report.integrity.violations} violations`);
   }
+  if (report.concurrentRuns && report.concurrentRuns.length > 0) {
+    add('concurrent runs', `${sharedDatabaseNote(report.concurrentRuns)}`);
+  }
   for (const threshold of report.thresholds ?? []) {
     add(`threshold ${threshold.expression}`, `${threshold.passed ? 'passed' : 'BREACHED'} (actual ${threshold.actual})`);
   }
@@ -124,4 +127,10 @@ function seconds(ms: number): string {
 
 function percent(part: number, whole: number): string {
   return `${whole === 0 ? '0.000' : ((100 * part) / whole).toFixed(3)}%`;
+}
+
+/** "integrity and pg deltas are shared with run <id> "<name>" (started …)". */
+export function sharedDatabaseNote(runs: NonNullable<RunReport['concurrentRuns']>): string {
+  const list = runs.map((r) => `run ${r.runId} "${r.name}" (started ${r.startedAt})`).join(', ');
+  return `integrity and pg deltas are shared with ${list}: they include its writes`;
 }

@@ -22,6 +22,8 @@ import { assignSessions, type SessionAssignment } from './session-assignment.ts'
 import { heartbeats, waitForCapacity } from './worker-registry.ts';
 import { workloadProblems } from '../config/workload-fit.ts';
 import { assertResultsRootWritable } from '../results/results-root.ts';
+import { sharedDatabaseNote } from '../results/summary.ts';
+import { acquireRunLock } from './run-lock.ts';
 
 /**
  * One run (docs/architecture.md#data-flow): check the database and the workers, enqueue one job per
@@ -76,6 +78,9 @@ export async function executeRun(
     const redis = resources.redis(await connectRedis(connection.redisUrl, { connectionName: 'refswarm-coordinator' }));
     const blocking = resources.redis(await connectRedis(connection.redisUrl, { connectionName: 'refswarm-coordinator-events' }));
     const clock = await measureSharedClock(redis);
+    const self = { runId, name: config.name, startedAt: new Date(clock.now()).toISOString() };
+    const lock = await acquireRunLock(redis, keys, connection.databaseName, self, config.allowConcurrentRuns === true);
+    resources.add(() => lock.release());
 
     const local = config.localWorkers > 0 ? resources.local(startLocalWorkers(config.localWorkers, config.workerConcurrency, environment.workerEnv)) : undefined;
     const workers = await waitForCapacity(redis, keys, clock, {
@@ -173,7 +178,7 @@ export async function executeRun(
       io.stderr.write(`warning: ignored ${collector.malformed} malformed events (first: ${collector.firstMalformed})\n`);
     }
 
-    const aggregate = aggregator.finish({
+    let aggregate = aggregator.finish({
       runId,
       config,
       dataset: { ...dataset, distinctPairs: manifest.distinctPairs },
@@ -185,6 +190,11 @@ export async function executeRun(
       lost: collector.lost,
       interrupted,
     });
+    const concurrentRuns = await lock.sharedWith();
+    if (concurrentRuns.length > 0) {
+      io.stderr.write(`warning: ${sharedDatabaseNote(concurrentRuns)}\n`);
+      aggregate = { ...aggregate, report: { ...aggregate.report, concurrentRuns } };
+    }
     const finished = await finishRun(aggregate, observers, context, { startAtMs, endAtMs, intervalMs: INTERVAL_MS }, io.stderr);
     await expireRunKeys(redis, keys, runId, environment.retentionMs);
     await forgetDeadWorkers(redis, keys, clock.now(), queues);
@@ -273,6 +283,10 @@ class Resources {
   queue(queue: Queue): Queue {
     this.releases.push(() => queue.close());
     return queue;
+  }
+
+  add(release: () => Promise<unknown>): void {
+    this.releases.push(release);
   }
 
   local(workers: LocalWorkers): LocalWorkers {

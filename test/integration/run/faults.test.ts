@@ -11,6 +11,7 @@ import { connectionSettings, withDatabase } from '../../../shared/connection.ts'
 import { parseSessionEvent } from '../../../shared/protocol/message-validation.ts';
 import { withPg } from '../../../shared/pg-connect.ts';
 import { EVENT_FIELD, workerQueueName } from '../../../shared/protocol/redis-keys.ts';
+import { RUN_LOCK_TTL_MS } from '../../../coordinator/run/run-lock.ts';
 import type { RunReport } from '../../../coordinator/results/run-report.ts';
 import { WorkerProcesses, isAlive, readReport, resultsDirOf, runCli, type CliResult, type WorkerProcess } from '../support/processes.ts';
 import { testEnvironment } from '../support/test-environment.ts';
@@ -170,6 +171,8 @@ test.serial('the coordinator killed mid-run: workers finish, report --run-id bui
   );
   t.is(result.signal, 'SIGKILL', `exit ${result.code}: ${result.stderr}`);
   const runId = await runIdNamed('orphaned');
+  const lockTtl = await redis.pttl(keys.runLock(database));
+  t.true(lockTtl > 0 && lockTtl <= RUN_LOCK_TTL_MS, `the dead coordinator's run lock expires (PTTL ${lockTtl})`);
   for (let i = 0; i < 300 && (await eventCount(runId, 'done')) < 6; i++) await sleep(100);
   t.is(await eventCount(runId, 'done'), 6, 'every session ended and said so although the coordinator is gone');
   t.deepEqual(readdirSync(resultsRoot).filter((d) => d.includes('orphaned')), [], 'the dead coordinator wrote nothing');
@@ -200,6 +203,8 @@ test.serial('the coordinator killed mid-run: workers finish, report --run-id bui
   const broken = await cli(['report', '--run-id', 'broken']);
   t.is(broken.code, 2);
   t.regex(broken.stderr, /run meta of broken in Redis is not one this refswarm reads \(dataset: expected an object, got nothing\)/);
+  for (let i = 0; i < 120 && (await redis.exists(keys.runLock(database))) === 1; i++) await sleep(100);
+  t.is(await redis.exists(keys.runLock(database)), 0, 'the lock of the killed coordinator expired by itself');
   await stopWorkers(pair);
 });
 
@@ -288,6 +293,39 @@ test.serial('results folder unwritable when the run ends: it says why and prints
   const rebuilt = await cli(['report', '--run-id', runId]);
   t.is(rebuilt.code, 0, rebuilt.stderr);
   t.is(readReport(resultsDirOf(rebuilt)).runId, runId);
+});
+
+test.serial('two coordinators at once on one database: the second is refused naming the run in progress, unless --allow-concurrent-runs, which both reports state', async (t) => {
+  let second: CliResult | undefined;
+  let shared: CliResult | undefined;
+  let during: Promise<void> | undefined;
+  const first = await cli(
+    [...RUN, '--duration', '10s', '--sessions', '2', '--local-workers', '1', '--name', 'concurrent-a'],
+    ENV,
+    onceRunning('concurrent-a', () => {
+      during = (async () => {
+        second = await cli([...RUN, '--iterations', '5', '--sessions', '1', '--local-workers', '1', '--name', 'concurrent-b']);
+        shared = await cli([...RUN, '--iterations', '5', '--sessions', '1', '--local-workers', '1', '--name', 'concurrent-c', '--allow-concurrent-runs']);
+      })();
+    }),
+  );
+  await during;
+  const runA = await runIdNamed('concurrent-a');
+  t.is(second?.code, 2, second?.stderr);
+  oneLine(t, second!);
+  t.regex(second!.stderr, new RegExp(`a run is in progress on database "${database}": run ${runA} "concurrent-a", started \\d{4}-\\d\\d-\\d\\dT.*--allow-concurrent-runs`));
+  await t.throwsAsync(runIdNamed('concurrent-b'), undefined, 'the refused run started nothing');
+
+  t.is(shared?.code, 0, shared?.stderr);
+  const reportC = readReport(resultsDirOf(shared!));
+  t.deepEqual(reportC.concurrentRuns?.map((r) => [r.runId, r.name]), [[runA, 'concurrent-a']]);
+  t.regex(shared!.stdout, new RegExp(`^concurrent runs: integrity and pg deltas are shared with run ${runA} "concurrent-a"`, 'm'));
+  t.regex(readFileSync(join(resultsDirOf(shared!), 'report.html'), 'utf8'), /class="warn">integrity and pg deltas are shared with run/);
+
+  t.is(first.code, 0, first.stderr);
+  const reportA = readReport(resultsDirOf(first));
+  t.deepEqual(reportA.concurrentRuns?.map((r) => r.name), ['concurrent-c'], 'the run holding the lock states the guest too');
+  t.is(await redis.exists(keys.runLock(database)), 0, 'the lock is released at the end');
 });
 
 const CLUSTER = ['--skip-systemctl-redirect', '15', 'main'];
@@ -409,7 +447,7 @@ test.serial('a database without the dataset, or a workload that does not fit it,
   t.regex(wide.stderr, /batch-size|partitions/);
 
   // Nothing was half-written: no results folder for any refused run.
-  t.deepEqual(readdirSync(resultsRoot).filter((d) => !/kill9|dropped|restarted|orphaned|sampler-cut|unwritable/.test(d)), []);
+  t.deepEqual(readdirSync(resultsRoot).filter((d) => !/kill9|dropped|restarted|orphaned|sampler-cut|unwritable|concurrent/.test(d)), []);
 });
 
 const SECRET_ROLE = `refswarm_secret_${suffix}`;
