@@ -35,6 +35,11 @@ export function lockWaitObserver(): RunObserver {
       if (!sampler) return undefined;
       return `${sampler.waitingOnLocks()} waiting on locks`;
     },
+    async abandon() {
+      await sampler?.stop();
+      await client?.end().catch(() => undefined);
+      sampler = undefined;
+    },
     async afterRun(_context, outcome) {
       if (!sampler || !client) {
         return startFailure === undefined

@@ -13,7 +13,8 @@ import type { RunConfig } from '../../shared/run-config.ts';
 import { EventCollector } from './event-collector.ts';
 import { createLiveProgress } from './live-progress.ts';
 import { startLocalWorkers, type LocalWorkers } from './local-workers.ts';
-import { requireDataset } from '../database/manifest.ts';
+import { readSetupId, requireDataset } from '../database/manifest.ts';
+import { watchDatabaseIdentity } from './database-identity.ts';
 import { RunAggregator, type TimedEvent } from './run-aggregate.ts';
 import type { RunEnvironment } from '../../shared/run-environment.ts';
 import type { RunObserver, RunObserverContext } from '../observe/run-observers.ts';
@@ -67,6 +68,7 @@ export async function executeRun(
   const progress = createLiveProgress(io.stderr, observers, () => startAtMs);
   let startAtMs: number | undefined;
   let stopSessions: (() => Promise<unknown>) | undefined;
+  let observed = false;
   try {
     await assertResultsRootWritable(config.resultsRoot);
     const client = resources.pg(await connectPg(connection.databaseUrl, 'refswarm-coordinator'));
@@ -74,6 +76,8 @@ export async function executeRun(
     const dataset = manifest.shape;
     const problems = workloadProblems(config, { shape: dataset, mergeConstraint: manifest.mergeConstraint });
     if (problems.length > 0) throw new ConfigurationError(problems.join('; '));
+    const identity = watchDatabaseIdentity(connection.databaseUrl, connection.databaseName, await readSetupId(client));
+    resources.add(() => identity.stop());
 
     const redis = resources.redis(await connectRedis(connection.redisUrl, { connectionName: 'refswarm-coordinator' }));
     const blocking = resources.redis(await connectRedis(connection.redisUrl, { connectionName: 'refswarm-coordinator-events' }));
@@ -143,13 +147,24 @@ export async function executeRun(
     const connectBoundMs = CONNECT_BOUND_MS + 20 * config.sessions;
     const connectDeadline = clock.now() + connectBoundMs;
     await collector.collect({
-      done: () => collector.allReadyOrEnded() || clock.now() > connectDeadline,
+      done: () => collector.allReadyOrEnded() || clock.now() > connectDeadline || identity.change() !== undefined,
       signal: io.signal,
       afterRead: () => {
         local?.assertRunning();
         progress.status(`connecting sessions: ${collector.readyCount}/${config.sessions} ready`);
       },
     });
+    const endIfRecreated = async (): Promise<void> => {
+      const change = identity.change();
+      if (change === undefined) return;
+      await stopRun();
+      const stopDeadline = clock.now() + STOP_BOUND_MS;
+      await collector.collect({ done: () => collector.allEnded() || clock.now() > stopDeadline });
+      throw new RunFailedError(
+        `${change}: the run stopped its sessions and wrote no results (they would mix two databases); set it up and load it again, then run again`,
+      );
+    };
+    await endIfRecreated();
     if (!collector.allReadyOrEnded()) {
       await stopRun();
       if (io.signal.aborted) throw new RunFailedError('interrupted before the sessions started');
@@ -163,7 +178,8 @@ export async function executeRun(
     for (const observer of observers) await observer.onStart?.(context, startAtMs);
 
     const afterRead = (): void => progress.render(clock.now(), collector.activeCount);
-    await collector.collect({ done: () => collector.allEnded(), signal: io.signal, afterRead });
+    await collector.collect({ done: () => collector.allEnded() || identity.change() !== undefined, signal: io.signal, afterRead });
+    await endIfRecreated();
     const interrupted = io.signal.aborted && !collector.allEnded();
     if (interrupted) {
       await stopRun();
@@ -195,12 +211,14 @@ export async function executeRun(
       io.stderr.write(`warning: ${sharedDatabaseNote(concurrentRuns)}\n`);
       aggregate = { ...aggregate, report: { ...aggregate.report, concurrentRuns } };
     }
+    observed = true;
     const finished = await finishRun(aggregate, observers, context, { startAtMs, endAtMs, intervalMs: INTERVAL_MS }, io.stderr);
     await expireRunKeys(redis, keys, runId, environment.retentionMs);
     await forgetDeadWorkers(redis, keys, clock.now(), queues);
     return { ...finished, interrupted, lostReasons: collector.lost, endedEarly: aggregate.endedEarly };
   } finally {
     progress.done();
+    if (!observed) for (const observer of observers) await observer.abandon?.().catch(() => undefined);
     await stopSessions?.().catch(() => undefined);
     await resources.release();
   }

@@ -1,5 +1,5 @@
 -- dms.perf_dataset_manifest: its presence marks a database made by refswarm setup. One row:
--- the partition count setup created, and, once a load has completed, the dataset it loaded.
+-- the partition count setup created, its identity (setup_id, new at every setup), and, once a load has completed, the dataset it loaded.
 -- A load clears the dataset columns first and fills them last, so a row with loaded_at NULL
 -- means "nothing (completely) loaded". No parameters.
 CREATE TABLE dms.perf_dataset_manifest (
@@ -7,6 +7,7 @@ CREATE TABLE dms.perf_dataset_manifest (
   partitions INTEGER NOT NULL,
   set_up_at TIMESTAMPTZ NOT NULL DEFAULT now(),
   refswarm_version TEXT NOT NULL,
+  setup_id UUID NOT NULL DEFAULT gen_random_uuid(),
   documents INTEGER,
   reference_rows BIGINT,
   avg_refs_per_doc INTEGER,

@@ -9,7 +9,7 @@ import { uuidv7 } from 'uuidv7';
 import { setupDatabase } from '../../../coordinator/database/setup.ts';
 import { connectionSettings, withDatabase } from '../../../shared/connection.ts';
 import { parseSessionEvent } from '../../../shared/protocol/message-validation.ts';
-import { withPg } from '../../../shared/pg-connect.ts';
+import { connectPg, withPg } from '../../../shared/pg-connect.ts';
 import { EVENT_FIELD, workerQueueName } from '../../../shared/protocol/redis-keys.ts';
 import { RUN_LOCK_TTL_MS } from '../../../coordinator/run/run-lock.ts';
 import type { RunReport } from '../../../coordinator/results/run-report.ts';
@@ -328,6 +328,61 @@ test.serial('two coordinators at once on one database: the second is refused nam
   t.is(await redis.exists(keys.runLock(database)), 0, 'the lock is released at the end');
 });
 
+test.serial('setup --force under a live run is refused naming the run, and the run goes on', async (t) => {
+  let setup: CliResult | undefined;
+  let during: Promise<void> | undefined;
+  const result = await cli(
+    [...RUN, '--duration', '4s', '--sessions', '2', '--local-workers', '1', '--name', 'setup-guard'],
+    ENV,
+    onceRunning('setup-guard', () => {
+      during = (async () => {
+        setup = await cli(['setup', '--force', '--partitions', '4']);
+      })();
+    }),
+  );
+  await during;
+  const runId = await runIdNamed('setup-guard');
+  t.is(setup?.code, 2, setup?.stderr);
+  oneLine(t, setup!);
+  t.regex(setup!.stderr, new RegExp(`database "${database}" is held by a run in progress \\(run ${runId} "setup-guard", started .+\\): wait for it to end`));
+  t.is(result.code, 0, result.stderr);
+  t.is(readReport(resultsDirOf(result)).sessions.completed, 2);
+});
+
+test.serial('setup --force with other sessions connected to the database is refused naming them', async (t) => {
+  const other = await connectPg(databaseUrl, 'someone_else');
+  try {
+    const setup = await cli(['setup', '--force', '--partitions', '4']);
+    t.is(setup.code, 2, setup.stderr);
+    oneLine(t, setup);
+    t.regex(setup.stderr, new RegExp(`database "${database}" is in use \\(someone_else: 1\\): end those sessions`));
+  } finally {
+    await other.end();
+  }
+});
+
+test.serial('database recreated under a live run: the run ends failed with that reason', async (t) => {
+  let recreated = false;
+  const result = await cli(
+    [...RUN, '--duration', '20s', '--sessions', '2', '--local-workers', '1', '--name', 'setup-recreated'],
+    ENV,
+    onceRunning('setup-recreated', async () => {
+      // What setup --force did before it looked for live runs: drop and create the database under them.
+      await withPg(withDatabase(BASE_URL, 'postgres'), (c) => c.query(`DROP DATABASE ${database} WITH (FORCE)`));
+      await setupDatabase(connectionSettings(ENV), { force: true, partitions: DATASET.partitions }, () => undefined);
+      recreated = true;
+    }),
+  );
+  try {
+    t.true(recreated);
+    t.is(result.code, 1, result.stderr);
+    t.regex(result.stderr, new RegExp(`database "${database}" was (recreated|dropped) during the run.*wrote no results`));
+    t.notRegex(result.stdout, /^results: /m);
+  } finally {
+    await environment.prepare();
+  }
+});
+
 const CLUSTER = ['--skip-systemctl-redirect', '15', 'main'];
 
 function postgresReady(): boolean {
@@ -447,7 +502,7 @@ test.serial('a database without the dataset, or a workload that does not fit it,
   t.regex(wide.stderr, /batch-size|partitions/);
 
   // Nothing was half-written: no results folder for any refused run.
-  t.deepEqual(readdirSync(resultsRoot).filter((d) => !/kill9|dropped|restarted|orphaned|sampler-cut|unwritable|concurrent/.test(d)), []);
+  t.deepEqual(readdirSync(resultsRoot).filter((d) => !/kill9|dropped|restarted|orphaned|sampler-cut|unwritable|concurrent|setup-/.test(d)), []);
 });
 
 const SECRET_ROLE = `refswarm_secret_${suffix}`;
