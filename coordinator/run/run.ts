@@ -25,6 +25,7 @@ import { workloadProblems } from '../config/workload-fit.ts';
 import { assertResultsRootWritable } from '../results/results-root.ts';
 import { sharedDatabaseNote } from '../results/summary.ts';
 import { acquireRunLock } from './run-lock.ts';
+import { deleteQueueKeys, expireQueueKeys } from '../../shared/protocol/queue-expiry.ts';
 
 /**
  * One run (docs/architecture.md#data-flow): check the database and the workers, enqueue one job per
@@ -86,6 +87,7 @@ export async function executeRun(
     const lock = await acquireRunLock(redis, keys, connection.databaseName, self, config.allowConcurrentRuns === true);
     resources.add(() => lock.release());
 
+    await reapWorkersGoneLongerThan(redis, keys, clock.now(), environment.retentionMs);
     const local = config.localWorkers > 0 ? resources.local(startLocalWorkers(config.localWorkers, config.workerConcurrency, environment.workerEnv)) : undefined;
     const workers = await waitForCapacity(redis, keys, clock, {
       sessions: config.sessions,
@@ -136,6 +138,8 @@ export async function executeRun(
           opts: { jobId: `${jobPrefix}${sessionId}`, attempts: 1, removeOnComplete: true, removeOnFail: { age: 3600 } },
         })),
       );
+      // Until its worker's next beat renews them (or if it never does), the new keys expire by themselves.
+      await expireQueueKeys(redis, keys, workerId, environment.retentionMs);
     }
 
     const aggregator = new RunAggregator(config.sessions);
@@ -282,6 +286,18 @@ async function forgetDeadWorkers(redis: Redis, keys: RedisKeys, nowMs: number, q
     if (beat === undefined || beat < silentSince) await queue.obliterate({ force: true }).catch(() => undefined);
   }
   await redis.zremrangebyscore(keys.workers, '-inf', silentSince);
+}
+
+/**
+ * Workers silent for longer than the retention time: their queue keys are deleted (they expire by
+ * themselves too; this also covers keys written before expiries existed) and their registry entries removed.
+ */
+async function reapWorkersGoneLongerThan(redis: Redis, keys: RedisKeys, nowMs: number, retentionMs: number): Promise<void> {
+  const gone = await redis.zrangebyscore(keys.workers, '-inf', nowMs - retentionMs);
+  for (const workerId of gone) {
+    await deleteQueueKeys(redis, keys, workerId);
+    await redis.multi().del(keys.worker(workerId)).zrem(keys.workers, workerId).exec();
+  }
 }
 
 /** Everything a run opened, released in reverse order whatever happens. */

@@ -10,7 +10,7 @@ import { setupDatabase } from '../../../coordinator/database/setup.ts';
 import { connectionSettings, withDatabase } from '../../../shared/connection.ts';
 import { parseSessionEvent } from '../../../shared/protocol/message-validation.ts';
 import { connectPg, withPg } from '../../../shared/pg-connect.ts';
-import { EVENT_FIELD, workerQueueName } from '../../../shared/protocol/redis-keys.ts';
+import { EVENT_FIELD, redisKeys, workerQueueName } from '../../../shared/protocol/redis-keys.ts';
 import { RUN_LOCK_TTL_MS } from '../../../coordinator/run/run-lock.ts';
 import type { RunReport } from '../../../coordinator/results/run-report.ts';
 import { WorkerProcesses, isAlive, readReport, resultsDirOf, runCli, type CliResult, type WorkerProcess } from '../support/processes.ts';
@@ -383,6 +383,58 @@ test.serial('database recreated under a live run: the run ends failed with that 
   }
 });
 
+test.serial('dead workers\' keys stay in Redis for good: every key expires, a killed worker\'s keys are gone after the retention time', async (t) => {
+  const ns = `${namespace}_ttl`;
+  const nsKeys = redisKeys(ns);
+  const env = { ...ENV, REFSWARM_NAMESPACE: ns, REFSWARM_RETENTION: '3s' };
+  const ttlWorkers = new WorkerProcesses(BIN, env);
+  /** Keys seen without an expiry, and when first seen so: each must get one (or go) within two beats. */
+  const unexpiring = new Map<string, number>();
+  const overdue: string[] = [];
+  let watching = true;
+  const watch = (async () => {
+    while (watching) {
+      const now = Date.now();
+      const found = await redis.keys(`{${ns}}*`);
+      const ttls = await Promise.all(found.map((key) => redis.pttl(key)));
+      found.forEach((key, i) => {
+        if (ttls[i] !== -1) return unexpiring.delete(key);
+        const since = unexpiring.get(key) ?? now;
+        unexpiring.set(key, since);
+        if (now - since > 2500 && !overdue.includes(key)) overdue.push(key);
+      });
+      for (const key of unexpiring.keys()) if (!found.includes(key)) unexpiring.delete(key);
+      await sleep(200);
+    }
+  })();
+  try {
+    const [victim, survivor] = [ttlWorkers.start(2), ttlWorkers.start(2)];
+    await ttlWorkers.waitAnnounced(redis, nsKeys, [victim.id, survivor.id]);
+    const first = await cli([...RUN, '--iterations', '5', '--sessions', '4', '--name', 'ttl-a'], env);
+    t.is(first.code, 0, first.stderr);
+    t.true((await redis.keys(`{${ns}}:sessions-${victim.id}:*`)).length > 0, 'the victim has queue keys');
+    victim.child.kill('SIGKILL');
+    await victim.exited;
+    await sleep(4000);
+    // A run after the retention time removes what is left of the dead worker (its registry entry).
+    const second = await cli([...RUN, '--iterations', '2', '--sessions', '1', '--name', 'ttl-b'], env);
+    t.is(second.code, 0, second.stderr);
+    const left = (await redis.keys(`{${ns}}*`)).filter((key) => key.includes(victim.id));
+    t.deepEqual(left, [], 'no key of the killed worker remains');
+    t.is(await redis.zscore(nsKeys.workers, victim.id), null, 'its registry entry is gone');
+    t.not(await redis.zscore(nsKeys.workers, survivor.id), null, 'the live worker is still registered');
+    watching = false;
+    await watch;
+    t.deepEqual(overdue, [], 'every key refswarm writes carries an expiry');
+    await ttlWorkers.stop([survivor]);
+  } finally {
+    watching = false;
+    ttlWorkers.killAll();
+    const found = await redis.keys(`{${ns}}*`);
+    if (found.length > 0) await redis.del(...found);
+  }
+});
+
 const CLUSTER = ['--skip-systemctl-redirect', '15', 'main'];
 
 function postgresReady(): boolean {
@@ -502,7 +554,7 @@ test.serial('a database without the dataset, or a workload that does not fit it,
   t.regex(wide.stderr, /batch-size|partitions/);
 
   // Nothing was half-written: no results folder for any refused run.
-  t.deepEqual(readdirSync(resultsRoot).filter((d) => !/kill9|dropped|restarted|orphaned|sampler-cut|unwritable|concurrent|setup-/.test(d)), []);
+  t.deepEqual(readdirSync(resultsRoot).filter((d) => !/kill9|dropped|restarted|orphaned|sampler-cut|unwritable|concurrent|setup-|ttl-/.test(d)), []);
 });
 
 const SECRET_ROLE = `refswarm_secret_${suffix}`;
