@@ -96,6 +96,8 @@ export const RunConfigSchema = Type.Object({
   integrityCheck: Type.Boolean(),
   /** --explain: EXPLAIN ANALYZE one rolled-back operation before and after the run (absent: off). */
   explain: Type.Optional(Type.Boolean()),
+  /** --allow-concurrent-runs: go ahead while another run holds the database (absent in older run.json: false). */
+  allowConcurrentRuns: Type.Optional(Type.Boolean()),
   /** 0: use the workers already connected to Redis. */
   localWorkers: rangeSchema(OPTION_RANGES['local-workers']),
   workerConcurrency: rangeSchema(OPTION_RANGES['worker-concurrency']),

@@ -10,6 +10,7 @@ import { measureSharedClock, type SharedClock } from '../shared/redis-clock.ts';
 import { connectRedis } from '../shared/redis-connect.ts';
 import { HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS, redisKeys, workerQueueName, type RedisKeys } from '../shared/protocol/redis-keys.ts';
 import { createOperationStream } from '../shared/workload/operation-stream.ts';
+import { expireQueueKeys } from '../shared/protocol/queue-expiry.ts';
 import { EventPublisher } from './event-publisher.ts';
 import { executeOperation } from './operation-executor.ts';
 import { RunStartWatcher } from './run-start-watcher.ts';
@@ -128,7 +129,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       version: VERSION,
       startedAt: new Date().toISOString(),
     };
-    const heartbeat = startHeartbeat(commands, keys, clock, announcement, log);
+    const heartbeat = startHeartbeat(commands, keys, clock, announcement, options.retentionMs, log);
 
     let stopped: Promise<void> | undefined;
     const stop = async (): Promise<void> => {
@@ -157,8 +158,19 @@ interface Heartbeat {
   stop(): void;
 }
 
-/** Every HEARTBEAT_INTERVAL_MS: ZADD to the registry at shared-clock now, and refresh the announcement. */
-function startHeartbeat(redis: Redis, keys: RedisKeys, clock: SharedClock, announcement: WorkerAnnouncement, log: (line: string) => void): Heartbeat {
+/**
+ * Every HEARTBEAT_INTERVAL_MS: ZADD to the registry at shared-clock now, refresh the announcement,
+ * and renew the expiry (the retention time) of the registry and of this worker's queue keys, so that
+ * nothing of a worker that died stays in Redis longer than that.
+ */
+function startHeartbeat(
+  redis: Redis,
+  keys: RedisKeys,
+  clock: SharedClock,
+  announcement: WorkerAnnouncement,
+  retentionMs: number,
+  log: (line: string) => void,
+): Heartbeat {
   const json = JSON.stringify(announcement);
   let timer: NodeJS.Timeout | undefined;
   let running = true;
@@ -169,7 +181,9 @@ function startHeartbeat(redis: Redis, keys: RedisKeys, clock: SharedClock, annou
         .multi()
         .zadd(keys.workers, Math.round(clock.now()), announcement.workerId)
         .set(keys.worker(announcement.workerId), json, 'PX', HEARTBEAT_TIMEOUT_MS)
+        .pexpire(keys.workers, retentionMs)
         .exec();
+      await expireQueueKeys(redis, keys, announcement.workerId, retentionMs);
       if (failing) log('heartbeat restored');
       failing = false;
     } catch (error) {

@@ -5,6 +5,12 @@ import type { Command } from '../../shared/cli/command.ts';
 import { OPTION_RANGES } from '../../shared/option-ranges.ts';
 import { DEFAULT_SCHEMA_LAYOUT, SCHEMA_LAYOUTS } from '../../shared/schema-layout.ts';
 import { setupDatabase } from '../database/setup.ts';
+import type { Redis } from 'ioredis';
+import { ConfigurationError } from '../../shared/errors.ts';
+import { connectRedis } from '../../shared/redis-connect.ts';
+import { redisKeys } from '../../shared/protocol/redis-keys.ts';
+import { runEnvironmentFrom, type RunEnvironment } from '../../shared/run-environment.ts';
+import { describeRun, runHoldingDatabase } from '../run/run-lock.ts';
 
 export const DATABASE_FLAG = {
   database: { kind: 'string', description: "database name, overriding DATABASE_URL's (must start with dms_perf_)" },
@@ -35,7 +41,31 @@ export const setupCommand: Command = {
       dmsIndexes: booleanFlag(flags, 'dms-indexes'),
     };
     const settings = connectionSettings(context.env, optionalStringFlag(flags, 'database'));
+    if (options.force) await refuseWhileRunHolds(runEnvironmentFrom(context.env, optionalStringFlag(flags, 'database')));
     await setupDatabase(settings, options, (line) => context.stdout.write(`${line}\n`));
     return 0;
   },
 };
+
+/**
+ * A run holding the database (its Redis lock, coordinator/run/run-lock.ts) must not have the database
+ * dropped under it. Without Redis there is no run to ask about; setup still refuses a database with
+ * sessions connected.
+ */
+async function refuseWhileRunHolds(environment: RunEnvironment): Promise<void> {
+  let redis: Redis;
+  try {
+    redis = await connectRedis(environment.connection.redisUrl, { connectionName: 'refswarm-setup' });
+  } catch {
+    return;
+  }
+  try {
+    const database = environment.connection.databaseName;
+    const holder = await runHoldingDatabase(redis, redisKeys(environment.namespace), database);
+    if (holder) {
+      throw new ConfigurationError(`database "${database}" is held by a run in progress (${describeRun(holder)}): wait for it to end, then run setup --force again`);
+    }
+  } finally {
+    await redis.quit().catch(() => undefined);
+  }
+}

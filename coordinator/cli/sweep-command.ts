@@ -11,6 +11,7 @@ import { renderCompareHtml } from '../html/compare-html.ts';
 import { renderCompareText } from '../compare/compare-text.ts';
 import { defaultObservers } from '../observe/default-observers.ts';
 import { requireDataset } from '../database/manifest.ts';
+import { workloadProblems } from '../config/workload-fit.ts';
 import { timestampOf } from '../results/results-writer.ts';
 import { executeRun } from '../run/run.ts';
 import { incompleteness } from './run-command.ts';
@@ -55,7 +56,7 @@ export const sweepCommand: Command = {
     const base = optionalStringFlag(flags, 'name') ?? 'sweep';
     const runs = cellRuns(flags, cells, base, context.env);
     const folder = resolve(optionalStringFlag(flags, 'output') ?? join(runs[0].config.resultsRoot, `${timestampOf(new Date())}_sweep_${base}`));
-    await preflight(runs[0].environment);
+    await preflight(runs, cells);
 
     const outcomes: CellOutcome[] = [];
     let stopped: unknown;
@@ -97,13 +98,19 @@ export const sweepCommand: Command = {
 };
 
 /**
- * PostgreSQL and Redis reachable, the database set up and loaded: checked once before the first
- * run, so that a sweep that cannot start fails with one line and leaves nothing behind.
+ * PostgreSQL and Redis reachable, the database set up and loaded, every cell's workload fitting the
+ * dataset: checked once before the first run, so that a sweep that cannot run every cell fails with
+ * one line and leaves nothing behind (rather than refusing a later cell after running the first).
  */
-async function preflight(environment: ParsedRun['environment']): Promise<void> {
-  const { connection } = environment;
+async function preflight(runs: readonly ParsedRun[], cells: readonly SweepCell[]): Promise<void> {
+  const { connection } = runs[0].environment;
   await withPg(connection.databaseUrl, async (client) => {
-    await requireDataset(client, connection.databaseName);
+    const manifest = await requireDataset(client, connection.databaseName);
+    const facts = { shape: manifest.shape, mergeConstraint: manifest.mergeConstraint };
+    for (const [i, { config }] of runs.entries()) {
+      const problems = workloadProblems(config, facts);
+      if (problems.length > 0) throw new ConfigurationError(`${problems.join('; ')} (sweep run ${cells[i].series}, ${cells[i].sessions} sessions)`);
+    }
   });
   const redis = await connectRedis(connection.redisUrl, { connectionName: 'refswarm-sweep' });
   await redis.quit();

@@ -74,6 +74,7 @@ export const RUN_FLAGS = {
   'local-workers': { kind: 'string', description: 'start this many worker processes for this run (0: use connected workers)', defaultText: '0', range: OPTION_RANGES['local-workers'] },
   'worker-concurrency': { kind: 'string', description: 'sessions per local worker', defaultText: '64', range: OPTION_RANGES['worker-concurrency'] },
   database: { kind: 'string', description: "database name (overrides DATABASE_URL's)" },
+  'allow-concurrent-runs': { kind: 'boolean', description: 'run even while another run holds the database (integrity and pg deltas are then shared)' },
 } as const satisfies FlagTable;
 
 export const DEFAULTS = {
@@ -88,6 +89,29 @@ export const DEFAULTS = {
 } as const;
 
 const NAME = new RegExp(RUN_NAME_PATTERN);
+
+/** A run shorter than one reporting interval has no interval to report. */
+const SHORTEST_DURATION_MS = 1000;
+
+/** Limits that parse but describe a run that cannot do what it says: no operation at all, or one lasting beyond any run. */
+function scheduleProblems(loop: LoopOptions, limits: RunLimits): string[] {
+  const problems: string[] = [];
+  if (limits.durationMs !== undefined && limits.durationMs > 0 && limits.durationMs < SHORTEST_DURATION_MS) {
+    problems.push(`--duration ${limits.durationMs} ms is shorter than one reporting interval (1s): give at least 1s, or use --iterations`);
+  }
+  if (loop.mode !== 'open') return problems;
+  const periodMs = 1000 / loop.ratePerSession;
+  if (limits.durationMs !== undefined && periodMs > limits.durationMs) {
+    problems.push(`--rate ${loop.ratePerSession} plans one operation every ${periodMs / 1000} s, longer than --duration ${limits.durationMs / 1000} s: most sessions would run no operation; raise --rate or --duration`);
+  }
+  const longestMs = OPTION_RANGES.duration.max;
+  if (limits.iterations !== undefined && limits.iterations * periodMs > longestMs) {
+    problems.push(
+      `--iterations ${limits.iterations} at --rate ${loop.ratePerSession} takes ${Math.round((limits.iterations * periodMs) / 3_600_000)} h, beyond the ${longestMs / 3_600_000} h a run may last: raise --rate or lower --iterations`,
+    );
+  }
+  return problems;
+}
 
 export interface ParsedRun {
   readonly config: RunConfig;
@@ -167,6 +191,10 @@ export function runFromFlags(flags: ParsedFlags, env: NodeJS.ProcessEnv): Parsed
   const strategy = take(() => choiceFlag(flags, 'strategy', STRATEGIES, 'current'), 'current' as const);
   const shape = take(() => choiceFlag(flags, 'shape', SHAPES, 'bare'), 'bare' as const);
   const isolation = take(() => choiceFlag(flags, 'isolation', ISOLATION_LEVELS, 'read-committed'), 'read-committed' as const);
+  if (shape === 'bare' && isolation !== 'read-committed') {
+    problems.push(`--isolation ${isolation} needs a transaction to isolate, and the bare shape runs the strategy call alone in autocommit: use --shape dms`);
+  }
+  problems.push(...scheduleProblems(loop, limits));
   const maxTries = take(() => rangedFlag(flags, 'max-tries', DEFAULTS.maxTries, OPTION_RANGES['max-tries']), DEFAULTS.maxTries);
 
   const name = optionalStringFlag(flags, 'name') ?? `${scenarioName}-${strategy}-${shape}-${sessions}`;
@@ -201,6 +229,7 @@ export function runFromFlags(flags: ParsedFlags, env: NodeJS.ProcessEnv): Parsed
     resetStats: booleanFlag(flags, 'reset-stats'),
     integrityCheck: !booleanFlag(flags, 'no-integrity'),
     ...(booleanFlag(flags, 'explain') && { explain: true }),
+    ...(booleanFlag(flags, 'allow-concurrent-runs') && { allowConcurrentRuns: true }),
     localWorkers,
     workerConcurrency: localWorkers > 0 && flags.values['worker-concurrency'] === undefined ? localWorkerSlots : workerConcurrency,
     resultsRoot: resolve(env.RESULTS_DIR || 'results'),

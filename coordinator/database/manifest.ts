@@ -167,6 +167,14 @@ export interface DatasetRecord {
   readonly distinctPairs: boolean;
 }
 
+/** The identity setup recorded (undefined: no manifest, or one set up before identities existed). */
+export async function readSetupId(client: pg.Client): Promise<string | undefined> {
+  const exists = await client.query<{ present: boolean }>(loadSql('manifest/exists'));
+  if (!exists.rows[0].present) return undefined;
+  const { rows } = await client.query<{ setup_id: string | null }>(loadSql('manifest/setup-id'));
+  return rows[0]?.setup_id ?? undefined;
+}
+
 /** Records a completed load (its last write). */
 export async function recordDataset(client: pg.Client, record: DatasetRecord): Promise<void> {
   const { shape } = record;

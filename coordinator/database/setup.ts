@@ -83,6 +83,7 @@ export async function setupDatabase(
     if (exists && !options.force) {
       throw new ConfigurationError(`database "${name}" already exists: pass --force to drop and recreate it`);
     }
+    if (exists) await refuseWhileInUse(admin, name);
     if (exists) await admin.query(renderSql('schema/drop-database', { database: name }));
     await admin.query(renderSql('schema/create-database', { database: name }));
     return exists;
@@ -110,6 +111,14 @@ export async function setupDatabase(
   );
   for (const [extension, state] of Object.entries(extensions)) log(`${extension}: ${state}`);
   return { created: true, dropped, partitions: options.partitions, ...layout, extensions };
+}
+
+/** Dropping a database under live sessions would let a run carry on into the empty one: name them and stop. */
+async function refuseWhileInUse(admin: pg.Client, name: string): Promise<void> {
+  const { rows } = await admin.query<{ application_name: string; sessions: number }>(loadSql('schema/database-sessions'), [name]);
+  if (rows.length === 0) return;
+  const who = rows.map((r) => `${r.application_name}: ${r.sessions}`).join(', ');
+  throw new ConfigurationError(`database "${name}" is in use (${who}): end those sessions (or wait for the run to finish), then run setup --force again`);
 }
 
 /** Everything in one transaction, the manifest row last. */

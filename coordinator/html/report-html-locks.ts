@@ -3,6 +3,7 @@ import { escapeHtml, formatNumber, formatShare } from './format.ts';
 import { stackedAreaChart, type Layer } from './svg-charts.ts';
 import { keyValueTable, table } from './tables.ts';
 import { OTHER, waitEventColours } from './palette.ts';
+import { lockSamplingGap } from '../observe/lock-profile.ts';
 
 /** The lock-wait part of report.html: the profile over time (stacked shares) and its tables. Pure. */
 
@@ -49,12 +50,13 @@ export function lockProfileChart(section: LockWaitSection | undefined, intervals
 export function lockTables(section: LockWaitSection | undefined): string {
   if (!section) return '<p class="note">no lock-wait samples in this run</p>';
   const total = section.sessionSamples;
+  const gap = lockSamplingGap(section);
   const rows = Object.entries(section.byEvent).map(([event, count]) => [event, formatNumber(count), formatShare(total ? count / total : 0)]);
   const blocked = section.blocked;
   const counted = (value: Readonly<Record<string, number>> = {}): string[][] =>
     Object.entries(value).map(([k, v]) => [k, formatNumber(v), formatShare(total ? v / total : 0)]);
   return (
-    (section.failure !== undefined ? `<p class="warn">sampler did not run: ${escapeHtml(section.failure)}</p>` : '') +
+    (gap ? `<p class="warn">lock-wait profile ${escapeHtml(gap)}</p>` : '') +
     keyValueTable([
       ['samples', formatNumber(section.samples)],
       ['session-samples', formatNumber(total)],

@@ -9,6 +9,7 @@ import { lineChart, type Tick } from './svg-charts.ts';
 import { keyValueTable, table } from './tables.ts';
 import { MEASURE_COLOURS } from './palette.ts';
 import { renderPage } from './page.ts';
+import { sharedDatabaseNote } from '../results/summary.ts';
 
 /**
  * report.html: one self-contained page (inline CSS, SVG charts, no script, no network) rendered
@@ -25,7 +26,7 @@ export function renderReportHtml(report: RunReport, spectrum: readonly SpectrumP
   return renderPage({
     title,
     subtitles: [subtitle, `run id ${report.runId}`],
-    body: `<section id="summary"><h2>Summary</h2>${summaryTable(report)}</section>
+    body: `<section id="summary"><h2>Summary</h2>${sharedDatabaseWarning(report)}${summaryTable(report)}</section>
 <section id="latency"><h2>Latency</h2>${spectrumChart(spectrum)}${latencyOverTime(report)}</section>
 <section id="throughput"><h2>Throughput</h2>${throughputChart(report)}</section>
 <section id="lock-waits"><h2>Lock waits</h2>${lockProfileChart(report.lockWaits, report.intervals)}${lockTables(report.lockWaits)}</section>
@@ -36,6 +37,10 @@ ${report.explain ? `<section id="explain"><h2>EXPLAIN</h2>${explainSection(repor
     JSON.stringify({ config: report.config, dataset: report.dataset }, null, 2),
   )}</pre></details></section>`,
   });
+}
+
+function sharedDatabaseWarning(r: RunReport): string {
+  return r.concurrentRuns && r.concurrentRuns.length > 0 ? `<p class="warn">${escapeHtml(sharedDatabaseNote(r.concurrentRuns))}</p>` : '';
 }
 
 function summaryTable(r: RunReport): string {

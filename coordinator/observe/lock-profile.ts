@@ -156,6 +156,17 @@ export function lockProfile(allSamples: readonly LockSample[], window: ProfileWi
   };
 }
 
+/**
+ * "partial: 56 of 102 samples failed" when some samples failed (the sampler's connection dropped),
+ * "not sampled: <why>" when the sampler never ran; undefined for a complete profile.
+ */
+export function lockSamplingGap(section: LockWaitSection): string | undefined {
+  if (section.failure !== undefined) return `not sampled: ${section.failure}`;
+  const failed = section.failedSamples ?? 0;
+  if (failed === 0) return undefined;
+  return `partial: ${failed} of ${section.samples + failed} samples failed${section.lastError ? ` (last error: ${section.lastError})` : ''}`;
+}
+
 /** Share of session-samples per category, largest first. */
 export function sharesOf(counts: Readonly<Record<string, number>>, total: number): Record<string, number> {
   const result: Record<string, number> = {};

@@ -7,7 +7,8 @@ import { isWaitingOnLock, type LockSample, type SessionSample } from './lock-pro
  * Samples pg_stat_activity every intervalMs for the sessions whose application_name starts with the
  * run's tag (docs/architecture.md#observability). Samples never overlap: when one takes longer than
  * the interval, the next starts right after it. A failing sample is counted and skipped, never
- * fatal to the run.
+ * fatal to the run; with `reconnect`, a sample that failed makes the next one open a new connection
+ * (its backend may have been terminated), retried with backoff while that fails.
  */
 
 export interface LockSamplerOptions {
@@ -17,6 +18,8 @@ export interface LockSamplerOptions {
   readonly clock: SharedClock;
   /** First sample at this shared-clock ms (the run's common start); default now. */
   readonly startAtMs?: number;
+  /** Opens a replacement connection after a failed sample; without it the sampler keeps its one client. */
+  readonly reconnect?: () => Promise<pg.Client>;
 }
 
 export interface LockSampler {
@@ -72,12 +75,39 @@ export async function sampleSessions(client: pg.Client, applicationTag: string, 
   return { atMs, sessions };
 }
 
-/** Starts sampling on a connection the sampler uses alone (the caller closes it after stop()). */
+const RECONNECT_FIRST_MS = 100;
+const RECONNECT_MAX_MS = 2000;
+
+/**
+ * Starts sampling on a connection the sampler uses alone (the caller closes it after stop()); the
+ * connections it opened itself through `reconnect` it closes on stop().
+ */
 export function startLockSampler(client: pg.Client, options: LockSamplerOptions): LockSampler {
   const now = (): number => options.clock.now();
   const samples: LockSample[] = [];
   let failedSamples = 0;
   let lastError: string | undefined;
+  let current = client;
+  let broken = false;
+  let retryAtMs = 0;
+  let backoffMs = RECONNECT_FIRST_MS;
+  /** The connection to sample on: the current one, or a new one when the last sample failed. */
+  const connection = async (atMs: number): Promise<pg.Client> => {
+    if (!broken || !options.reconnect) return current;
+    if (atMs < retryAtMs) throw new Error(lastError ?? 'the sampler connection was lost');
+    try {
+      const fresh = await options.reconnect();
+      if (current !== client) await current.end().catch(() => undefined);
+      current = fresh;
+      broken = false;
+      backoffMs = RECONNECT_FIRST_MS;
+      return current;
+    } catch (error) {
+      retryAtMs = now() + backoffMs;
+      backoffMs = Math.min(2 * backoffMs, RECONNECT_MAX_MS);
+      throw error;
+    }
+  };
   let waiting = 0;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -95,12 +125,13 @@ export function startLockSampler(client: pg.Client, options: LockSamplerOptions)
     while (!stopped) {
       const atMs = now();
       try {
-        const sample = await sampleSessions(client, options.applicationTag, atMs);
+        const sample = await sampleSessions(await connection(atMs), options.applicationTag, atMs);
         samples.push(sample);
         waiting = sample.sessions.filter(isWaitingOnLock).length;
       } catch (error) {
         failedSamples += 1;
         lastError = (error as Error).message;
+        broken = true;
       }
       next = Math.max(next + options.intervalMs, now());
       if (stopped) break;
@@ -116,6 +147,7 @@ export function startLockSampler(client: pg.Client, options: LockSamplerOptions)
       if (timer) clearTimeout(timer);
       wake?.();
       await running;
+      if (current !== client) await current.end().catch(() => undefined);
       return { samples, failedSamples, ...(lastError !== undefined && { lastError }) };
     },
   };

@@ -4,6 +4,8 @@ import { lockProfile } from './lock-profile.ts';
 import { startLockSampler, type LockSampler } from './lock-sampler.ts';
 import type { RunObserver } from './run-observers.ts';
 
+export const SAMPLER_APPLICATION_NAME = 'refswarm_lock_sampler';
+
 /**
  * Samples the run's sessions from the common start to the end → run.json `lockWaits`, the
  * per-interval profiles, and "N waiting on locks" on the live progress line.
@@ -17,12 +19,13 @@ export function lockWaitObserver(): RunObserver {
     name: 'lock-waits',
     async onStart(context, startAtMs) {
       try {
-        client = await connectPg(context.databaseUrl, 'refswarm_lock_sampler');
+        client = await connectPg(context.databaseUrl, SAMPLER_APPLICATION_NAME);
         sampler = startLockSampler(client, {
           applicationTag: context.applicationTag,
           intervalMs: context.config.sampleIntervalMs,
           startAtMs,
           clock: context.clock,
+          reconnect: () => connectPg(context.databaseUrl, SAMPLER_APPLICATION_NAME),
         });
       } catch (error) {
         startFailure = (error as Error).message;
@@ -31,6 +34,11 @@ export function lockWaitObserver(): RunObserver {
     progressFragment() {
       if (!sampler) return undefined;
       return `${sampler.waitingOnLocks()} waiting on locks`;
+    },
+    async abandon() {
+      await sampler?.stop();
+      await client?.end().catch(() => undefined);
+      sampler = undefined;
     },
     async afterRun(_context, outcome) {
       if (!sampler || !client) {

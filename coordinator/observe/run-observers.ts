@@ -60,4 +60,6 @@ export interface RunObserver {
   progressFragment?(): string | undefined;
   /** After every session ended or was lost. */
   afterRun(context: RunObserverContext, outcome: RunOutcome): Promise<ObserverContribution>;
+  /** The run ended without results (afterRun will not come): release what beforeRun/onStart opened. */
+  abandon?(): Promise<void>;
 }

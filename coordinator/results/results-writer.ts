@@ -1,4 +1,5 @@
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { makeDirectory } from './make-directory.ts';
 import { join } from 'node:path';
 import { percentileDistribution } from '../../shared/histogram.ts';
 import { INTERVAL_LOG_FILE, REPORT_HTML_FILE } from './report-files.ts';
@@ -31,11 +32,11 @@ export async function writeResults(
   input: ResultsInput,
   extra: readonly ResultFile[] = extraResultFiles(),
 ): Promise<RunResultPaths> {
-  await mkdir(root, { recursive: true });
+  await makeDirectory(root);
   const base = `${timestampOf(new Date(input.startAtMs))}_${input.report.name}`;
   const temporary = join(root, `.${base}.${input.report.runId}.partial`);
   const files: string[] = [];
-  await mkdir(temporary, { recursive: true });
+  await mkdir(temporary);
   try {
     for (const file of [...CORE_RESULT_FILES, ...extra]) {
       await writeFile(join(temporary, file.name), await file.render(input));

@@ -107,6 +107,11 @@ export const RunReportSchema = Type.Object({
   /** With --explain: the strategy's plans on one rolled-back operation before and after the run. */
   explain: Type.Optional(ExplainSectionSchema),
   thresholds: Type.Optional(Type.Array(ThresholdResultSchema)),
+  /**
+   * Runs that used the same database at the same time (--allow-concurrent-runs): the integrity check
+   * and the pg deltas include their writes.
+   */
+  concurrentRuns: Type.Optional(Type.Array(Type.Object({ runId: Type.String(), name: Type.String(), startedAt: Type.String() }))),
   /** Documents some session tried to rewrite, ascending: what `refswarm restore --run DIR` puts back. */
   touchedDocuments: Type.Optional(Type.Array(Count())),
 });

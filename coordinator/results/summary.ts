@@ -1,5 +1,6 @@
 import type { LatencySummaryMs } from '../../shared/histogram.ts';
 import { datasetLayout, type RunReport } from './run-report.ts';
+import { lockSamplingGap } from '../observe/lock-profile.ts';
 
 /**
  * The final report as pgbench-style `key: value` lines (summary.txt and stdout), rendered purely
@@ -77,17 +78,22 @@ export function renderSummary(report: RunReport): string {
       add(`${key} per operation`, value === null ? 'n/a' : fixed(value));
     }
   }
-  if (report.lockWaits && report.lockWaits.sessionSamples > 0) {
+  if (report.lockWaits) {
+    const gap = lockSamplingGap(report.lockWaits);
     const shares = Object.entries(report.lockWaits.byEvent)
       .sort(([, a], [, b]) => b - a)
       .slice(0, 5)
       .map(([event, n]) => `${event} ${percent(n, report.lockWaits!.sessionSamples)}`);
-    add('lock-wait profile', shares.join(', '));
+    if (report.lockWaits.sessionSamples > 0) add('lock-wait profile', `${shares.join(', ')}${gap ? ` (${gap})` : ''}`);
+    else if (gap) add('lock-wait profile', `none (${gap})`);
   }
   if (report.integrity) {
     const { documentsChecked, violations, unknown } = report.integrity;
     const unknownText = unknown ? `, ${unknown} unknown (lost session)` : '';
     add('integrity', `${documentsChecked} documents checked, ${violations} violations${unknownText}`);
+  }
+  if (report.concurrentRuns && report.concurrentRuns.length > 0) {
+    add('concurrent runs', `${sharedDatabaseNote(report.concurrentRuns)}`);
   }
   for (const threshold of report.thresholds ?? []) {
     add(`threshold ${threshold.expression}`, `${threshold.passed ? 'passed' : 'BREACHED'} (actual ${threshold.actual})`);
@@ -148,4 +154,10 @@ function seconds(ms: number): string {
 
 function percent(part: number, whole: number): string {
   return `${whole === 0 ? '0.000' : ((100 * part) / whole).toFixed(3)}%`;
+}
+
+/** "integrity and pg deltas are shared with run <id> "<name>" (started …)". */
+export function sharedDatabaseNote(runs: NonNullable<RunReport['concurrentRuns']>): string {
+  const list = runs.map((r) => `run ${r.runId} "${r.name}" (started ${r.startedAt})`).join(', ');
+  return `integrity and pg deltas are shared with ${list}: they include its writes`;
 }

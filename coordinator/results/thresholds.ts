@@ -92,6 +92,7 @@ export function parseThreshold(expression: string): Threshold {
       return { expression: text, metric, operator, limit: number * LATENCY_UNIT_MS[unit ?? 'ms'], percent: false };
     case 'share':
       if (unit !== undefined && unit !== '%') throw badThreshold(expression, `${metric} takes a percentage (1%) or a count (5)`);
+      if (unit === '%' && number > 100) throw badThreshold(expression, `${metric} is a share of operations: give a percentage from 0 to 100%`);
       return { expression: text, metric, operator, limit: number, percent: unit === '%' };
     case 'count':
     case 'rate':

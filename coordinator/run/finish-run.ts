@@ -1,4 +1,6 @@
+import { RunFailedError } from '../../shared/errors.ts';
 import { withPg } from '../../shared/pg-connect.ts';
+import { fileSystemReason } from '../results/results-root.ts';
 import { observeRun } from '../observe/observe-run.ts';
 import type { RunObserver, RunObserverContext, RunOutcome } from '../observe/run-observers.ts';
 import { insertRunRow } from '../results/results-row.ts';
@@ -32,6 +34,13 @@ export async function finishRun(
     latency: aggregate.latency,
     intervals: aggregate.intervals,
     startAtMs: window.startAtMs,
+  }).catch((error: unknown) => {
+    // The row is not inserted either: `report --run-id` inserts it when it rebuilds the results.
+    throw new RunFailedError(
+      `could not write the results under "${config.resultsRoot}": ${fileSystemReason(error)}; ` +
+        `Redis keeps the run for REFSWARM_RETENTION: rebuild the results with "refswarm report --run-id ${report.runId}" ` +
+        `(RESULTS_DIR=<a writable folder> to write them elsewhere)`,
+    );
   });
   // A fresh connection: one opened when the run started may have died with a PostgreSQL restart mid-run.
   await withPg(context.databaseUrl, (client) => insertRunRow(client, report));

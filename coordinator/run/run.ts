@@ -13,7 +13,8 @@ import type { RunConfig } from '../../shared/run-config.ts';
 import { EventCollector } from './event-collector.ts';
 import { createLiveProgress } from './live-progress.ts';
 import { startLocalWorkers, type LocalWorkers } from './local-workers.ts';
-import { requireDataset } from '../database/manifest.ts';
+import { readSetupId, requireDataset } from '../database/manifest.ts';
+import { watchDatabaseIdentity } from './database-identity.ts';
 import { RunAggregator, type TimedEvent } from './run-aggregate.ts';
 import type { RunEnvironment } from '../../shared/run-environment.ts';
 import type { RunObserver, RunObserverContext } from '../observe/run-observers.ts';
@@ -22,6 +23,10 @@ import type { RunMeta } from '../results/run-meta.ts';
 import { assignSessions, type SessionAssignment } from './session-assignment.ts';
 import { heartbeats, waitForCapacity } from './worker-registry.ts';
 import { workloadProblems } from '../config/workload-fit.ts';
+import { assertResultsRootWritable } from '../results/results-root.ts';
+import { sharedDatabaseNote } from '../results/summary.ts';
+import { acquireRunLock } from './run-lock.ts';
+import { deleteQueueKeys, expireQueueKeys } from '../../shared/protocol/queue-expiry.ts';
 
 /**
  * One run (docs/architecture.md#data-flow): check the database and the workers, enqueue one job per
@@ -61,17 +66,25 @@ export async function executeRun(
   const progress = createLiveProgress(io.stderr, observers, () => startAtMs);
   let startAtMs: number | undefined;
   let stopSessions: (() => Promise<unknown>) | undefined;
+  let observed = false;
   try {
+    await assertResultsRootWritable(config.resultsRoot);
     const client = resources.pg(await connectPg(connection.databaseUrl, 'refswarm-coordinator'));
     const manifest = await requireDataset(client, connection.databaseName);
     const dataset = manifest.shape;
     const problems = workloadProblems(config, { shape: dataset, mergeConstraint: manifest.mergeConstraint, schema: manifest.schema });
     if (problems.length > 0) throw new ConfigurationError(problems.join('; '));
+    const identity = watchDatabaseIdentity(connection.databaseUrl, connection.databaseName, await readSetupId(client));
+    resources.add(() => identity.stop());
 
     const redis = resources.redis(await connectRedis(connection.redisUrl, { connectionName: 'refswarm-coordinator' }));
     const blocking = resources.redis(await connectRedis(connection.redisUrl, { connectionName: 'refswarm-coordinator-events' }));
     const clock = await measureSharedClock(redis);
+    const self = { runId, name: config.name, startedAt: new Date(clock.now()).toISOString() };
+    const lock = await acquireRunLock(redis, keys, connection.databaseName, self, config.allowConcurrentRuns === true);
+    resources.add(() => lock.release());
 
+    await reapWorkersGoneLongerThan(redis, keys, clock.now(), environment.retentionMs);
     const local = config.localWorkers > 0 ? resources.local(startLocalWorkers(config.localWorkers, config.workerConcurrency, environment.workerEnv)) : undefined;
     const workers = await waitForCapacity(redis, keys, clock, {
       sessions: config.sessions,
@@ -123,6 +136,8 @@ export async function executeRun(
           opts: { jobId: `${jobPrefix}${sessionId}`, attempts: 1, removeOnComplete: true, removeOnFail: { age: 3600 } },
         })),
       );
+      // Until its worker's next beat renews them (or if it never does), the new keys expire by themselves.
+      await expireQueueKeys(redis, keys, workerId, environment.retentionMs);
     }
 
     const aggregator = new RunAggregator(config.sessions);
@@ -134,13 +149,24 @@ export async function executeRun(
     const connectBoundMs = CONNECT_BOUND_MS + 20 * config.sessions;
     const connectDeadline = clock.now() + connectBoundMs;
     await collector.collect({
-      done: () => collector.allReadyOrEnded() || clock.now() > connectDeadline,
+      done: () => collector.allReadyOrEnded() || clock.now() > connectDeadline || identity.change() !== undefined,
       signal: io.signal,
       afterRead: () => {
         local?.assertRunning();
         progress.status(`connecting sessions: ${collector.readyCount}/${config.sessions} ready`);
       },
     });
+    const endIfRecreated = async (): Promise<void> => {
+      const change = identity.change();
+      if (change === undefined) return;
+      await stopRun();
+      const stopDeadline = clock.now() + STOP_BOUND_MS;
+      await collector.collect({ done: () => collector.allEnded() || clock.now() > stopDeadline });
+      throw new RunFailedError(
+        `${change}: the run stopped its sessions and wrote no results (they would mix two databases); set it up and load it again, then run again`,
+      );
+    };
+    await endIfRecreated();
     if (!collector.allReadyOrEnded()) {
       await stopRun();
       if (io.signal.aborted) throw new RunFailedError('interrupted before the sessions started');
@@ -154,7 +180,8 @@ export async function executeRun(
     for (const observer of observers) await observer.onStart?.(context, startAtMs);
 
     const afterRead = (): void => progress.render(clock.now(), collector.activeCount);
-    await collector.collect({ done: () => collector.allEnded(), signal: io.signal, afterRead });
+    await collector.collect({ done: () => collector.allEnded() || identity.change() !== undefined, signal: io.signal, afterRead });
+    await endIfRecreated();
     const interrupted = io.signal.aborted && !collector.allEnded();
     if (interrupted) {
       await stopRun();
@@ -169,7 +196,7 @@ export async function executeRun(
       io.stderr.write(`warning: ignored ${collector.malformed} malformed events (first: ${collector.firstMalformed})\n`);
     }
 
-    const aggregate = aggregator.finish({
+    let aggregate = aggregator.finish({
       runId,
       config,
       dataset: { ...dataset, distinctPairs: manifest.distinctPairs, schema: manifest.schema },
@@ -180,12 +207,19 @@ export async function executeRun(
       intervalMs: INTERVAL_MS,
       lost: collector.lost,
     });
+    const concurrentRuns = await lock.sharedWith();
+    if (concurrentRuns.length > 0) {
+      io.stderr.write(`warning: ${sharedDatabaseNote(concurrentRuns)}\n`);
+      aggregate = { ...aggregate, report: { ...aggregate.report, concurrentRuns } };
+    }
+    observed = true;
     const finished = await finishRun(aggregate, observers, context, { startAtMs, endAtMs, intervalMs: INTERVAL_MS }, io.stderr);
     await expireRunKeys(redis, keys, runId, environment.retentionMs);
     await forgetDeadWorkers(redis, keys, clock.now(), queues);
     return { ...finished, interrupted };
   } finally {
     progress.done();
+    if (!observed) for (const observer of observers) await observer.abandon?.().catch(() => undefined);
     await stopSessions?.().catch(() => undefined);
     await resources.release();
   }
@@ -251,6 +285,18 @@ async function forgetDeadWorkers(redis: Redis, keys: RedisKeys, nowMs: number, q
   await redis.zremrangebyscore(keys.workers, '-inf', silentSince);
 }
 
+/**
+ * Workers silent for longer than the retention time: their queue keys are deleted (they expire by
+ * themselves too; this also covers keys written before expiries existed) and their registry entries removed.
+ */
+async function reapWorkersGoneLongerThan(redis: Redis, keys: RedisKeys, nowMs: number, retentionMs: number): Promise<void> {
+  const gone = await redis.zrangebyscore(keys.workers, '-inf', nowMs - retentionMs);
+  for (const workerId of gone) {
+    await deleteQueueKeys(redis, keys, workerId);
+    await redis.multi().del(keys.worker(workerId)).zrem(keys.workers, workerId).exec();
+  }
+}
+
 /** Everything a run opened, released in reverse order whatever happens. */
 class Resources {
   private readonly releases: (() => Promise<unknown>)[] = [];
@@ -268,6 +314,10 @@ class Resources {
   queue(queue: Queue): Queue {
     this.releases.push(() => queue.close());
     return queue;
+  }
+
+  add(release: () => Promise<unknown>): void {
+    this.releases.push(release);
   }
 
   local(workers: LocalWorkers): LocalWorkers {

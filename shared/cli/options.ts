@@ -121,9 +121,12 @@ export function rangedFlag(flags: ParsedFlags, flag: string, fallback: number, r
 export function parseRangedValue(flag: string, raw: string, range: NumericRange, bareUnit: 'ms' | 's' = 'ms'): number {
   if (range.milliseconds) return checkedRange(flag, raw, parseDurationMs(flag, raw, bareUnit), range);
   const trimmed = range.integer ? raw.trim().replaceAll('_', '') : raw.trim();
-  const wellFormed = range.integer ? /^-?\d+$/.test(trimmed) : trimmed !== '';
+  // Plain decimals only: Number() would also take 0x10, 0b1, 1e3 and Infinity.
+  const wellFormed = (range.integer ? /^-?\d+$/ : DECIMAL).test(trimmed);
   return checkedRange(flag, raw, wellFormed ? Number(trimmed) : Number.NaN, range);
 }
+
+const DECIMAL = /^-?(\d+(\.\d*)?|\.\d+)$/;
 
 /** The value, or a UsageError quoting what was given and the range expected. */
 export function checkedRange(flag: string, raw: string, value: number, range: NumericRange): number {

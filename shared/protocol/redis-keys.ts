@@ -21,6 +21,10 @@ export interface RedisKeys {
   runStop(runId: string): string;
   /** JSON: the run's masked config, dataset, assignment and timestamps, for `report --run-id`. */
   runMeta(runId: string): string;
+  /** JSON {runId, name, startedAt} of the run holding `database`: SET NX PX, renewed while the run lives. */
+  runLock(database: string): string;
+  /** A run that went ahead with --allow-concurrent-runs while another held the lock. */
+  runLockGuest(database: string, runId: string): string;
 }
 
 export function redisKeys(namespace: string = DEFAULT_NAMESPACE): RedisKeys {
@@ -33,6 +37,8 @@ export function redisKeys(namespace: string = DEFAULT_NAMESPACE): RedisKeys {
     runStart: (runId) => `${tag}:run:${runId}:start`,
     runStop: (runId) => `${tag}:run:${runId}:stop`,
     runMeta: (runId) => `${tag}:run:${runId}:meta`,
+    runLock: (database) => `${tag}:lock:${database}`,
+    runLockGuest: (database, runId) => `${tag}:lock:${database}:guest:${runId}`,
   };
 }
 

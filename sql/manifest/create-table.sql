@@ -1,5 +1,6 @@
 -- dms.perf_dataset_manifest: its presence marks a database made by refswarm setup. One row:
--- what setup created (partition count, layout, DMS's data-out indexes or not) and, once a load has completed, the dataset it loaded.
+-- what setup created (partition count, layout, DMS's data-out indexes or not), its identity (setup_id,
+-- new at every setup) and, once a load has completed, the dataset it loaded.
 -- A load clears the dataset columns first and fills them last, so a row with loaded_at NULL
 -- means "nothing (completely) loaded". No parameters.
 CREATE TABLE dms.perf_dataset_manifest (
@@ -9,6 +10,7 @@ CREATE TABLE dms.perf_dataset_manifest (
   refswarm_version TEXT NOT NULL,
   schema_layout TEXT NOT NULL DEFAULT 'referential-id' CHECK (schema_layout IN ('referential-id', 'alias-id')),
   dms_indexes BOOLEAN NOT NULL DEFAULT false,
+  setup_id UUID NOT NULL DEFAULT gen_random_uuid(),
   documents INTEGER,
   reference_rows BIGINT,
   avg_refs_per_doc INTEGER,

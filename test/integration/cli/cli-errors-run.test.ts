@@ -55,6 +55,15 @@ const ROWS: readonly Row[] = [
   [['run', '--think', '5ms', '--rate', '10'], /specify either --think .* or --rate .*, not both/],
   [['run', '--rate', '0'], /for --rate/],
   [['run', '--max-tries', '0'], /invalid value "0" for --max-tries/],
+  // issue 15 case 10: checks that came too late or never
+  [['run', '--rate', '0x10'], /invalid value "0x10" for --rate: expected a number above 0 and at most 1000000/],
+  [['run', '--rate', '5e-324'], /invalid value "5e-324" for --rate: expected a number above 0 and at most 1000000/],
+  [['run', '--read-ratio', '0b1'], /invalid value "0b1" for --read-ratio: expected a number from 0 to 1/],
+  [['run', '--threshold', 'errors<200%'], /invalid value "errors<200%" for --threshold: errors is a share of operations: give a percentage from 0 to 100%/],
+  [['run', '--isolation', 'serializable'], /--isolation serializable needs a transaction to isolate.*: use --shape dms/],
+  [['run', '--duration', '1us'], /--duration 0.001 ms is shorter than one reporting interval \(1s\): give at least 1s/],
+  [['run', '--rate', '0.1', '--duration', '5s'], /--rate 0.1 plans one operation every 10 s, longer than --duration 5 s/],
+  [['run', '--rate', '0.0000001'], /--iterations 100 at --rate 1e-7 takes \d+ h, beyond the 720 h a run may last/],
   [['run', '--refs-min', '50', '--refs-max', '10'], /--refs-min 50 is above --refs-max 10/],
   [['run', '--read-ratio', '1.5'], /invalid value "1.5" for --read-ratio/],
   [['run', '--batch-size', '0', '--scenario', 'batch'], /invalid value "0" for --batch-size/],
@@ -92,6 +101,7 @@ const ROWS: readonly Row[] = [
   [['sweep', '--iterations', '5', '--duration', '5s'], /specify either --iterations or --duration, not both \(sweep run current, 10 sessions\)/],
   [['sweep', '--threshold', 'bogus'], /invalid value "bogus" for --threshold/],
   [['sweep', '--bogus'], /unknown option --bogus \(see "refswarm sweep --help"\)/],
+  [['sweep', '--shape', 'bare,dms', '--isolation', 'serializable'], /use --shape dms \(sweep run .*bare.*\)/],
   // compare
   [['compare'], /give at least one results directory: refswarm compare DIR/],
   [['compare', join(root, 'missing')], /cannot read ".*missing": no such results directory or run.json/],

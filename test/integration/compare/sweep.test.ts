@@ -100,3 +100,17 @@ test.serial('a sweep whose runs breach a threshold exits 3 after running them al
   t.regex(result.stderr, /thresholds breached in 2 of 2 runs/);
   t.true(existsSync(join(folder, 'compare.html')));
 });
+
+test.serial('a sweep whose later cell does not fit the dataset is refused before it runs any cell', async (t) => {
+  const folder = join(root, 'sweep-c');
+  // 4 partitions: single fits, cross-partition with 8 documents from distinct partitions does not.
+  const result = await refswarm([
+    'sweep', '--sessions', '1', '--scenario', 'single,cross-partition', '--batch-size', '8', '--iterations', '3', '--think', '0',
+    '--local-workers', '1', '--output', folder,
+  ]);
+  t.is(result.code, 2, result.stderr);
+  t.is(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
+  t.regex(result.stderr, /batch-size.*\(sweep run .*cross-partition.*, 1 sessions\)/);
+  t.notRegex(result.stderr, /sweep: run 1 of 2/, 'no cell ran');
+  t.false(existsSync(folder), 'nothing was written');
+});

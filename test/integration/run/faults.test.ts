@@ -2,15 +2,16 @@ import test from 'ava';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { uuidv7 } from 'uuidv7';
 import { setupDatabase } from '../../../coordinator/database/setup.ts';
 import { connectionSettings, withDatabase } from '../../../shared/connection.ts';
 import { parseSessionEvent } from '../../../shared/protocol/message-validation.ts';
-import { withPg } from '../../../shared/pg-connect.ts';
-import { EVENT_FIELD, workerQueueName } from '../../../shared/protocol/redis-keys.ts';
+import { connectPg, withPg } from '../../../shared/pg-connect.ts';
+import { EVENT_FIELD, redisKeys, workerQueueName } from '../../../shared/protocol/redis-keys.ts';
+import { RUN_LOCK_TTL_MS } from '../../../coordinator/run/run-lock.ts';
 import type { RunReport } from '../../../coordinator/results/run-report.ts';
 import { WorkerProcesses, isAlive, readReport, resultsDirOf, runCli, type CliResult, type WorkerProcess } from '../support/processes.ts';
 import { testEnvironment } from '../support/test-environment.ts';
@@ -253,6 +254,8 @@ test.serial('the coordinator killed mid-run: workers finish, report --run-id bui
   );
   t.is(result.signal, 'SIGKILL', `exit ${result.code}: ${result.stderr}`);
   const runId = await runIdNamed('orphaned');
+  const lockTtl = await redis.pttl(keys.runLock(database));
+  t.true(lockTtl > 0 && lockTtl <= RUN_LOCK_TTL_MS, `the dead coordinator's run lock expires (PTTL ${lockTtl})`);
   for (let i = 0; i < 300 && (await eventCount(runId, 'done')) < 6; i++) await sleep(100);
   t.is(await eventCount(runId, 'done'), 6, 'every session ended and said so although the coordinator is gone');
   t.deepEqual(readdirSync(resultsRoot).filter((d) => d.includes('orphaned')), [], 'the dead coordinator wrote nothing');
@@ -283,6 +286,8 @@ test.serial('the coordinator killed mid-run: workers finish, report --run-id bui
   const broken = await cli(['report', '--run-id', 'broken']);
   t.is(broken.code, 2);
   t.regex(broken.stderr, /run meta of broken in Redis is not one this refswarm reads \(dataset: expected an object, got nothing\)/);
+  for (let i = 0; i < 120 && (await redis.exists(keys.runLock(database))) === 1; i++) await sleep(100);
+  t.is(await redis.exists(keys.runLock(database)), 0, 'the lock of the killed coordinator expired by itself');
   await stopWorkers(pair);
 });
 
@@ -334,6 +339,208 @@ test.serial('connections dropped mid-run: sessions reconnect, the errors are cou
   t.true((report.ops.byError.connection ?? 0) > 0, JSON.stringify(report.ops.byError));
   t.deepEqual(Object.keys(report.ops.byError), ['connection']);
   t.true(workedAfter(report, droppedAtMs), 'sessions kept working after they reconnected');
+});
+
+test.serial('lock-wait sampler backend terminated mid-run: it reconnects, and the summary and report say the profile is partial', async (t) => {
+  let terminated = 0;
+  let cutAtMs = 0;
+  const result = await cli(
+    [...RUN, '--duration', '5s', '--sessions', '4', '--local-workers', '1', '--name', 'sampler-cut'],
+    ENV,
+    onceRunning('sampler-cut', async () => {
+      const { rows } = await withPg(withDatabase(BASE_URL, 'postgres'), (c) =>
+        c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'refswarm_lock_sampler'`, [database]),
+      );
+      terminated = rows.length;
+      cutAtMs = Date.now();
+    }),
+  );
+  t.is(result.code, 0, result.stderr);
+  t.is(terminated, 1, 'the sampler backend was terminated once');
+  const dir = resultsDirOf(result);
+  const report = readReport(dir);
+  const failed = report.lockWaits?.failedSamples ?? 0;
+  t.true(failed >= 1, JSON.stringify(report.lockWaits));
+  t.true(failed < report.lockWaits!.samples / 4, `the sampler reconnected at once: ${failed} failed, ${report.lockWaits!.samples} taken`);
+  const offsetS = (cutAtMs - Date.parse(report.startedAt)) / 1000;
+  t.true(report.intervals.some((i) => i.t > offsetS + 1 && i.lockWaits !== undefined), 'sampled again after the cut');
+  t.regex(result.stdout, new RegExp(`^lock-wait profile: .+ \\(partial: ${failed} of ${report.lockWaits!.samples + failed} samples failed`, 'm'));
+  t.regex(readFileSync(join(dir, 'summary.txt'), 'utf8'), /partial: \d+ of \d+ samples failed/);
+  t.regex(readFileSync(join(dir, 'report.html'), 'utf8'), /lock-wait profile partial: \d+ of \d+ samples failed/);
+});
+
+test.serial('results folder not writable: the run is refused before it starts, exit 2 saying why', async (t) => {
+  const inTheWay = join(resultsRoot, 'unwritable-file');
+  writeFileSync(inTheWay, 'a regular file where the results root should go');
+  const env = { ...ENV, RESULTS_DIR: join(inTheWay, 'results') };
+  const result = await cli([...RUN, '--sessions', '2', '--iterations', '5', '--local-workers', '1', '--name', 'unwritable-start'], env);
+  t.is(result.code, 2, result.stderr);
+  oneLine(t, result);
+  t.regex(result.stderr, /cannot write results under ".*unwritable-file\/results": a file is in the way .*ENOTDIR.*: set RESULTS_DIR to a writable folder/);
+  await t.throwsAsync(runIdNamed('unwritable-start'), undefined, 'no run was started');
+});
+
+test.serial('results folder unwritable when the run ends: it says why and prints the report --run-id command that rebuilds them', async (t) => {
+  const vanishing = join(resultsRoot, 'unwritable-later');
+  mkdirSync(vanishing);
+  const env = { ...ENV, RESULTS_DIR: vanishing };
+  const result = await cli(
+    [...RUN, '--duration', '3s', '--sessions', '2', '--local-workers', '1', '--name', 'unwritable-end'],
+    env,
+    onceRunning('unwritable-end', () => {
+      rmSync(vanishing, { recursive: true });
+      writeFileSync(vanishing, 'now a file');
+    }),
+  );
+  const runId = await runIdNamed('unwritable-end');
+  t.is(result.code, 1, result.stderr);
+  t.regex(
+    result.stderr,
+    new RegExp(`could not write the results under ".*unwritable-later": a file is in the way .*rebuild the results with "refswarm report --run-id ${runId}"`),
+  );
+  const rebuilt = await cli(['report', '--run-id', runId]);
+  t.is(rebuilt.code, 0, rebuilt.stderr);
+  t.is(readReport(resultsDirOf(rebuilt)).runId, runId);
+});
+
+test.serial('two coordinators at once on one database: the second is refused naming the run in progress, unless --allow-concurrent-runs, which both reports state', async (t) => {
+  let second: CliResult | undefined;
+  let shared: CliResult | undefined;
+  let during: Promise<void> | undefined;
+  const first = await cli(
+    [...RUN, '--duration', '10s', '--sessions', '2', '--local-workers', '1', '--name', 'concurrent-a'],
+    ENV,
+    onceRunning('concurrent-a', () => {
+      during = (async () => {
+        second = await cli([...RUN, '--iterations', '5', '--sessions', '1', '--local-workers', '1', '--name', 'concurrent-b']);
+        shared = await cli([...RUN, '--iterations', '5', '--sessions', '1', '--local-workers', '1', '--name', 'concurrent-c', '--allow-concurrent-runs']);
+      })();
+    }),
+  );
+  await during;
+  const runA = await runIdNamed('concurrent-a');
+  t.is(second?.code, 2, second?.stderr);
+  oneLine(t, second!);
+  t.regex(second!.stderr, new RegExp(`a run is in progress on database "${database}": run ${runA} "concurrent-a", started \\d{4}-\\d\\d-\\d\\dT.*--allow-concurrent-runs`));
+  await t.throwsAsync(runIdNamed('concurrent-b'), undefined, 'the refused run started nothing');
+
+  t.is(shared?.code, 0, shared?.stderr);
+  const reportC = readReport(resultsDirOf(shared!));
+  t.deepEqual(reportC.concurrentRuns?.map((r) => [r.runId, r.name]), [[runA, 'concurrent-a']]);
+  t.regex(shared!.stdout, new RegExp(`^concurrent runs: integrity and pg deltas are shared with run ${runA} "concurrent-a"`, 'm'));
+  t.regex(readFileSync(join(resultsDirOf(shared!), 'report.html'), 'utf8'), /class="warn">integrity and pg deltas are shared with run/);
+
+  t.is(first.code, 0, first.stderr);
+  const reportA = readReport(resultsDirOf(first));
+  t.deepEqual(reportA.concurrentRuns?.map((r) => r.name), ['concurrent-c'], 'the run holding the lock states the guest too');
+  t.is(await redis.exists(keys.runLock(database)), 0, 'the lock is released at the end');
+});
+
+test.serial('setup --force under a live run is refused naming the run, and the run goes on', async (t) => {
+  let setup: CliResult | undefined;
+  let during: Promise<void> | undefined;
+  const result = await cli(
+    [...RUN, '--duration', '4s', '--sessions', '2', '--local-workers', '1', '--name', 'setup-guard'],
+    ENV,
+    onceRunning('setup-guard', () => {
+      during = (async () => {
+        setup = await cli(['setup', '--force', '--partitions', '4']);
+      })();
+    }),
+  );
+  await during;
+  const runId = await runIdNamed('setup-guard');
+  t.is(setup?.code, 2, setup?.stderr);
+  oneLine(t, setup!);
+  t.regex(setup!.stderr, new RegExp(`database "${database}" is held by a run in progress \\(run ${runId} "setup-guard", started .+\\): wait for it to end`));
+  t.is(result.code, 0, result.stderr);
+  t.is(readReport(resultsDirOf(result)).sessions.completed, 2);
+});
+
+test.serial('setup --force with other sessions connected to the database is refused naming them', async (t) => {
+  const other = await connectPg(databaseUrl, 'someone_else');
+  try {
+    const setup = await cli(['setup', '--force', '--partitions', '4']);
+    t.is(setup.code, 2, setup.stderr);
+    oneLine(t, setup);
+    t.regex(setup.stderr, new RegExp(`database "${database}" is in use \\(someone_else: 1\\): end those sessions`));
+  } finally {
+    await other.end();
+  }
+});
+
+test.serial('database recreated under a live run: the run ends failed with that reason', async (t) => {
+  let recreated = false;
+  const result = await cli(
+    [...RUN, '--duration', '20s', '--sessions', '2', '--local-workers', '1', '--name', 'setup-recreated'],
+    ENV,
+    onceRunning('setup-recreated', async () => {
+      // What setup --force did before it looked for live runs: drop and create the database under them.
+      await withPg(withDatabase(BASE_URL, 'postgres'), (c) => c.query(`DROP DATABASE ${database} WITH (FORCE)`));
+      await setupDatabase(connectionSettings(ENV), { force: true, partitions: DATASET.partitions }, () => undefined);
+      recreated = true;
+    }),
+  );
+  try {
+    t.true(recreated);
+    t.is(result.code, 1, result.stderr);
+    t.regex(result.stderr, new RegExp(`database "${database}" was (recreated|dropped) during the run.*wrote no results`));
+    t.notRegex(result.stdout, /^results: /m);
+  } finally {
+    await environment.prepare();
+  }
+});
+
+test.serial('dead workers\' keys stay in Redis for good: every key expires, a killed worker\'s keys are gone after the retention time', async (t) => {
+  const ns = `${namespace}_ttl`;
+  const nsKeys = redisKeys(ns);
+  const env = { ...ENV, REFSWARM_NAMESPACE: ns, REFSWARM_RETENTION: '3s' };
+  const ttlWorkers = new WorkerProcesses(BIN, env);
+  /** Keys seen without an expiry, and when first seen so: each must get one (or go) within two beats. */
+  const unexpiring = new Map<string, number>();
+  const overdue: string[] = [];
+  let watching = true;
+  const watch = (async () => {
+    while (watching) {
+      const now = Date.now();
+      const found = await redis.keys(`{${ns}}*`);
+      const ttls = await Promise.all(found.map((key) => redis.pttl(key)));
+      found.forEach((key, i) => {
+        if (ttls[i] !== -1) return unexpiring.delete(key);
+        const since = unexpiring.get(key) ?? now;
+        unexpiring.set(key, since);
+        if (now - since > 2500 && !overdue.includes(key)) overdue.push(key);
+      });
+      for (const key of unexpiring.keys()) if (!found.includes(key)) unexpiring.delete(key);
+      await sleep(200);
+    }
+  })();
+  try {
+    const [victim, survivor] = [ttlWorkers.start(2), ttlWorkers.start(2)];
+    await ttlWorkers.waitAnnounced(redis, nsKeys, [victim.id, survivor.id]);
+    const first = await cli([...RUN, '--iterations', '5', '--sessions', '4', '--name', 'ttl-a'], env);
+    t.is(first.code, 0, first.stderr);
+    t.true((await redis.keys(`{${ns}}:sessions-${victim.id}:*`)).length > 0, 'the victim has queue keys');
+    victim.child.kill('SIGKILL');
+    await victim.exited;
+    await sleep(4000);
+    // A run after the retention time removes what is left of the dead worker (its registry entry).
+    const second = await cli([...RUN, '--iterations', '2', '--sessions', '1', '--name', 'ttl-b'], env);
+    t.is(second.code, 0, second.stderr);
+    const left = (await redis.keys(`{${ns}}*`)).filter((key) => key.includes(victim.id));
+    t.deepEqual(left, [], 'no key of the killed worker remains');
+    t.is(await redis.zscore(nsKeys.workers, victim.id), null, 'its registry entry is gone');
+    t.not(await redis.zscore(nsKeys.workers, survivor.id), null, 'the live worker is still registered');
+    watching = false;
+    await watch;
+    t.deepEqual(overdue, [], 'every key refswarm writes carries an expiry');
+    await ttlWorkers.stop([survivor]);
+  } finally {
+    watching = false;
+    ttlWorkers.killAll();
+    const found = await redis.keys(`{${ns}}*`);
+    if (found.length > 0) await redis.del(...found);
+  }
 });
 
 const CLUSTER = ['--skip-systemctl-redirect', '15', 'main'];
@@ -455,7 +662,7 @@ test.serial('a database without the dataset, or a workload that does not fit it,
   t.regex(wide.stderr, /batch-size|partitions/);
 
   // Nothing was half-written: no results folder for any refused run.
-  t.deepEqual(readdirSync(resultsRoot).filter((d) => !/kill9|dropped|restarted|orphaned|open-duration|accounting|lost-sets/.test(d)), []);
+  t.deepEqual(readdirSync(resultsRoot).filter((d) => !/kill9|dropped|restarted|orphaned|open-duration|accounting|lost-sets|sampler-cut|unwritable|concurrent|setup-|ttl-/.test(d)), []);
 });
 
 const SECRET_ROLE = `refswarm_secret_${suffix}`;

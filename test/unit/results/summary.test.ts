@@ -75,3 +75,10 @@ test('rejected operations (--unknown-ratio) have their own line and count among 
   t.true(summary.includes('number of failed operations: 2 (0.125%)\n'));
   t.false(renderSummary(REPORT).includes('rejected'), 'no line without --unknown-ratio');
 });
+
+test('a lock-wait profile built from partial samples says so, and one never sampled says why', (t) => {
+  const partial = renderSummary({ ...REPORT, lockWaits: { ...REPORT.lockWaits!, samples: 46, failedSamples: 56, lastError: 'terminating connection' } });
+  t.regex(partial, /^lock-wait profile: CPU 50\.000%, .+ \(partial: 56 of 102 samples failed \(last error: terminating connection\)\)$/m);
+  const none = renderSummary({ ...REPORT, lockWaits: { samples: 0, sessionSamples: 0, byEvent: {}, blocked: {}, failure: 'cannot connect' } });
+  t.regex(none, /^lock-wait profile: none \(not sampled: cannot connect\)$/m);
+});
