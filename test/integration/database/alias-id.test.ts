@@ -226,7 +226,7 @@ test.serial('run --strategy upsert with the workload realism options: rejected u
 
   const fixture = await runCli(
     BIN,
-    ['run', '--scenario', 'fixture', '--fixture', 'batch_100_mixed', '--fixture-alternate', '--strategy', 'upsert', '--sessions', '2', '--iterations', '4', '--think', '0', '--local-workers', '1', '--restore-after', '--name', 'upsert-fixture'],
+    ['run', '--scenario', 'fixture', '--fixture', 'batch_100_mixed', '--fixture-alternate', '--strategy', 'upsert', '--sessions', '1', '--iterations', '8', '--think', '0', '--local-workers', '1', '--restore-after', '--name', 'upsert-fixture'],
     ENV,
   );
   t.is(fixture.code, 0, fixture.stderr);
