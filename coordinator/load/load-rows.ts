@@ -137,47 +137,54 @@ function skippedRows(index: DatasetIndex, documentId: number, distinctPairs: boo
 
 const NONE: readonly number[] = [];
 
-function* referenceChunks(index: DatasetIndex, keys: KeyMask, counter: RowCounter, distinctPairs: boolean): Generator<Buffer> {
-  const writer = new BinaryCopyWriter();
-  const { documents } = index.shape;
-  const documentKeys = index.documentPartitionKeys;
-  const referentialKeys = index.referentialPartitionKeys;
-  const referentialIds = index.referentialIds;
-  for (let i = 1; i <= documents; i++) {
-    const key = documentKeys[i];
-    if (!keys[key]) continue;
-    const count = index.referenceCounts[i];
-    const firstId = index.firstReferenceRow[i] + 1;
-    const skipped = skippedRows(index, i, distinctPairs);
-    for (let k = 0, s = 0; k < count; k++) {
-      if (k === skipped[s]) {
-        s++;
-        continue;
-      }
-      const alias = referencedAliasId(i, k, documents);
-      writer
-        .row(7, REFERENCE_ROW_BYTES)
-        .int64(firstId + k)
-        .int64(i)
-        .int16(key)
-        .int64(alias)
-        .int16(documentKeys[alias])
-        .uuid(referentialIds, 16 * alias)
-        .int16(referentialKeys[alias]);
-    }
-    counter.rows += count - skipped.length;
-    yield* writer.take();
-  }
-  writer.finish();
-  yield* writer.take();
-}
+/** Writes one Reference row in a layout's column order (see the two writers below). */
+type ReferenceRowWriter = (writer: BinaryCopyWriter, index: DatasetIndex, rowId: number, parentId: number, parentKey: number, alias: number) => void;
+
+/** --schema referential-id: Id, ParentDocumentId, ParentDocumentPartitionKey, ReferencedDocumentId, ReferencedDocumentPartitionKey, ReferentialId, ReferentialPartitionKey. */
+const writeReferentialIdRow: ReferenceRowWriter = (writer, index, rowId, parentId, parentKey, alias) => {
+  writer
+    .row(7, REFERENCE_ROW_BYTES)
+    .int64(rowId)
+    .int64(parentId)
+    .int16(parentKey)
+    .int64(alias)
+    .int16(index.documentPartitionKeys[alias])
+    .uuid(index.referentialIds, 16 * alias)
+    .int16(index.referentialPartitionKeys[alias]);
+};
 
 /** --schema alias-id: Id, ParentDocumentId, ParentDocumentPartitionKey, ReferentialPartitionKey, AliasId, ReferencedDocumentPartitionKey, ReferencedDocumentId. */
-function* aliasIdReferenceChunks(index: DatasetIndex, keys: KeyMask, counter: RowCounter, distinctPairs: boolean): Generator<Buffer> {
+const writeAliasIdRow: ReferenceRowWriter = (writer, index, rowId, parentId, parentKey, alias) => {
+  writer
+    .row(7, ALIAS_ID_REFERENCE_ROW_BYTES)
+    .int64(rowId)
+    .int64(parentId)
+    .int16(parentKey)
+    .int16(index.referentialPartitionKeys[alias])
+    .int64(alias)
+    .int16(index.documentPartitionKeys[alias])
+    .int64(alias);
+};
+
+function referenceChunks(index: DatasetIndex, keys: KeyMask, counter: RowCounter, distinctPairs: boolean): Generator<Buffer> {
+  return layoutReferenceChunks(index, keys, counter, distinctPairs, writeReferentialIdRow);
+}
+
+function aliasIdReferenceChunks(index: DatasetIndex, keys: KeyMask, counter: RowCounter, distinctPairs: boolean): Generator<Buffer> {
+  return layoutReferenceChunks(index, keys, counter, distinctPairs, writeAliasIdRow);
+}
+
+/** Every dataset reference row of the partitions in `keys`, document by document, in the layout `writeRow` writes. */
+function* layoutReferenceChunks(
+  index: DatasetIndex,
+  keys: KeyMask,
+  counter: RowCounter,
+  distinctPairs: boolean,
+  writeRow: ReferenceRowWriter,
+): Generator<Buffer> {
   const writer = new BinaryCopyWriter();
   const { documents } = index.shape;
   const documentKeys = index.documentPartitionKeys;
-  const referentialKeys = index.referentialPartitionKeys;
   for (let i = 1; i <= documents; i++) {
     const key = documentKeys[i];
     if (!keys[key]) continue;
@@ -189,16 +196,7 @@ function* aliasIdReferenceChunks(index: DatasetIndex, keys: KeyMask, counter: Ro
         s++;
         continue;
       }
-      const alias = referencedAliasId(i, k, documents);
-      writer
-        .row(7, ALIAS_ID_REFERENCE_ROW_BYTES)
-        .int64(firstId + k)
-        .int64(i)
-        .int16(key)
-        .int16(referentialKeys[alias])
-        .int64(alias)
-        .int16(documentKeys[alias])
-        .int64(alias);
+      writeRow(writer, index, firstId + k, i, key, referencedAliasId(i, k, documents));
     }
     counter.rows += count - skipped.length;
     yield* writer.take();
