@@ -1,4 +1,5 @@
 import type { LatencySummaryMs } from '../../shared/histogram.ts';
+import { orderedPhases } from '../../shared/phases.ts';
 import { datasetLayout, type RunReport } from './run-report.ts';
 import { lockSamplingGap } from '../observe/lock-profile.ts';
 
@@ -70,6 +71,9 @@ export function renderSummary(report: RunReport): string {
   add('max late start', `${fixed(sessions.maxLateStartMs)} ms`);
   addLatency(add, 'latency', report.latencyMs);
   if (report.serviceTimeMs) addLatency(add, 'service time', report.serviceTimeMs);
+  for (const [name, l] of orderedPhases(report.phases ?? {})) {
+    add(`phase ${name} latency`, `average ${fixed(l.mean)} ms, p50 ${fixed(l.p50)} ms, p99 ${fixed(l.p99)} ms, max ${fixed(l.max)} ms (${l.count})`);
+  }
   if (report.scheduleLagMs) add('max schedule lag', `${fixed(report.scheduleLagMs.max)} ms`);
   add('ops/s', fixed(report.throughput.opsPerSec, 1));
 

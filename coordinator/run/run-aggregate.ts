@@ -2,6 +2,7 @@ import { createHistogram, decodeHistogram, summarizeMs, type Histogram } from '.
 import type { SessionDone, SessionEvent } from '../../shared/protocol/messages.ts';
 import { UsageError } from '../../shared/errors.ts';
 import { isWriteScenario, type RunConfig } from '../../shared/run-config.ts';
+import { orderedPhases } from '../../shared/phases.ts';
 import { RUN_REPORT_VERSION, type IntervalSummary, type RunDataset, type RunReport, type SessionResultSummary } from '../results/run-report.ts';
 import { documentsOfOperations, lookaheadOperations } from './lost-session-writes.ts';
 import { accountSession, countSessions } from './session-accounting.ts';
@@ -48,6 +49,8 @@ export interface RunAggregate {
   readonly report: RunReport;
   readonly latency: Histogram;
   readonly serviceTime?: Histogram;
+  /** Per phase name (shared/phases.ts, in its order), the run's histogram of that phase. */
+  readonly phases: ReadonlyMap<string, Histogram>;
   /** Per interval index (ascending), the latency histogram merged across sessions. */
   readonly intervals: readonly IntervalHistogram[];
   readonly committed: ReadonlyMap<number, ReadonlySet<string>>;
@@ -90,6 +93,7 @@ export class RunAggregator {
   /** The most operations a session drew in one interval: how far a lost session's stream is drawn again. */
   private maxDrawnPerInterval = 0;
   private serviceTime: Histogram | undefined;
+  private readonly phases = new Map<string, Histogram>();
   private maxLagMs: number | undefined;
   private ok = 0;
   private failed = 0;
@@ -146,6 +150,11 @@ export class RunAggregator {
         if (event.serviceTime !== undefined) {
           this.serviceTime ??= createHistogram();
           this.serviceTime.add(decodeHistogram(event.serviceTime));
+        }
+        for (const [name, encoded] of Object.entries(event.phases ?? {})) {
+          let phase = this.phases.get(name);
+          if (!phase) this.phases.set(name, (phase = createHistogram()));
+          phase.add(decodeHistogram(encoded));
         }
         if (event.maxLagMs !== undefined) this.maxLagMs = Math.max(this.maxLagMs ?? 0, event.maxLagMs);
         if (event.lastEndMs !== undefined) this.lastOperationEndMs = Math.max(this.lastOperationEndMs, event.lastEndMs);
@@ -247,6 +256,7 @@ export class RunAggregator {
       };
     });
     const counts = countSessions(sessionResults);
+    const phases = new Map(orderedPhases(Object.fromEntries(this.phases)));
     const lateStarts = sessionResults.flatMap((r) => (r.lateMs === null ? [] : [r.lateMs]));
     const uncertain = this.uncertainDocuments(end);
     const touched = new Set([...this.touched, ...uncertain]);
@@ -281,12 +291,13 @@ export class RunAggregator {
       throughput: { opsPerSec: round1(this.ok / measuredSeconds), windowMs: Math.round(measuredSeconds * 1000) },
       latencyMs: summarizeMs(latency),
       ...(this.serviceTime ? { serviceTimeMs: summarizeMs(this.serviceTime) } : {}),
+      ...(phases.size > 0 && { phases: Object.fromEntries([...phases].map(([name, h]) => [name, summarizeMs(h)])) }),
       ...(this.maxLagMs !== undefined ? { scheduleLagMs: { max: this.maxLagMs } } : {}),
       sessionResults,
       intervals: intervalSummaries,
       ...(touched.size > 0 ? { touchedDocuments: [...touched].sort((a, b) => a - b) } : {}),
     };
-    return { report, latency, serviceTime: this.serviceTime, intervals: intervalHistograms, committed: this.committed, touched, uncertain };
+    return { report, latency, serviceTime: this.serviceTime, phases, intervals: intervalHistograms, committed: this.committed, touched, uncertain };
   }
 }
 

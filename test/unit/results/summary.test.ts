@@ -23,6 +23,10 @@ const REPORT: RunReport = {
   ops: { ok: 1598, failed: 2, retried: 1, byError: { '23503': 1, '40P01': 1 } },
   throughput: { opsPerSec: 304.4 },
   latencyMs: { count: 1598, min: 0.812, mean: 3.25, stdev: 1.5, p50: 2.9, p90: 4.8, p95: 5.6, p99: 9.1, p999: 14.2, max: 15.03 },
+  phases: {
+    strategy: { count: 1598, min: 0.4, mean: 1.5, stdev: 0.5, p50: 1.4, p90: 2.1, p95: 2.4, p99: 3.2, p999: 4.1, max: 4.5 },
+    lock: { count: 1598, min: 0.2, mean: 1.25, stdev: 1.1, p50: 0.9, p90: 2.5, p95: 3.1, p99: 6.4, p999: 9.9, max: 10.2 },
+  },
   sessionResults: [],
   intervals: [],
   integrity: { documentsChecked: 1400, violations: 0, examples: [] },
