@@ -90,6 +90,7 @@ export function renderSummary(report: RunReport): string {
       .map(([event, n]) => `${event} ${percent(n, report.lockWaits!.sessionSamples)}`);
     if (report.lockWaits.sessionSamples > 0) add('lock-wait profile', `${shares.join(', ')}${gap ? ` (${gap})` : ''}`);
     else if (gap) add('lock-wait profile', `none (${gap})`);
+    if (report.lockWaits.source) add('lock-wait source', report.lockWaits.source === 'pg_wait_sampling' ? 'pg_wait_sampling (in-server, per backend)' : 'client sampler');
   }
   if (report.integrity) {
     const { documentsChecked, violations, unknown } = report.integrity;

@@ -86,3 +86,11 @@ test('a lock-wait profile built from partial samples says so, and one never samp
   const none = renderSummary({ ...REPORT, lockWaits: { samples: 0, sessionSamples: 0, byEvent: {}, blocked: {}, failure: 'cannot connect' } });
   t.regex(none, /^lock-wait profile: none \(not sampled: cannot connect\)$/m);
 });
+
+test('the lock-wait source is named when the run recorded it', (t) => {
+  const inServer = renderSummary({ ...REPORT, lockWaits: { ...REPORT.lockWaits!, source: 'pg_wait_sampling' } });
+  t.true(inServer.includes('lock-wait source: pg_wait_sampling (in-server, per backend)\n'));
+  const client = renderSummary({ ...REPORT, lockWaits: { ...REPORT.lockWaits!, source: 'client-sampler', sourceNote: 'not preloaded' } });
+  t.true(client.includes('lock-wait source: client sampler\n'));
+  t.false(renderSummary(REPORT).includes('lock-wait source'), 'older runs: no line');
+});
