@@ -5,6 +5,7 @@ import { familyShare } from '../observe/lock-profile.ts';
 import { lockProfileChart, lockTables } from './report-html-locks.ts';
 import { explainSection } from './report-html-explain.ts';
 import { pgSections } from './report-html-pg.ts';
+import { phaseSection } from './report-html-phases.ts';
 import { lineChart, type Tick } from './svg-charts.ts';
 import { keyValueTable, table } from './tables.ts';
 import { MEASURE_COLOURS } from './palette.ts';
@@ -28,6 +29,7 @@ export function renderReportHtml(report: RunReport, spectrum: readonly SpectrumP
     subtitles: [subtitle, `run id ${report.runId}`],
     body: `<section id="summary"><h2>Summary</h2>${sharedDatabaseWarning(report)}${summaryTable(report)}</section>
 <section id="latency"><h2>Latency</h2>${spectrumChart(spectrum)}${latencyOverTime(report)}</section>
+<section id="phases"><h2>Phases</h2>${phaseSection(report)}</section>
 <section id="throughput"><h2>Throughput</h2>${throughputChart(report)}</section>
 <section id="lock-waits"><h2>Lock waits</h2>${lockProfileChart(report.lockWaits, report.intervals)}${lockTables(report.lockWaits)}</section>
 <section id="postgresql"><h2>PostgreSQL</h2>${pgSections(report.pg)}</section>
