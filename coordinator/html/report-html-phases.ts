@@ -3,13 +3,13 @@ import { comparedPhases } from '../compare/compare-phases.ts';
 import type { RunReport } from '../results/run-report.ts';
 import { formatMs, formatNumber } from './format.ts';
 import { PHASE_COLOURS, seriesColour } from './palette.ts';
-import { barChart } from './svg-charts.ts';
+import { barChart, lineChart } from './svg-charts.ts';
 import { table } from './tables.ts';
 
 /**
  * The phases of an operation in the pages (run.json `phases`, shared/phases.ts): in report.html a
- * bar per phase (p99) with the table of each phase's latency under it; in compare.html each phase's
- * p99 for every run side by side. Pure.
+ * bar per phase (p99), each phase's p99 over time, and the table of each phase's latency under them;
+ * in compare.html each phase's p99 for every run side by side. Pure.
  */
 
 export function phaseSection(report: RunReport): string {
@@ -31,7 +31,23 @@ export function phaseSection(report: RunReport): string {
     formatMs(l.p999),
     formatMs(l.max),
   ]);
-  return chart + table(['phase', 'count', 'average', 'p50', 'p90', 'p99', 'p99.9', 'max'], rows);
+  return chart + phasesOverTime(report) + table(['phase', 'count', 'average', 'p50', 'p90', 'p99', 'p99.9', 'max'], rows);
+}
+
+function phasesOverTime(report: RunReport): string {
+  const timed = report.intervals.filter((i) => i.phaseP99Ms !== undefined);
+  const names = orderedPhases(report.phases ?? {}).map(([name]) => name);
+  return lineChart(
+    'phases-over-time',
+    'Latency p99 per phase over time (per interval)',
+    names.map((name, k) => ({
+      name: `${name} p99`,
+      color: PHASE_COLOURS[name] ?? seriesColour(k),
+      points: timed.flatMap((i) => (i.phaseP99Ms?.[name] === undefined ? [] : [{ x: i.t, y: i.phaseP99Ms[name] }])),
+    })),
+    { label: 'time (s)' },
+    { label: 'latency (ms)', min: 0 },
+  );
 }
 
 /** compare.html: one bar per (phase, run), grouped by phase, coloured by run. */

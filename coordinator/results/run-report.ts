@@ -60,6 +60,8 @@ export const IntervalSummarySchema = Type.Object({
   maxMs: Finite(),
   /** Lock-wait profile of this interval (share of session-samples per event), when sampled. */
   lockWaits: Type.Optional(Type.Record(Type.String(), Finite())),
+  /** p99 of each phase (run.json `phases`) in this interval, ms; absent when no phase recorded. */
+  phaseP99Ms: Type.Optional(KeyedRecord('phase names', PHASE_NAME_PATTERN, Finite())),
 });
 export type IntervalSummary = Contract<typeof IntervalSummarySchema>;
 

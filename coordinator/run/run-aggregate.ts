@@ -64,6 +64,8 @@ interface IntervalTotals {
   ok: number;
   failed: number;
   histogram: Histogram;
+  /** Per phase name, the interval's histogram of that phase. */
+  phases?: Map<string, Histogram>;
 }
 
 interface SessionTotals {
@@ -93,7 +95,6 @@ export class RunAggregator {
   /** The most operations a session drew in one interval: how far a lost session's stream is drawn again. */
   private maxDrawnPerInterval = 0;
   private serviceTime: Histogram | undefined;
-  private readonly phases = new Map<string, Histogram>();
   private maxLagMs: number | undefined;
   private ok = 0;
   private failed = 0;
@@ -152,8 +153,9 @@ export class RunAggregator {
           this.serviceTime.add(decodeHistogram(event.serviceTime));
         }
         for (const [name, encoded] of Object.entries(event.phases ?? {})) {
-          let phase = this.phases.get(name);
-          if (!phase) this.phases.set(name, (phase = createHistogram()));
+          totals.phases ??= new Map();
+          let phase = totals.phases.get(name);
+          if (!phase) totals.phases.set(name, (phase = createHistogram()));
           phase.add(decodeHistogram(encoded));
         }
         if (event.maxLagMs !== undefined) this.maxLagMs = Math.max(this.maxLagMs ?? 0, event.maxLagMs);
@@ -223,6 +225,7 @@ export class RunAggregator {
 
     // The run's histogram is the sum of its intervals': one add per interval, not per message.
     const latency = createHistogram();
+    const phaseTotals: Record<string, Histogram> = {};
     const intervalHistograms: IntervalHistogram[] = [];
     const intervalSummaries: IntervalSummary[] = [];
     for (const index of [...this.intervals.keys()].sort((a, b) => a - b)) {
@@ -231,6 +234,11 @@ export class RunAggregator {
       const startMs = startAtMs + index * intervalMs;
       const endMs = Math.max(startMs + 1, Math.min(startMs + intervalMs, measuredEndMs));
       intervalHistograms.push({ index, startMs, endMs, histogram: totals.histogram });
+      const phaseP99Ms: Record<string, number> = {};
+      for (const [name, histogram] of totals.phases ?? []) {
+        (phaseTotals[name] ??= createHistogram()).add(histogram);
+        phaseP99Ms[name] = summarizeMs(histogram).p99;
+      }
       const summary = summarizeMs(totals.histogram);
       intervalSummaries.push({
         t: (index * intervalMs) / 1000,
@@ -240,6 +248,7 @@ export class RunAggregator {
         p50Ms: summary.p50,
         p99Ms: summary.p99,
         maxMs: summary.max,
+        ...(totals.phases && { phaseP99Ms: Object.fromEntries(orderedPhases(phaseP99Ms)) }),
       });
     }
 
@@ -256,7 +265,7 @@ export class RunAggregator {
       };
     });
     const counts = countSessions(sessionResults);
-    const phases = new Map(orderedPhases(Object.fromEntries(this.phases)));
+    const phases = new Map(orderedPhases(phaseTotals));
     const lateStarts = sessionResults.flatMap((r) => (r.lateMs === null ? [] : [r.lateMs]));
     const uncertain = this.uncertainDocuments(end);
     const touched = new Set([...this.touched, ...uncertain]);

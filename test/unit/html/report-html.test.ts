@@ -105,8 +105,10 @@ test('--explain: a collapsed EXPLAIN section with each statement\'s time, buffer
 test('the phases section draws a bar per phase with the numbers under it; a run without phases says so', (t) => {
   const { report, spectrum } = realisticReport();
   const phase = { count: 10, min: 0.1, mean: 1, stdev: 0.2, p50: 0.9, p90: 1.5, p95: 1.8, p99: 2.5, p999: 3, max: 3.1 };
-  const html = renderReportHtml({ ...report, phases: { commit: phase, lock: { ...phase, p99: 12 } } }, spectrum);
+  const intervals = report.intervals.map((i) => ({ ...i, phaseP99Ms: { lock: 12, commit: 2.5 } }));
+  const html = renderReportHtml({ ...report, intervals, phases: { commit: phase, lock: { ...phase, p99: 12 } } }, spectrum);
   t.regex(html, /data-chart="phases" data-points="2"/);
+  t.regex(html, new RegExp(`data-chart="phases-over-time" data-points="${2 * intervals.length}"`));
   t.true(html.indexOf('>lock<') < html.indexOf('>commit<'), 'in the vocabulary order');
   t.regex(renderReportHtml(report, spectrum), /no phase measured in this run/);
 });

@@ -223,5 +223,8 @@ test('phase histograms are merged across sessions and intervals, apart from the 
   t.is(report.phases?.lock?.max, 2);
   t.is(report.phases?.strategy?.min, 0.7);
   t.is(report.latencyMs.count, 6);
+  t.deepEqual(Object.keys(report.intervals[0]!.phaseP99Ms ?? {}), ['lock', 'strategy'], 'each interval has its phases\' p99');
+  t.is(report.intervals[0]!.phaseP99Ms?.lock, 2);
+  t.is(report.intervals[1]!.phaseP99Ms, undefined, 'an interval without phases has none');
   t.is(aggregateRun({ ...input, events: [] }).report.phases, undefined, 'no phase: no section');
 });
