@@ -1,9 +1,9 @@
 import { orderedPhases } from '../../shared/phases.ts';
 import { comparedPhases } from '../compare/compare-phases.ts';
-import type { RunReport } from '../results/run-report.ts';
+import type { LockWaitSection, RunReport } from '../results/run-report.ts';
 import { formatMs, formatNumber } from './format.ts';
-import { PHASE_COLOURS, seriesColour } from './palette.ts';
-import { barChart, lineChart } from './svg-charts.ts';
+import { OTHER, PHASE_COLOURS, seriesColour, waitEventColours } from './palette.ts';
+import { barChart, lineChart, stackedBarChart } from './svg-charts.ts';
 import { table } from './tables.ts';
 
 /**
@@ -65,4 +65,31 @@ export function phaseComparisonChart(reports: readonly RunReport[], names: reado
     ),
     formatMs,
   );
+}
+
+/** Wait events a phase's bar shows before "other". */
+const EVENTS_PER_PHASE = 6;
+
+/**
+ * The lock-wait profile split by phase (pg_wait_sampling only: its samples know their statement,
+ * and each of the executor's statements its phase): one bar per phase, its samples' shares per event.
+ */
+export function phaseWaitChart(section: LockWaitSection | undefined): string {
+  const byPhase = orderedPhases(section?.byPhase ?? {});
+  if (byPhase.length === 0) return '';
+  const totals: Record<string, number> = {};
+  for (const [, events] of byPhase) for (const [event, n] of Object.entries(events)) totals[event] = (totals[event] ?? 0) + n;
+  const ranked = Object.entries(totals)
+    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+    .slice(0, EVENTS_PER_PHASE)
+    .map(([event]) => event);
+  const colourOf = waitEventColours(ranked);
+  const bars = byPhase.map(([phase, events]) => {
+    const all = Object.values(events).reduce((a, b) => a + b, 0);
+    const segments = ranked.map((event) => ({ name: event, color: colourOf(event), share: all ? (events[event] ?? 0) / all : 0 }));
+    const listed = segments.reduce((sum, s) => sum + s.share, 0);
+    if (1 - listed > 1e-9 && all > 0) segments.push({ name: OTHER, color: colourOf(OTHER), share: 1 - listed });
+    return { label: `${phase} (${formatNumber(all)} samples)`, segments };
+  });
+  return stackedBarChart('lock-waits-by-phase', 'What each phase waits on (pg_wait_sampling, share of the phase\'s samples)', bars);
 }

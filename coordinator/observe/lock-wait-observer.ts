@@ -35,7 +35,7 @@ export function lockWaitObserver(): RunObserver {
       } catch (error) {
         startFailure = (error as Error).message;
       }
-      waitSampling = await startWaitSampling(context.databaseUrl, context.applicationTag);
+      waitSampling = await startWaitSampling(context.databaseUrl, context.applicationTag, context.config.workload.shape);
     },
     progressFragment() {
       if (!sampler) return undefined;

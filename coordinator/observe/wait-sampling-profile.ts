@@ -1,3 +1,4 @@
+import { orderedPhases } from '../../shared/phases.ts';
 import type { LockWaitSection, StatementWaits } from '../results/run-report-sections.ts';
 
 /**
@@ -60,10 +61,20 @@ export interface InServerProfile {
   readonly shares: Record<string, number>;
   /** Per top-level statement (largest first, at most `top`): what its samples waited on. */
   readonly statements: StatementWaits[];
+  /** Per phase (shared/phases.ts) of the statements that belong to one: samples per category. */
+  readonly byPhase: Record<string, Record<string, number>>;
 }
 
-/** Sums the cells per category and per statement; `texts` maps a queryid to its pg_stat_statements text. */
-export function inServerProfile(cells: readonly ProfileCell[], texts: ReadonlyMap<string, string>, top: number): InServerProfile {
+/**
+ * Sums the cells per category, per statement and per phase; `texts` maps a queryid to its
+ * pg_stat_statements text, `phaseOf` a text to its phase (statement-phase.ts).
+ */
+export function inServerProfile(
+  cells: readonly ProfileCell[],
+  texts: ReadonlyMap<string, string>,
+  top: number,
+  phaseOf: (query: string) => string | undefined = () => undefined,
+): InServerProfile {
   let sessionSamples = 0;
   const byEvent: Record<string, number> = {};
   const byStatement = new Map<string, { samples: number; byEvent: Record<string, number> }>();
@@ -76,6 +87,15 @@ export function inServerProfile(cells: readonly ProfileCell[], texts: ReadonlyMa
     statement.samples += cell.samples;
     statement.byEvent[cell.category] = (statement.byEvent[cell.category] ?? 0) + cell.samples;
   }
+  const byPhase: Record<string, Record<string, number>> = {};
+  const phases = new Map<string, string | undefined>();
+  for (const queryid of byStatement.keys()) phases.set(queryid, texts.has(queryid) ? phaseOf(texts.get(queryid)!) : undefined);
+  for (const [queryid, statement] of byStatement) {
+    const phase = phases.get(queryid);
+    if (phase === undefined) continue;
+    const events = (byPhase[phase] ??= {});
+    for (const [category, n] of Object.entries(statement.byEvent)) events[category] = (events[category] ?? 0) + n;
+  }
   const sorted = Object.fromEntries(Object.entries(byEvent).sort(([, a], [, b]) => b - a));
   const shares = Object.fromEntries(Object.entries(sorted).map(([category, n]) => [category, n / sessionSamples]));
   const statements = [...byStatement]
@@ -84,10 +104,11 @@ export function inServerProfile(cells: readonly ProfileCell[], texts: ReadonlyMa
     .map(([queryid, s]) => ({
       queryid,
       ...(texts.has(queryid) && { query: texts.get(queryid)! }),
+      ...(phases.get(queryid) !== undefined && { phase: phases.get(queryid)! }),
       samples: s.samples,
       byEvent: Object.fromEntries(Object.entries(s.byEvent).sort(([, a], [, b]) => b - a)),
     }));
-  return { sessionSamples, byEvent: sorted, shares, statements };
+  return { sessionSamples, byEvent: sorted, shares, statements, byPhase: Object.fromEntries(orderedPhases(byPhase)) };
 }
 
 /**
@@ -109,5 +130,6 @@ export function withWaitSource(
     shares: profile.shares,
     clientSampler: { sessionSamples: section.sessionSamples, byEvent: section.byEvent },
     statements: profile.statements,
+    ...(Object.keys(profile.byPhase).length > 0 && { byPhase: profile.byPhase }),
   };
 }

@@ -1,6 +1,8 @@
 import type pg from 'pg';
 import { withPg } from '../../shared/pg-connect.ts';
 import { loadSql } from '../../shared/sql.ts';
+import type { ShapeName } from '../../shared/run-config.ts';
+import { statementPhase } from './statement-phase.ts';
 import { inServerProfile, profileDelta, type InServerProfile, type ProfileRow } from './wait-sampling-profile.ts';
 
 /** How many statements of the in-server profile go into run.json. */
@@ -23,7 +25,7 @@ export interface WaitSampling {
  * pg_stat_statements. The profile is never reset: the server may be shared. When the server cannot
  * profile the run's backends, `finish` says why and the client sampler is the source.
  */
-export async function startWaitSampling(databaseUrl: string, applicationTag: string): Promise<WaitSampling> {
+export async function startWaitSampling(databaseUrl: string, applicationTag: string, shape: ShapeName): Promise<WaitSampling> {
   let start: { pids: Set<number>; rows: ProfileRow[]; periodMs?: number } | { absent: string };
   try {
     start = await withPg(databaseUrl, async (client) => {
@@ -45,7 +47,7 @@ export async function startWaitSampling(databaseUrl: string, applicationTag: str
           for (const pid of await runBackends(client, applicationTag)) pids.add(pid);
           const cells = profileDelta(before, await profileOf(client, [...pids]));
           const queryids = [...new Set(cells.map((c) => c.queryid).filter((q) => q !== '0'))];
-          return { profile: inServerProfile(cells, await statementTexts(client, queryids), STATEMENTS_IN_REPORT), ...(periodMs !== undefined && { periodMs }) };
+          return { profile: inServerProfile(cells, await statementTexts(client, queryids), STATEMENTS_IN_REPORT, (query) => statementPhase(query, shape)), ...(periodMs !== undefined && { periodMs }) };
         }, APPLICATION_NAME);
       } catch (error) {
         return { absent: `pg_wait_sampling could not be read at the end: ${(error as Error).message}` };

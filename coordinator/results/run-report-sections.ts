@@ -123,6 +123,8 @@ export const StatementWaitsSchema = Type.Object({
   queryid: Type.String(),
   /** Its pg_stat_statements text (absent when pg_stat_statements does not know it). */
   query: Type.Optional(Type.String()),
+  /** The phase (shared/phases.ts) it belongs to, when it is one of the executor's statements. */
+  phase: Type.Optional(Type.String()),
   samples: Count(),
   /** Samples per category, as byEvent. */
   byEvent: NumberRecord(),
@@ -160,6 +162,8 @@ export const LockWaitSectionSchema = Type.Object({
   clientSampler: Type.Optional(Type.Object({ sessionSamples: Count(), byEvent: NumberRecord() })),
   /** With pg_wait_sampling: per top-level statement, what it waited on (largest first). */
   statements: Type.Optional(Type.Array(StatementWaitsSchema)),
+  /** With pg_wait_sampling: per phase (its statements summed, every statement counted), samples per category. */
+  byPhase: Type.Optional(Type.Record(Type.String(), NumberRecord())),
 });
 export type LockWaitSection = Contract<typeof LockWaitSectionSchema>;
 

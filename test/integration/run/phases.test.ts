@@ -81,4 +81,7 @@ waitSamplingTest('with pg_wait_sampling preloaded, the hot run\'s wait profile i
   t.log(lockWaits!.statements?.slice(0, 4).map((s) => `${s.samples} ${JSON.stringify(s.byEvent)} ${s.query?.slice(0, 60)}`));
   t.truthy(lock, 'the lock statement is among the statements, with its text from pg_stat_statements');
   t.true(Object.keys(lock!.byEvent).some((event) => event.startsWith('Lock:')), 'and it waits on heavyweight locks');
+  t.is(lock!.phase, 'lock');
+  const lockPhase = lockWaits!.byPhase?.lock ?? {};
+  t.true((lockPhase['Lock:transactionid'] ?? 0) + (lockPhase['Lock:tuple'] ?? 0) > 0, 'split by phase: the lock phase waits on row locks');
 });

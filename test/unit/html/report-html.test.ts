@@ -126,5 +126,9 @@ test('the lock-wait tables name the source, and with pg_wait_sampling what each 
   t.regex(html, /pg_wait_sampling \(in-server, each backend every 10 ms\)/);
   t.regex(html, /FOR NO KEY UPDATE/);
   t.regex(html, /Lock:transactionid 80/);
+  t.notRegex(html, /data-chart="lock-waits-by-phase"/, 'no split without byPhase');
+  const split = renderReportHtml({ ...report, lockWaits: { ...lockWaits, byPhase: { strategy: { 'IO:DataFileRead': 5 }, lock: { 'Lock:transactionid': 40, 'Lock:tuple': 20 } } } }, spectrum);
+  t.regex(split, /data-chart="lock-waits-by-phase" data-points="3"/);
+  t.true(split.indexOf('lock (60 samples)') < split.indexOf('strategy (5 samples)'), 'phases in the vocabulary order');
   t.regex(renderReportHtml({ ...report, lockWaits: { ...report.lockWaits!, source: 'client-sampler', sourceNote: 'not preloaded' } }, spectrum), /client sampler \(not preloaded\)/);
 });

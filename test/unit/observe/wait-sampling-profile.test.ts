@@ -56,3 +56,18 @@ test('the section names its source: pg_wait_sampling in place of the client coun
   t.is(fallback.sessionSamples, 320);
   t.regex(fallback.sourceNote ?? '', /shared_preload_libraries/);
 });
+
+test('per phase: the samples of the statements that belong to one, every statement counted, not only the top ones', (t) => {
+  const cells = [
+    { category: 'Lock:transactionid', queryid: '7', samples: 30 },
+    { category: 'Lock:tuple', queryid: '7', samples: 10 },
+    { category: 'IO:DataFileRead', queryid: '8', samples: 5 },
+    { category: 'Client:ClientRead', queryid: '9', samples: 2 },
+  ];
+  const texts = new Map([['7', 'lock statement'], ['8', 'strategy call'], ['9', 'unknown']]);
+  const phaseOf = (q: string) => (q.startsWith('lock') ? 'lock' : q.startsWith('strategy') ? 'strategy' : undefined);
+  const profile = inServerProfile(cells, texts, 1, phaseOf);
+  t.deepEqual(profile.byPhase, { lock: { 'Lock:transactionid': 30, 'Lock:tuple': 10 }, strategy: { 'IO:DataFileRead': 5 } });
+  t.is(profile.statements[0]!.phase, 'lock');
+  t.deepEqual(withWaitSource({ samples: 1, sessionSamples: 1, byEvent: {}, blocked: {} }, { profile }).byPhase, profile.byPhase);
+});
