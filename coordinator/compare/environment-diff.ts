@@ -5,7 +5,9 @@ import type { RunReport } from '../results/run-report.ts';
  * What `compare` warns about before anyone reads its figures: runs that did not run on the same
  * thing (run.json `environment`). One line per aspect in which the runs differ, naming every run's
  * value by its number: `server setting shared_buffers: [1] 128MB, [2] 1GB`. Host names are left
- * out (containers get new ones every time); what the host has is compared instead. Pure.
+ * out (containers get new ones every time); what the hosts have is compared instead, the workers'
+ * as the set of their distinct values (how many workers a run used follows from its sessions and is
+ * in run.json `workers`). Pure.
  */
 
 type Aspect = readonly [label: string, value: (environment: EnvironmentSection) => string | undefined];
@@ -34,7 +36,6 @@ function aspects(environments: readonly EnvironmentSection[]): Aspect[] {
     ['server version', (e) => e.server?.version],
     ...settings.map((name): Aspect => [`server setting ${name}`, (e) => e.server?.settings[name]]),
     ...hostAspects('coordinator', (e) => [e.coordinator]),
-    ['workers', (e) => String(e.workers.length)],
     ...hostAspects('workers', (e) => e.workers),
     ['dataset checksum', (e) => e.datasetChecksum],
   ];
