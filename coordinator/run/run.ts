@@ -121,12 +121,13 @@ export async function executeRun(
       signal: io.signal,
       clock,
     };
-    for (const observer of observers) await observer.beforeRun?.(context);
+    // Ahead of the observers, so that its queries are not in the "before" snapshot's delta.
     const environmentSection = await readEnvironment(
       client,
       workers.map((w) => w.announcement).filter((a) => assignment.byWorker.has(a.workerId)),
       manifest.checksum,
     );
+    for (const observer of observers) await observer.beforeRun?.(context);
 
     const jobPrefix = `${runId}_`;
     await redis.set(keys.runMeta(runId), JSON.stringify({ ...runMeta(runId, config, dataset, manifest.distinctPairs, assignment, hosts, clock.now()), schema: manifest.schema }), 'PX', environment.retentionMs);
