@@ -8,6 +8,13 @@ import { startProcessHealthMeter, type ProcessHealthMeter, type ProcessHealthSam
  * measure themselves the same way (docs/architecture.md#generator-health).
  */
 
+/**
+ * The meter starts this long before the common start: sessions wake up for the start on timers due
+ * just before it, and a session loop that never yields would otherwise keep the meter's own timer
+ * from firing until it is over, and the window that held the loop would never be measured.
+ */
+const METER_LEAD_MS = 20;
+
 export interface IntervalHealthSampler {
   /** Stops sampling; sends the last, partial interval if sampling had begun. Idempotent. */
   stop(): void;
@@ -34,7 +41,7 @@ export function sampleHealthPerInterval(
     meter = startProcessHealthMeter();
     index = indexAt(clock.now());
     timer = setTimeout(tick, untilEndOf(index));
-  }, Math.max(0, startAtMs - clock.now()));
+  }, Math.max(0, startAtMs - METER_LEAD_MS - clock.now()));
   return {
     stop() {
       if (stopped) return;

@@ -3,7 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gitCommitOf } from '../../../shared/host-info.ts';
+import { sampleHealthPerInterval } from '../../../shared/interval-health.ts';
 import { cpuShare, startProcessHealthMeter } from '../../../shared/process-health.ts';
+import type { SharedClock } from '../../../shared/redis-clock.ts';
 
 test('an event loop held for a whole window reads as one delay as long as the window, not as none', (t) => {
   const meter = startProcessHealthMeter();
@@ -38,4 +40,22 @@ test('gitCommitOf reads HEAD through a worktree link and packed refs, without gi
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+});
+
+test('regression: a session loop that holds the event loop from the common start on is measured, not missed by a meter that starts late', async (t) => {
+  const clock = { now: () => performance.timeOrigin + performance.now() } as SharedClock;
+  const startAtMs = clock.now() + 60;
+  const samples: { index: number; p99: number }[] = [];
+  const sampler = sampleHealthPerInterval(clock, startAtMs, 200, (index, sample) => samples.push({ index, p99: sample.eventLoopDelayMs.p99 }));
+  // As a session wakes for the start (a timer due just before it) and then never yields.
+  await new Promise<void>((resolve) =>
+    setTimeout(() => {
+      const until = performance.now() + 500;
+      while (performance.now() < until);
+      resolve();
+    }, startAtMs - 1 - clock.now()),
+  );
+  sampler.stop();
+  t.true(samples.length > 0);
+  t.true(Math.max(...samples.map((s) => s.p99)) >= 400, JSON.stringify(samples));
 });
