@@ -61,7 +61,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const queueName = workerQueueName(workerId);
   const opened: Redis[] = [];
   const connect = async (role: string, autoPipelining = false): Promise<Redis> => {
-    const redis = await connectRedis(options.connection.redisUrl, { connectionName: `refswarm-${role}-${workerId}`, autoPipelining });
+    const redis = await connectRedis(options.connection.redisUrl, { connectionName: `refswarm-${role}-${workerId}`, autoPipelining, namespace: options.namespace });
     opened.push(redis);
     return redis;
   };
