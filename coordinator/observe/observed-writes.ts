@@ -1,7 +1,7 @@
-import type { ObservedAnomaly, ObservedWrites } from '../results/run-report-sections.ts';
+import type { ObservedAnomaly, ObservedDiagnosis, ObservedWrites } from '../results/run-report-sections.ts';
 import type { CollectedReadBacks, SessionOperation } from '../run/read-back-collector.ts';
-import { digestCount, type ReferenceSetDigest } from '../../shared/workload/reference-set-digest.ts';
-import { judgeHeldSet } from './reference-set-judgement.ts';
+import { digestCount, subtractDigests, type ReferenceSetDigest } from '../../shared/workload/reference-set-digest.ts';
+import { judgeHeldSet, type DocumentExpectation, type Judgement } from './reference-set-judgement.ts';
 
 /**
  * run.json `integrity.observed` (--verify-writes, docs/architecture.md#integrity-check): each state
@@ -34,7 +34,7 @@ export function classifyReadBacks(
     let committed = committedSets.get(documentId);
     if (!committed) committedSets.set(documentId, (committed = new Set(writers?.keys())));
     const dataset = datasetDigest(documentId);
-    const judged = judgeHeldSet(digest, { committed, dataset });
+    const judged = judgeObserved(digest, { committed, dataset }, ownSet(writers, sighting));
     if (judged === undefined) {
       otherSets++;
       continue;
@@ -74,6 +74,30 @@ export function classifyReadBacks(
     ...(cut > 0 && { cut }),
     ...(unknown > 0 && { unknown }),
   };
+}
+
+/**
+ * The final-state judgement, and one step further: a state the final check calls "matches no
+ * committed set" may be the reading session's own set plus two others (three writes racing).
+ */
+function judgeObserved(found: ReferenceSetDigest, expected: DocumentExpectation, own: ReferenceSetDigest | undefined): Judgement<ObservedDiagnosis> | undefined {
+  const judged = judgeHeldSet(found, expected);
+  if (judged?.diagnosis !== 'matches no committed set' || own === undefined) return judged;
+  const rest = subtractDigests(found, own);
+  if (rest === undefined) return judged;
+  for (const set of expected.committed) {
+    const third = subtractDigests(rest, set);
+    if (third !== undefined && expected.committed.has(third)) return { diagnosis: 'union of three committed sets', mixed: [own, set, third] };
+  }
+  return judged;
+}
+
+/** The set the reading session's operation committed to the document (absent when it wrote the same set before). */
+function ownSet(writers: ReadonlyMap<ReferenceSetDigest, readonly SessionOperation[]> | undefined, seenBy: SessionOperation): ReferenceSetDigest | undefined {
+  for (const [digest, list] of writers ?? []) {
+    if (list.some((w) => w.sessionId === seenBy.sessionId && w.operation === seenBy.operation)) return digest;
+  }
+  return undefined;
 }
 
 function listed(writers: readonly SessionOperation[]): SessionOperation[] {

@@ -16,8 +16,8 @@ export interface DocumentExpectation {
   readonly dataset: ReferenceSetDigest;
 }
 
-export interface Judgement {
-  readonly diagnosis: Exclude<IntegrityDiagnosis, 'unknown (lost session)'>;
+export interface Judgement<Diagnosis extends string = Exclude<IntegrityDiagnosis, 'unknown (lost session)'>> {
+  readonly diagnosis: Diagnosis;
   /** The sets the held one is the union of (a union diagnosis), the dataset's among them when it is one; else empty. */
   readonly mixed: readonly ReferenceSetDigest[];
 }

@@ -160,10 +160,17 @@ export type IntegrityExample = Contract<typeof IntegrityExampleSchema>;
 /** An operation of a session: its position in the session's stream, from 1 (warm-up included). */
 export const SessionOperationSchema = Type.Object({ sessionId: Count(), operation: Count() });
 
+/**
+ * What a state read back after a write may be, beyond what the final state may be: a union of the
+ * reading session's own set and two others (it knows which set it wrote, so this needs no search).
+ */
+export const OBSERVED_DIAGNOSES = [...INTEGRITY_DIAGNOSES, 'union of three committed sets'] as const;
+export type ObservedDiagnosis = (typeof OBSERVED_DIAGNOSES)[number];
+
 /** A state a session read back right after its write that no single operation wrote. */
 export const ObservedAnomalySchema = Type.Object({
   documentId: Count(),
-  diagnosis: Type.Union(INTEGRITY_DIAGNOSES.map((d) => Type.Literal(d))),
+  diagnosis: Type.Union(OBSERVED_DIAGNOSES.map((d) => Type.Literal(d))),
   /** Reference rows the document held when read back. */
   rows: Count(),
   /** The session that read it back, and the write after which it did. */
@@ -186,7 +193,7 @@ export const ObservedWritesSchema = Type.Object({
   per1000: Type.Number({ minimum: 0 }),
   /** Those whose diagnosis names the writes they mix first, then the rest, at most 10. */
   examples: Type.Array(ObservedAnomalySchema),
-  /** anomalies per diagnosis, largest first ("matches no committed set" includes unions of three sets or more). */
+  /** anomalies per diagnosis, largest first ("matches no committed set" includes unions of four sets or more). */
   byDiagnosis: Type.Optional(Type.Record(Type.String(), Count())),
   /** States read back that another operation had written (distinct by document and digest): not anomalies. */
   otherSets: Type.Optional(Count()),

@@ -29,7 +29,7 @@ test.serial('hot, bare: the read-backs see unions of two committed sets, named a
   const observed = report.integrity?.observed;
   t.truthy(observed, 'integrity.observed in run.json');
   if (!observed || !report.integrity) return;
-  t.log(`final-state violations ${report.integrity.violations}; observed`, { ...observed, examples: observed.examples.length });
+  t.log(`final-state violations ${report.integrity.violations}; observed`, { ...observed, examples: observed.examples.length, named: observed.examples.filter((e) => e.mixed.length > 0).length });
   t.is(observed.writesChecked, report.ops.ok, 'every committed write was read back (one document per operation)');
   t.true(observed.anomalies > 0, `${observed.anomalies} anomalies observed`);
   t.true(observed.anomalies > report.integrity.violations, 'more than the final state still shows');

@@ -76,3 +76,19 @@ test('the dataset set in a union is named as such; anomalies on documents a lost
 test('no read-back: zero writes checked, zero per 1000', (t) => {
   t.like(classifyReadBacks(new ReadBackCollector().result(), datasetDigest), { writesChecked: 0, anomalies: 0, per1000: 0, readBackMicrosMean: 0 });
 });
+
+test("three writes racing: the reading session's own set plus two others is named, all three writes with it", (t) => {
+  const collector = new ReadBackCollector();
+  collector.add(0, undefined, { 1: [A] }, { 1: [3] });
+  collector.add(1, undefined, { 1: [B] }, { 1: [7] });
+  collector.add(2, readBack([{ documentId: 1, digest: digest(5, 6, 7, 8, 9, 10), operation: 4 }]), { 1: [C] }, { 1: [4] });
+  // Read back by a session whose own set is not in it: no search beyond two sets.
+  collector.add(3, readBack([{ documentId: 1, digest: digest(5, 6, 7, 8, 9, 11), operation: 2 }]), { 1: [digest(12)] }, { 1: [2] });
+  const observed = classifyReadBacks(collector.result(), datasetDigest);
+  t.deepEqual(observed.byDiagnosis, { 'union of three committed sets': 1, 'matches no committed set': 1 });
+  t.deepEqual(observed.examples[0].mixed.map((m) => m.writtenBy), [
+    [{ sessionId: 2, operation: 4 }],
+    [{ sessionId: 0, operation: 3 }],
+    [{ sessionId: 1, operation: 7 }],
+  ]);
+});
