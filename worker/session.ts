@@ -39,8 +39,11 @@ export interface SessionConnectionHandle extends SessionDb {
 export interface WorkloadModel {
   createOperationStream(params: OperationStreamParams): OperationStream;
   executeOperation(db: SessionDb, op: Operation, workload: WorkloadConfig, index: DatasetIndex): Promise<OperationOutcome>;
-  /** --verify-writes: the reference-set digests the documents hold now; undefined when the read failed (worker/write-read-back.ts). */
-  readBackDigests(db: SessionDb, documentIds: readonly number[], workload: WorkloadConfig, index: DatasetIndex): Promise<Map<number, string> | undefined>;
+  /**
+   * --verify-writes: the reference-set digests the documents hold now; undefined when the read failed
+   * (worker/write-read-back.ts). A model without it cannot run a job with --verify-writes.
+   */
+  readBackDigests?(db: SessionDb, documentIds: readonly number[], workload: WorkloadConfig, index: DatasetIndex): Promise<Map<number, string> | undefined>;
 }
 
 export interface SessionEnvironment {
@@ -83,6 +86,7 @@ class Session {
   private readonly newlyCommittedOperations = new Map<number, number[]>();
   /** --verify-writes only. */
   private readonly verifier: WriteVerifier | undefined;
+  private readonly readBackDigests: WorkloadModel['readBackDigests'];
   private newlyTouched: number[] = [];
   private drawn = 0;
   private db: SessionConnectionHandle | undefined;
@@ -112,6 +116,10 @@ class Session {
     this.recorder = new SessionRecorder(job.workload.loop.mode === 'open');
     this.sleeper = new Sleeper(signal);
     this.verifier = job.workload.verifyWrites === true ? new WriteVerifier() : undefined;
+    this.readBackDigests = env.workloadModel.readBackDigests;
+    if (this.verifier && !this.readBackDigests) {
+      throw new Error('this worker cannot read writes back (its workload model has no readBackDigests): run without --verify-writes');
+    }
   }
 
   async execute(run: RunHandle): Promise<void> {
@@ -253,9 +261,9 @@ class Session {
       for (const c of outcome.committed) this.noteCommitted(c.documentId, c.setDigest, operation);
       // An operation cut off by a stop is not a failure of the system under test.
       if (this.signal.aborted && !outcome.ok) return;
-      if (this.verifier && outcome.committed.length > 0) {
+      if (this.verifier && this.readBackDigests && outcome.committed.length > 0) {
         // After endedMs: the read-back is timed apart, never part of the operation's latency.
-        await this.verifyWrites(db, outcome.committed, operation);
+        await this.verifyWrites(this.verifier, this.readBackDigests, db, outcome.committed, operation);
         previousEndMs = clock.now();
       }
       if (plannedMs >= timeline.recordFromMs) {
@@ -288,13 +296,19 @@ class Session {
   }
 
   /** --verify-writes: reads back what the operation's documents hold, timed apart from the operation. */
-  private async verifyWrites(db: SessionDb, committed: OperationOutcome['committed'], operation: number): Promise<void> {
+  private async verifyWrites(
+    verifier: WriteVerifier,
+    readBackDigests: NonNullable<WorkloadModel['readBackDigests']>,
+    db: SessionDb,
+    committed: OperationOutcome['committed'],
+    operation: number,
+  ): Promise<void> {
     const began = performance.now();
-    const held = await this.env.workloadModel.readBackDigests(db, committed.map((c) => c.documentId), this.job.workload, this.index);
+    const held = await readBackDigests(db, committed.map((c) => c.documentId), this.job.workload, this.index);
     const micros = Math.round((performance.now() - began) * 1000);
-    if (this.signal.aborted && held === undefined) return;
-    if (held === undefined) this.verifier!.recordFailure(micros);
-    else this.verifier!.record(committed, held, operation, micros);
+    if (held !== undefined) verifier.record(committed, held, operation, micros);
+    // A read-back cut off by a stop is not a failure.
+    else if (!this.signal.aborted) verifier.recordFailure(micros);
   }
 
   /** What was written since the previous interval event; starts the next batch. */
