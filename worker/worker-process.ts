@@ -12,6 +12,7 @@ import { createOperationStream } from '../shared/workload/operation-stream.ts';
 import { expireQueueKeys } from '../shared/protocol/queue-expiry.ts';
 import { EventPublisher } from './event-publisher.ts';
 import { executeOperation } from './operation-executor.ts';
+import { readBackDigests } from './write-read-back.ts';
 import { RunStartWatcher } from './run-start-watcher.ts';
 import { runSession, type SessionEnvironment, type WorkloadModel } from './session.ts';
 import { SessionConnection } from './session-connection.ts';
@@ -51,7 +52,7 @@ export interface WorkerProcess {
 
 const REGISTRY_REMOVAL_BOUND_MS = 2000;
 
-export const DEFAULT_WORKLOAD_MODEL: WorkloadModel = { createOperationStream, executeOperation };
+export const DEFAULT_WORKLOAD_MODEL: WorkloadModel = { createOperationStream, executeOperation, readBackDigests };
 
 export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
   const { workerId, log } = options;

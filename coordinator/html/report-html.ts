@@ -6,6 +6,7 @@ import { lockProfileChart, lockTables } from './report-html-locks.ts';
 import { explainSection } from './report-html-explain.ts';
 import { environmentSection } from './report-html-environment.ts';
 import { generatorHealth } from './report-html-generator.ts';
+import { observedSection } from './report-html-observed.ts';
 import { pgSections } from './report-html-pg.ts';
 import { lineChart, type Tick } from './svg-charts.ts';
 import { keyValueTable, table } from './tables.ts';
@@ -133,7 +134,8 @@ function errorsAndChecks(r: RunReport): string {
         ['documents checked', formatNumber(r.integrity.documentsChecked)],
         ['violations', formatNumber(r.integrity.violations)],
       ]) +
-      (r.integrity.examples.length > 0 ? `<pre>${escapeHtml(JSON.stringify(r.integrity.examples.slice(0, 10), null, 2))}</pre>` : '')
+      (r.integrity.examples.length > 0 ? `<pre>${escapeHtml(JSON.stringify(r.integrity.examples.slice(0, 10), null, 2))}</pre>` : '') +
+      (r.integrity.observed ? observedSection(r.integrity.observed) : '')
     : '<p class="note">no integrity check in this run</p>';
   const thresholds = r.thresholds?.length
     ? table(
