@@ -1,5 +1,6 @@
 import { datasetLayout, type RunReport } from '../results/run-report.ts';
 import { errorCodeName } from '../../shared/sqlstate.ts';
+import { environmentWarnings } from './environment-diff.ts';
 
 /**
  * Side-by-side comparison of runs (docs/architecture.md#comparing-runs): one row per measure, one
@@ -39,6 +40,8 @@ export interface ComparedRun {
 export interface Comparison {
   readonly runs: readonly ComparedRun[];
   readonly rows: readonly CompareRow[];
+  /** Where the runs' environments differ, one line each (environment-diff.ts); absent from older callers. */
+  readonly environmentWarnings?: readonly string[];
 }
 
 export interface CompareOptions {
@@ -113,6 +116,7 @@ export function compareRuns(
   return {
     runs: reports.map((r, i) => ({ label: labels[i] ?? r.name, name: r.name, runId: r.runId })),
     rows,
+    environmentWarnings: environmentWarnings(reports),
   };
 }
 
