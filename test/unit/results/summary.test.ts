@@ -94,3 +94,21 @@ test('the lock-wait source is named when the run recorded it', (t) => {
   t.true(client.includes('lock-wait source: client sampler\n'));
   t.false(renderSummary(REPORT).includes('lock-wait source'), 'older runs: no line');
 });
+
+const OBSERVED = {
+  writesChecked: 640,
+  anomalies: 206,
+  per1000: 321.88,
+  examples: [],
+  readBacks: 640,
+  readBackMicrosTotal: 8_104_692,
+  readBackMicrosMean: 12663.58,
+};
+
+test('--verify-writes: one line under integrity with the anomalies observed, their rate and the read-back cost', (t) => {
+  const text = renderSummary({ ...REPORT, integrity: { ...REPORT.integrity!, observed: OBSERVED } });
+  t.true(text.includes('integrity: 1400 documents checked, 0 violations\nobserved anomalies: 206 in 640 writes read back (321.88 per 1000), read-back mean 12663.58 µs\n'));
+  t.false(renderSummary(REPORT).includes('observed anomalies'), 'absent without --verify-writes');
+  const cut = renderSummary({ ...REPORT, integrity: { ...REPORT.integrity!, observed: { ...OBSERVED, cut: 12 } } });
+  t.true(cut.includes(', 12 not sent (undercounted)\n'));
+});
