@@ -77,6 +77,11 @@ export const WorkloadConfigSchema = Type.Object({
   maxTries: rangeSchema(OPTION_RANGES['max-tries']),
   loop: LoopOptionsSchema,
   limits: RunLimitsSchema,
+  /**
+   * Prepend the SQL tag (shared/workload/sql-tag.ts) to every statement, sent unnamed; false
+   * (--no-sql-tags): untagged named prepared statements. Absent (older jobs and run.json): untagged.
+   */
+  sqlTags: Type.Optional(Type.Boolean()),
 });
 export type WorkloadConfig = Contract<typeof WorkloadConfigSchema>;
 

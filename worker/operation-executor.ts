@@ -2,7 +2,8 @@ import { performance } from 'node:perf_hooks';
 import type { DatasetIndex } from '../shared/dataset.ts';
 import type { IsolationLevel, StrategyName, WorkloadConfig } from '../shared/run-config.ts';
 import { loadSql } from '../shared/sql.ts';
-import { CONNECTION, failureCode, isRetryable, UNKNOWN_ALIAS } from '../shared/sqlstate.ts';
+import { CONNECTION, DEADLOCK, failureCode, isRetryable, UNKNOWN_ALIAS } from '../shared/sqlstate.ts';
+import { parseDeadlockDetail, type DeadlockEdge } from '../shared/workload/deadlock-detail.ts';
 import type { OperationOutcome, SessionDb } from '../shared/workload/contracts.ts';
 import type { DocumentRewrite, Operation } from '../shared/workload/operation.ts';
 import { aliasSetDigest } from '../shared/workload/reference-set-digest.ts';
@@ -24,37 +25,55 @@ import { carriesUnknownReference } from '../shared/workload/unknown-reference.ts
  * counted as failed with code "connection"; a strategy call that reports unknown referential ids
  * wrote nothing: the operation is rejected when it carried one on purpose (--unknown-ratio), else it
  * fails with code "unknown-alias". Any other database error fails the operation
- * under its SQLSTATE; an error that is not a database failure propagates.
+ * under its SQLSTATE; an error that is not a database failure propagates. A deadlock's DETAIL is
+ * parsed into its cycle (outcome.deadlocks) for the coordinator's forensics.
+ *
+ * `tag` (the operation's SQL tag, shared/workload/sql-tag.ts) is prepended to every statement, which
+ * is then sent unnamed: a named prepared statement's text is fixed when it is prepared, so a tag that
+ * changes per operation would need a new prepare every time (docs/architecture.md#sql-tags).
  */
 export async function executeOperation(
   db: SessionDb,
   op: Operation,
   workload: WorkloadConfig,
   index: DatasetIndex,
+  tag?: string,
 ): Promise<OperationOutcome> {
   const failedCodes: string[] = [];
+  const deadlocks: { edges: DeadlockEdge[]; atPerfMs: number }[] = [];
+  const tagged = tag === undefined ? db : taggedDb(db, tag);
   for (let tries = 1; ; tries++) {
     const startedAt = performance.now();
     let code: string | undefined;
     try {
-      code = await runOnce(db, op, workload, index);
+      code = await runOnce(tagged, op, workload, index);
     } catch (error) {
       code = failureCode(error);
       if (code === undefined) throw error;
       if (code === CONNECTION) await db.reconnect();
+      if (code === DEADLOCK) deadlocks.push({ edges: parseDeadlockDetail((error as { detail?: string }).detail), atPerfMs: performance.now() });
     }
     const serviceMicros = Math.round((performance.now() - startedAt) * 1000);
+    const seen = deadlocks.length > 0 ? { deadlocks } : {};
     if (code === undefined) {
-      return { ok: true, tries, failedCodes, committed: committedSets(op, index), serviceMicros };
+      return { ok: true, tries, failedCodes, committed: committedSets(op, index), serviceMicros, ...seen };
     }
     if (code === UNKNOWN_ALIAS && carriesUnknownReference(op)) {
-      return { ok: false, rejected: true, tries, failedCodes, committed: [], serviceMicros };
+      return { ok: false, rejected: true, tries, failedCodes, committed: [], serviceMicros, ...seen };
     }
     failedCodes.push(code);
     if (!isRetryable(code) || tries >= workload.maxTries) {
-      return { ok: false, tries, failedCodes, committed: [], serviceMicros };
+      return { ok: false, tries, failedCodes, committed: [], serviceMicros, ...seen };
     }
   }
+}
+
+/** The session's connection with `tag` before every statement, each sent unnamed (parsed every time). */
+function taggedDb(db: SessionDb, tag: string): SessionDb {
+  return {
+    query: (text, values) => db.query(tag + text, values),
+    reconnect: () => db.reconnect(),
+  };
 }
 
 /** Runs one try; resolves to undefined when it succeeded, or to a refswarm failure code. */

@@ -1,10 +1,11 @@
 import { datasetIndex, type DatasetIndex } from '../shared/dataset.ts';
-import type { SessionDone, SessionEvent, SessionJob, SessionStatus } from '../shared/protocol/messages.ts';
+import type { DeadlockReport, SessionDone, SessionEvent, SessionJob, SessionStatus } from '../shared/protocol/messages.ts';
 import { sessionStream } from '../shared/random.ts';
 import type { SharedClock } from '../shared/redis-clock.ts';
 import type { WorkloadConfig } from '../shared/run-config.ts';
 import type { Operation } from '../shared/workload/operation.ts';
 import type { OperationOutcome, OperationStream, OperationStreamParams, SessionDb } from '../shared/workload/contracts.ts';
+import { formatSqlTag } from '../shared/workload/sql-tag.ts';
 import { createPacer, type Pacer } from './pacing.ts';
 import type { RunHandle } from './run-start-watcher.ts';
 import { SessionRecorder } from './session-recorder.ts';
@@ -37,7 +38,7 @@ export interface SessionConnectionHandle extends SessionDb {
 /** The workload model (the operation stream and executor), injected so the loop does not depend on SQL. */
 export interface WorkloadModel {
   createOperationStream(params: OperationStreamParams): OperationStream;
-  executeOperation(db: SessionDb, op: Operation, workload: WorkloadConfig, index: DatasetIndex): Promise<OperationOutcome>;
+  executeOperation(db: SessionDb, op: Operation, workload: WorkloadConfig, index: DatasetIndex, tag?: string): Promise<OperationOutcome>;
 }
 
 export interface SessionEnvironment {
@@ -77,6 +78,8 @@ class Session {
   /** Written since the last interval event: sent with the next one. */
   private readonly newlyCommitted = new Map<number, string[]>();
   private newlyTouched: number[] = [];
+  /** Deadlocks this session was the victim of since the last interval event. */
+  private newDeadlocks: DeadlockReport[] = [];
   private drawn = 0;
   private db: SessionConnectionHandle | undefined;
   private status: SessionStatus = 'completed';
@@ -229,13 +232,16 @@ class Session {
       const op = this.stream.next();
       this.drawn++;
       if (op.kind === 'rewrite') for (const d of op.documents) this.noteTouched(d.documentId);
-      const executing = execute(db, op, workload, this.index);
+      const documents = op.kind === 'rewrite' ? op.documents.map((d) => d.documentId) : 'documentId' in op ? [op.documentId] : [];
+      const tag = workload.sqlTags === true ? this.tagOf(n, documents) : undefined;
+      const executing = execute(db, op, workload, this.index, tag);
       // Late against its own first planned start: an open loop's stagger between sessions is not lateness.
       if (n === 0) this.sendStarted(startedMs - plannedMs);
       const outcome = await executing;
       const endedMs = clock.now();
       previousEndMs = endedMs;
       for (const c of outcome.committed) this.noteCommitted(c.documentId, c.setDigest);
+      if (outcome.deadlocks) this.noteDeadlocks(outcome.deadlocks, n, documents, endedMs);
       // An operation cut off by a stop is not a failure of the system under test.
       if (this.signal.aborted && !outcome.ok) return;
       if (plannedMs >= timeline.recordFromMs) {
@@ -244,6 +250,20 @@ class Session {
         this.lastRecordedEndMs = endedMs;
         if (this.recorder.operations >= iterations) return;
       }
+    }
+  }
+
+  private tagOf(op: number, documents: readonly number[]): string {
+    const partitions = documents.map((id) => this.index.documentPartitionKeys[id]);
+    return formatSqlTag({ run: this.job.runId, session: this.job.sessionId, op, documents, partitions });
+  }
+
+  private noteDeadlocks(cycles: NonNullable<OperationOutcome['deadlocks']>, op: number, documents: readonly number[], atMs: number): void {
+    const pid = this.db?.backendPid?.() ?? 0;
+    const partitions = documents.map((id) => this.index.documentPartitionKeys[id]);
+    const nowPerfMs = performance.now();
+    for (const { edges, atPerfMs } of cycles) {
+      this.newDeadlocks.push({ atMs: atMs - (nowPerfMs - atPerfMs), pid, op, documents: [...documents], partitions, edges: [...edges] });
     }
   }
 
@@ -264,12 +284,14 @@ class Session {
   }
 
   /** What was written since the previous interval event; starts the next batch. */
-  private takeWrites(): { committed?: Record<string, string[]>; touched?: number[]; drawn: number } {
-    const writes: { committed?: Record<string, string[]>; touched?: number[]; drawn: number } = { drawn: this.drawn };
+  private takeWrites(): { committed?: Record<string, string[]>; touched?: number[]; drawn: number; deadlocks?: DeadlockReport[] } {
+    const writes: { committed?: Record<string, string[]>; touched?: number[]; drawn: number; deadlocks?: DeadlockReport[] } = { drawn: this.drawn };
     if (this.newlyCommitted.size > 0) writes.committed = Object.fromEntries(this.newlyCommitted);
     if (this.newlyTouched.length > 0) writes.touched = this.newlyTouched;
+    if (this.newDeadlocks.length > 0) writes.deadlocks = this.newDeadlocks;
     this.newlyCommitted.clear();
     this.newlyTouched = [];
+    this.newDeadlocks = [];
     return writes;
   }
 

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { SharedClock } from '../../shared/redis-clock.ts';
 import { loadSql } from '../../shared/sql.ts';
+import { parseSqlTag } from '../../shared/workload/sql-tag.ts';
 import { isWaitingOnLock, type LockSample, type SessionSample } from './lock-profile.ts';
 
 /**
@@ -42,6 +43,10 @@ interface ActivityRow {
   wait_event_type: string | null;
   wait_event: string | null;
   blocking_pids: number[] | null;
+  tag: string | null;
+  xact_ms: string | null;
+  state_ms: string | null;
+  statement: string | null;
 }
 
 interface LockTargetRow {
@@ -63,6 +68,7 @@ export async function sampleSessions(client: pg.Client, applicationTag: string, 
   }
   const sessions: SessionSample[] = activity.map((row) => {
     const target = targets.get(row.pid);
+    const tag = parseSqlTag(row.tag);
     return {
       pid: row.pid,
       state: row.state,
@@ -70,6 +76,10 @@ export async function sampleSessions(client: pg.Client, applicationTag: string, 
       waitEvent: row.wait_event,
       blockingPids: row.blocking_pids ?? [],
       ...(target && { lockType: target.lock_type, lockMode: target.lock_mode, ...(target.relation && { relation: target.relation }) }),
+      ...(tag && { tag }),
+      ...(row.xact_ms !== null && { xactMs: Number(row.xact_ms) }),
+      ...(row.state_ms !== null && { stateMs: Number(row.state_ms) }),
+      ...(row.statement !== null && { statement: row.statement }),
     };
   });
   return { atMs, sessions };

@@ -118,6 +118,32 @@ export const BlockedSummarySchema = Type.Object({
 });
 export type BlockedSummary = Contract<typeof BlockedSummarySchema>;
 
+/** A document ranked by the blocked session-samples of sessions rewriting (or reading) it (coordinator/observe/lock-attribution.ts). */
+export const ContendedDocumentSchema = Type.Object({ document: Count(), partition: Count(), blockedSamples: Count() });
+
+/** A partition: blocked session-samples whose operation touched it, and its tagged session-samples per wait category. */
+export const ContendedPartitionSchema = Type.Object({ partition: Count(), blockedSamples: Count(), byEvent: NumberRecord() });
+
+/**
+ * A root blocker: a session that blocked others while not blocked itself, one entry per (session,
+ * operation); what it was running, for how long, and how many blocked session-samples it was the root of.
+ */
+export const RootBlockerSchema = Type.Object({
+  session: Count(),
+  op: Count(),
+  documents: Type.Array(Count()),
+  /** The head of its latest statement (comments stripped). */
+  statement: Type.Optional(Type.String()),
+  /** Its state and wait category when last seen blocking ("idle in transaction", "CPU", "IO:DataFileRead"). */
+  state: Type.String(),
+  /** Blocked session-samples whose wait chain ends at it, and samples it was seen as a root. */
+  blockedSamples: Count(),
+  samples: Count(),
+  /** The longest its transaction had run when seen as a root, ms. */
+  longestXactMs: Finite(),
+});
+export type RootBlocker = Contract<typeof RootBlockerSchema>;
+
 /** run.json `lockWaits`. A sampler that never started leaves zero samples, an empty `blocked` and its `failure`. */
 export const LockWaitSectionSchema = Type.Object({
   samples: Count(),
@@ -132,6 +158,14 @@ export const LockWaitSectionSchema = Type.Object({
   /** Samples that failed while the sampler ran, and the last error. */
   failedSamples: Type.Optional(Count()),
   lastError: Type.Optional(Type.String()),
+  // From the SQL tags (absent: --no-sql-tags, or a run before tags existed).
+  /** The most contended documents, ranked by blocked session-samples. */
+  documents: Type.Optional(Type.Array(ContendedDocumentSchema)),
+  /** Partitions ranked by blocked session-samples, with their wait categories (the heat map). */
+  partitions: Type.Optional(Type.Array(ContendedPartitionSchema)),
+  rootBlockers: Type.Optional(Type.Array(RootBlockerSchema)),
+  /** Blocked session-samples whose session showed no SQL tag (e.g. between two statements). */
+  untaggedBlockedSamples: Type.Optional(Count()),
 });
 export type LockWaitSection = Contract<typeof LockWaitSectionSchema>;
 
@@ -216,3 +250,31 @@ export const ExplainSectionSchema = Type.Object({
   missing: Type.Record(Type.String(), Type.String()),
 });
 export type ExplainSection = Contract<typeof ExplainSectionSchema>;
+
+/** One participant of a deadlock pattern: its role in the cycle, the lock it waited for, and (from the first instance) who it was. */
+export const DeadlockParticipantSchema = Type.Object({
+  /** "A", "B", ...: the cycle rotated to its canonical start, participants lettered in order. */
+  role: Type.String(),
+  /** The first instance's session (absent: the lock-wait sampler never saw its backend). */
+  session: Type.Optional(Count()),
+  op: Type.Optional(Count()),
+  /** "transaction", "tuple", "relation", ... and the mode ("ShareLock"). */
+  lockType: Type.String(),
+  lockMode: Type.String(),
+  relation: Type.Optional(Type.String()),
+  documents: Type.Array(Count()),
+});
+
+export const DeadlockPatternSchema = Type.Object({
+  count: Count(),
+  cycle: Type.Array(DeadlockParticipantSchema),
+});
+export type DeadlockPattern = Contract<typeof DeadlockPatternSchema>;
+
+/** run.json `deadlocks` (coordinator/observe/deadlock-forensics.ts): the deadlocks sessions reported, grouped by pattern. */
+export const DeadlockSectionSchema = Type.Object({
+  count: Count(),
+  /** Most frequent first. */
+  patterns: Type.Array(DeadlockPatternSchema),
+});
+export type DeadlockSection = Contract<typeof DeadlockSectionSchema>;

@@ -6,6 +6,7 @@ import { RUN_REPORT_VERSION, type IntervalSummary, type RunDataset, type RunRepo
 import { documentsOfOperations, lookaheadOperations } from './lost-session-writes.ts';
 import { accountSession, countSessions } from './session-accounting.ts';
 import type { SessionAssignment } from './session-assignment.ts';
+import type { SessionDeadlock } from '../observe/run-observers.ts';
 
 /**
  * Turns what every session sent into the run's figures: histograms are added (never averaged),
@@ -55,6 +56,8 @@ export interface RunAggregate {
   readonly touched: ReadonlySet<number>;
   /** Documents lost sessions may have rewritten after their last interval event: their state is unknown. */
   readonly uncertain: ReadonlySet<number>;
+  /** Deadlocks sessions reported, as they arrived. */
+  readonly deadlocks: readonly SessionDeadlock[];
 }
 
 interface IntervalTotals {
@@ -87,6 +90,7 @@ export class RunAggregator {
   private readonly started = new Set<number>();
   private readonly committed = new Map<number, Set<string>>();
   private readonly touched = new Set<number>();
+  private readonly deadlocks: SessionDeadlock[] = [];
   /** The most operations a session drew in one interval: how far a lost session's stream is drawn again. */
   private maxDrawnPerInterval = 0;
   private serviceTime: Histogram | undefined;
@@ -151,6 +155,7 @@ export class RunAggregator {
         if (event.lastEndMs !== undefined) this.lastOperationEndMs = Math.max(this.lastOperationEndMs, event.lastEndMs);
         this.lastReportAtMs = Math.max(this.lastReportAtMs, atMs);
         this.addWrites(event.committed ?? {}, event.touched ?? []);
+        for (const deadlock of event.deadlocks ?? []) this.deadlocks.push({ ...deadlock, sessionId: event.sessionId });
         if (event.drawn !== undefined && event.drawn >= session.drawn && event.index > session.drawnIndex) {
           const perInterval = (event.drawn - session.drawn) / (event.index - session.drawnIndex);
           this.maxDrawnPerInterval = Math.max(this.maxDrawnPerInterval, perInterval);
@@ -286,7 +291,7 @@ export class RunAggregator {
       intervals: intervalSummaries,
       ...(touched.size > 0 ? { touchedDocuments: [...touched].sort((a, b) => a - b) } : {}),
     };
-    return { report, latency, serviceTime: this.serviceTime, intervals: intervalHistograms, committed: this.committed, touched, uncertain };
+    return { report, latency, serviceTime: this.serviceTime, intervals: intervalHistograms, committed: this.committed, touched, uncertain, deadlocks: this.deadlocks };
   }
 }
 
