@@ -33,7 +33,7 @@ export function deadlockForensics(
   relationNames: ReadonlyMap<number, string>,
 ): DeadlockSection {
   const sorted = [...samples].sort((a, b) => a.atMs - b.atMs);
-  const patterns = new Map<string, { count: number; cycle: DeadlockPattern['cycle'] }>();
+  const patterns = new Map<string, DeadlockPattern & { count: number }>();
   for (const deadlock of deadlocks) {
     if (deadlock.edges.length === 0) continue;
     const participants: Participant[] = deadlock.edges.map((edge) => {
@@ -50,7 +50,10 @@ export function deadlockForensics(
     const { key, rotated } = canonical(participants);
     const known = patterns.get(key);
     if (known) known.count += 1;
-    else patterns.set(key, { count: 1, cycle: rotated.map((p, i) => ({ role: roleName(i), ...p, documents: [...p.documents] })) });
+    else {
+      const cycle = rotated.map((p, i) => ({ role: roleName(i), ...p, documents: [...p.documents] }));
+      patterns.set(key, { count: 1, cycle, sharedDocuments: sharedDocuments(rotated) });
+    }
   }
   const ranked = [...patterns.values()].sort((a, b) => b.count - a.count).slice(0, TOP_PATTERNS);
   return { count: deadlocks.length, patterns: ranked };
@@ -70,6 +73,13 @@ export function canonical(participants: readonly Participant[]): { key: string; 
     if (!best || key < best.key) best = { key, rotated };
   }
   return best ?? { key: '', rotated: [] };
+}
+
+/** Documents that two or more participants' operations hold, ascending. */
+function sharedDocuments(participants: readonly Participant[]): number[] {
+  const seen = new Map<number, number>();
+  for (const p of participants) for (const d of new Set(p.documents)) seen.set(d, (seen.get(d) ?? 0) + 1);
+  return [...seen].filter(([, n]) => n >= 2).map(([d]) => d).sort((a, b) => a - b);
 }
 
 function roleName(index: number): string {

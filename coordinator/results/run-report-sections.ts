@@ -268,6 +268,8 @@ export const DeadlockParticipantSchema = Type.Object({
 export const DeadlockPatternSchema = Type.Object({
   count: Count(),
   cycle: Type.Array(DeadlockParticipantSchema),
+  /** Documents in the operations of two or more participants (first instance): what they fought over. */
+  sharedDocuments: Type.Optional(Type.Array(Count())),
 });
 export type DeadlockPattern = Contract<typeof DeadlockPatternSchema>;
 

@@ -68,6 +68,7 @@ test('a deadlock cycle names both sessions and their documents, and the same cyc
       ['B', 2, 'tuple', 'dms.reference_03', [6, 5]],
     ],
   );
+  t.deepEqual(pattern.sharedDocuments, [5, 6]);
 });
 
 test('a deadlock participant the sampler never saw keeps its lock but no session', (t) => {
