@@ -11,6 +11,9 @@
  *  4. Merging 1000 session histograms, decode + add (goal < 200 ms).
  *  5. Open loop calibration (issue 4): noop with a 10 ms server sleep at a fixed rate: achieved vs
  *     requested rate (goal within 1%) and how far p50 lies above 10 ms (goal < 0.6 ms).
+ *  6. The SQL tags' cost (issue 12; `--only sql-tags` runs this alone): noop against pgbench, and a
+ *     disjoint rewrite (bare and dms), each with tags (statements sent unnamed) and --no-sql-tags
+ *     (named prepared statements), interleaved; ops/s with tags over ops/s without (goal >= 0.97).
  * Needs the local PostgreSQL and Redis; uses its own database and Redis namespace and removes them.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -30,7 +33,7 @@ import { createHistogram, encodeHistogram, mergeEncoded, recordMicros } from '..
 import { withPg } from '../shared/pg-connect.ts';
 import type { RunReport } from '../coordinator/results/run-report.ts';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, only: { type: 'string' } } });
 const SECONDS = Number(values.seconds);
 const BIN = fileURLToPath(new URL('../bin/refswarm', import.meta.url));
 const BASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/dms_perf_test';
@@ -129,6 +132,26 @@ async function tpsAndCpu(): Promise<void> {
   figure('noop latency p50 / p99 (ms)', `${long.report.latencyMs.p50} / ${long.report.latencyMs.p99}`);
 }
 
+/** Ops/s with SQL tags and with --no-sql-tags, run after run, for one workload. */
+function tagged(name: string, args: readonly string[]): { tags: number; untagged: number } {
+  const common = [...args, '--sessions', '8', '--think', '0', '--local-workers', '2', '--no-integrity', '--duration', `${SECONDS}s`];
+  const untagged = refswarmRun([...common, '--no-sql-tags', '--name', `bench-${name}-untagged`]).report.throughput.opsPerSec;
+  const tags = refswarmRun([...common, '--name', `bench-${name}-tags`]).report.throughput.opsPerSec;
+  figure(`${name}: ops/s with tags / --no-sql-tags (ratio, goal >= 0.97)`, `${tags.toFixed(0)} / ${untagged.toFixed(0)} (${(tags / untagged).toFixed(3)})`);
+  return { tags, untagged };
+}
+
+async function sqlTagCost(): Promise<void> {
+  const before = pgbenchSelect1(SECONDS);
+  const noop = tagged('noop', ['--scenario', 'noop']);
+  const after = pgbenchSelect1(SECONDS);
+  const pgbenchTps = (before + after) / 2;
+  figure('pgbench SELECT 1 around the noop runs (tps, before / after)', `${before.toFixed(0)} / ${after.toFixed(0)}`);
+  figure('ratio refswarm noop / pgbench, with tags / --no-sql-tags', `${(noop.tags / pgbenchTps).toFixed(3)} / ${(noop.untagged / pgbenchTps).toFixed(3)}`);
+  tagged('disjoint bare current', ['--scenario', 'disjoint', '--strategy', 'current', '--refs-min', '10', '--refs-max', '20']);
+  tagged('disjoint dms current', ['--scenario', 'disjoint', '--strategy', 'current', '--shape', 'dms', '--refs-min', '10', '--refs-max', '20']);
+}
+
 async function startSpread(): Promise<void> {
   const { report } = refswarmRun([
     '--scenario', 'noop', '--sessions', '256', '--local-workers', '4', '--iterations', '5', '--think', '100-200ms', '--no-integrity', '--name', 'bench-start',
@@ -204,11 +227,16 @@ async function main(): Promise<void> {
   await setupDatabase(settings, { force: true, partitions: 4 }, () => undefined);
   await loadDataset(settings, { documents: 100, references: 1000, avgRefsPerDoc: 10, partitions: 4 }, { force: true }, process.stderr);
   try {
-    mergeTime();
-    await tpsAndCpu();
-    await openLoopCalibration();
-    await startSpread();
-    await workerRss();
+    if (values.only === 'sql-tags') {
+      await sqlTagCost();
+    } else {
+      mergeTime();
+      await tpsAndCpu();
+      await openLoopCalibration();
+      await startSpread();
+      await workerRss();
+      await sqlTagCost();
+    }
   } finally {
     await withPg(withDatabase(BASE_URL, 'postgres'), (c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
     const redis = new Redis(process.env.REDIS_URL || DEFAULT_REDIS_URL);

@@ -35,6 +35,8 @@ export interface LockSampleLog {
   /** Samples that failed (e.g. the connection dropped), with the last error. */
   readonly failedSamples: number;
   readonly lastError?: string;
+  /** Wall time of the samples that succeeded (query round trips and parsing), mean and max ms. */
+  readonly sampleTimeMs?: { readonly mean: number; readonly max: number };
 }
 
 interface ActivityRow {
@@ -119,6 +121,8 @@ export function startLockSampler(client: pg.Client, options: LockSamplerOptions)
     }
   };
   let waiting = 0;
+  let sampleMsTotal = 0;
+  let sampleMsMax = 0;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let wake: (() => void) | undefined;
@@ -135,7 +139,11 @@ export function startLockSampler(client: pg.Client, options: LockSamplerOptions)
     while (!stopped) {
       const atMs = now();
       try {
+        const began = performance.now();
         const sample = await sampleSessions(await connection(atMs), options.applicationTag, atMs);
+        const tookMs = performance.now() - began;
+        sampleMsTotal += tookMs;
+        sampleMsMax = Math.max(sampleMsMax, tookMs);
         samples.push(sample);
         waiting = sample.sessions.filter(isWaitingOnLock).length;
       } catch (error) {
@@ -158,7 +166,12 @@ export function startLockSampler(client: pg.Client, options: LockSamplerOptions)
       wake?.();
       await running;
       if (current !== client) await current.end().catch(() => undefined);
-      return { samples, failedSamples, ...(lastError !== undefined && { lastError }) };
+      const sampleTimeMs = samples.length === 0 ? undefined : { mean: round3(sampleMsTotal / samples.length), max: round3(sampleMsMax) };
+      return { samples, failedSamples, ...(lastError !== undefined && { lastError }), ...(sampleTimeMs && { sampleTimeMs }) };
     },
   };
+}
+
+function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
 }

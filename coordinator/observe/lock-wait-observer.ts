@@ -63,6 +63,7 @@ export function lockWaitObserver(): RunObserver {
           ...profile.section,
           ...lockAttribution(log.samples, outcome),
           ...(log.failedSamples > 0 && { failedSamples: log.failedSamples, lastError: log.lastError }),
+          ...(log.sampleTimeMs && { sampleTimeMs: log.sampleTimeMs }),
         },
         deadlocks: deadlockForensics(deadlocks, log.samples, relationNames),
         intervalLockWaits: profile.intervals,

@@ -164,6 +164,8 @@ export const LockWaitSectionSchema = Type.Object({
   /** Partitions ranked by blocked session-samples, with their wait categories (the heat map). */
   partitions: Type.Optional(Type.Array(ContendedPartitionSchema)),
   rootBlockers: Type.Optional(Type.Array(RootBlockerSchema)),
+  /** What one sample cost the sampler, wall time in ms (its queries and their parsing): mean and max. */
+  sampleTimeMs: Type.Optional(Type.Object({ mean: Finite(), max: Finite() })),
   /** Blocked session-samples whose session showed no SQL tag (e.g. between two statements). */
   untaggedBlockedSamples: Type.Optional(Count()),
 });
