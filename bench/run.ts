@@ -132,11 +132,16 @@ async function tpsAndCpu(): Promise<void> {
   figure('noop latency p50 / p99 (ms)', `${long.report.latencyMs.p50} / ${long.report.latencyMs.p99}`);
 }
 
-/** Ops/s with SQL tags and with --no-sql-tags, run after run, for one workload. */
+/** Ops/s with SQL tags and with --no-sql-tags for one workload: two rounds, interleaved, averaged. */
 function tagged(name: string, args: readonly string[]): { tags: number; untagged: number } {
   const common = [...args, '--sessions', '8', '--think', '0', '--local-workers', '2', '--no-integrity', '--duration', `${SECONDS}s`];
-  const untagged = refswarmRun([...common, '--no-sql-tags', '--name', `bench-${name}-untagged`]).report.throughput.opsPerSec;
-  const tags = refswarmRun([...common, '--name', `bench-${name}-tags`]).report.throughput.opsPerSec;
+  const slug = name.replaceAll(' ', '-');
+  let untagged = 0;
+  let tags = 0;
+  for (let round = 0; round < 2; round++) {
+    untagged += refswarmRun([...common, '--no-sql-tags', '--name', `bench-${slug}-untagged`]).report.throughput.opsPerSec / 2;
+    tags += refswarmRun([...common, '--name', `bench-${slug}-tags`]).report.throughput.opsPerSec / 2;
+  }
   figure(`${name}: ops/s with tags / --no-sql-tags (ratio, goal >= 0.97)`, `${tags.toFixed(0)} / ${untagged.toFixed(0)} (${(tags / untagged).toFixed(3)})`);
   return { tags, untagged };
 }
