@@ -4,6 +4,7 @@ import type { IsolationLevel, StrategyName, WorkloadConfig } from '../shared/run
 import { loadSql } from '../shared/sql.ts';
 import { CONNECTION, DEADLOCK, failureCode, isRetryable, UNKNOWN_ALIAS } from '../shared/sqlstate.ts';
 import { parseDeadlockDetail, type DeadlockEdge } from '../shared/workload/deadlock-detail.ts';
+import { taggedSession } from './tagged-statements.ts';
 import type { OperationOutcome, SessionDb } from '../shared/workload/contracts.ts';
 import type { DocumentRewrite, Operation } from '../shared/workload/operation.ts';
 import { aliasSetDigest } from '../shared/workload/reference-set-digest.ts';
@@ -28,9 +29,8 @@ import { carriesUnknownReference } from '../shared/workload/unknown-reference.ts
  * under its SQLSTATE; an error that is not a database failure propagates. A deadlock's DETAIL is
  * parsed into its cycle (outcome.deadlocks) for the coordinator's forensics.
  *
- * `tag` (the operation's SQL tag, shared/workload/sql-tag.ts) is prepended to every statement, which
- * is then sent unnamed: a named prepared statement's text is fixed when it is prepared, so a tag that
- * changes per operation would need a new prepare every time (docs/architecture.md#sql-tags).
+ * `tag` (the operation's SQL tag, shared/workload/sql-tag.ts) goes in front of every statement, the
+ * prepared ones run through SQL EXECUTE (worker/tagged-statements.ts, docs/architecture.md#sql-tags).
  */
 export async function executeOperation(
   db: SessionDb,
@@ -41,7 +41,7 @@ export async function executeOperation(
 ): Promise<OperationOutcome> {
   const failedCodes: string[] = [];
   const deadlocks: { edges: DeadlockEdge[]; atPerfMs: number }[] = [];
-  const tagged = tag === undefined ? db : taggedDb(db, tag);
+  const tagged = tag === undefined ? db : taggedSession(db, preparedOf(db), tag);
   for (let tries = 1; ; tries++) {
     const startedAt = performance.now();
     let code: string | undefined;
@@ -50,7 +50,7 @@ export async function executeOperation(
     } catch (error) {
       code = failureCode(error);
       if (code === undefined) throw error;
-      if (code === CONNECTION) await db.reconnect();
+      if (code === CONNECTION) await tagged.reconnect();
       if (code === DEADLOCK) deadlocks.push({ edges: parseDeadlockDetail((error as { detail?: string }).detail), atPerfMs: performance.now() });
     }
     const serviceMicros = Math.round((performance.now() - startedAt) * 1000);
@@ -68,12 +68,13 @@ export async function executeOperation(
   }
 }
 
-/** The session's connection with `tag` before every statement, each sent unnamed (parsed every time). */
-function taggedDb(db: SessionDb, tag: string): SessionDb {
-  return {
-    query: (text, values) => db.query(tag + text, values),
-    reconnect: () => db.reconnect(),
-  };
+/** Per connection, the statements prepared with SQL PREPARE for tagged execution (cleared on reconnect). */
+const sqlPrepared = new WeakMap<SessionDb, Set<string>>();
+
+function preparedOf(db: SessionDb): Set<string> {
+  let names = sqlPrepared.get(db);
+  if (!names) sqlPrepared.set(db, (names = new Set()));
+  return names;
 }
 
 /** Runs one try; resolves to undefined when it succeeded, or to a refswarm failure code. */

@@ -21,7 +21,7 @@ import { testEnvironment } from '../support/test-environment.ts';
 const DATASET = { documents: 500, references: 10_000, avgRefsPerDoc: 20, partitions: 4 };
 const environment = testEnvironment('contention', DATASET);
 const HOT_DOCS = 5;
-const RUN = ['run', '--sessions', '12', '--duration', '3s', '--think', '0', '--local-workers', '2', '--wait-workers', '60s', '--no-integrity'];
+const RUN = ['run', '--sessions', '12', '--duration', '3s', '--think', '0', '--local-workers', '2', '--wait-workers', '60s'];
 
 const cli = (args: readonly string[]) => runCli(environment.bin, args, environment.env);
 const readReport = (dir: string): RunReport => JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunReport;
@@ -32,8 +32,11 @@ test.after.always(() => environment.cleanup());
 test.serial('hot + dms: the contended documents are hot documents only, with root blockers', async (t) => {
   const result = await cli([...RUN, '--shape', 'dms', '--scenario', 'hot', '--hot-docs', String(HOT_DOCS), '--name', 'hot']);
   t.is(result.code, 0, result.stderr);
-  const lockWaits = readReport(resultsDirOf(result)).lockWaits!;
+  const report = readReport(resultsDirOf(result));
+  const lockWaits = report.lockWaits!;
   t.log('documents', lockWaits.documents, 'root blockers', lockWaits.rootBlockers?.slice(0, 3));
+  t.is(report.ops.failed, 0, 'tagged statements (SQL EXECUTE) write what they should');
+  t.is(report.integrity?.violations, 0);
   t.true((lockWaits.documents ?? []).length > 0, 'some document was contended');
   t.true(lockWaits.documents!.every((d) => d.document >= 1 && d.document <= HOT_DOCS), 'only hot documents');
   t.true((lockWaits.partitions ?? []).some((p) => p.blockedSamples > 0));

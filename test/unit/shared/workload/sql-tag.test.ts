@@ -1,6 +1,7 @@
 import test from 'ava';
 import { formatSqlTag, parseSqlTag } from '../../../../shared/workload/sql-tag.ts';
 import { parseDeadlockDetail } from '../../../../shared/workload/deadlock-detail.ts';
+import { sqlLiteral } from '../../../../shared/workload/sql-literal.ts';
 
 const tag = { run: 'r-1_x', session: 12, op: 345, documents: [17, 42], partitions: [1, 10] };
 
@@ -50,4 +51,17 @@ test('deadlock DETAIL: relation, extension and virtual transaction locks; anythi
     ],
   );
   t.deepEqual(parseDeadlockDetail(undefined), []);
+});
+
+test('SQL literals for EXECUTE: numbers, booleans, quoted strings, array literals quoted as strings', (t) => {
+  t.is(sqlLiteral(3), '3');
+  t.is(sqlLiteral(0.25), '0.25');
+  t.is(sqlLiteral(false), 'FALSE');
+  t.is(sqlLiteral("it's"), "'it''s'");
+  t.is(sqlLiteral('{1,2,3}'), "'{1,2,3}'", 'an array literal already built (strategy arguments) is one string');
+  t.is(sqlLiteral(['{"a":"b\\\\c"}', "o'k"]), `'{"{\\"a\\":\\"b\\\\\\\\c\\"}","o''k"}'`);
+  t.is(sqlLiteral([1, null, 3]), "'{1,NULL,3}'");
+  t.is(sqlLiteral(null), 'NULL');
+  t.throws(() => sqlLiteral(Number.NaN));
+  t.throws(() => sqlLiteral({}));
 });
