@@ -12,7 +12,7 @@
  *  5. Open loop calibration (issue 4): noop with a 10 ms server sleep at a fixed rate: achieved vs
  *     requested rate (goal within 1%) and how far p50 lies above 10 ms (goal < 0.6 ms).
  *  6. The SQL tags' cost (issue 12; `--only sql-tags` runs this alone): noop against pgbench, and a
- *     disjoint rewrite (bare and dms), each with tags (statements sent unnamed) and --no-sql-tags
+ *     disjoint rewrite (bare and dms), each with tags (SQL EXECUTE) and --no-sql-tags
  *     (named prepared statements), interleaved; ops/s with tags over ops/s without (goal >= 0.97).
  * Needs the local PostgreSQL and Redis; uses its own database and Redis namespace and removes them.
  */

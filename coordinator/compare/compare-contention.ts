@@ -35,7 +35,7 @@ export function contentionRows(reports: readonly RunReport[]): CompareRow[] {
       if (!reports.some((r) => (r.lockWaits?.documents?.length ?? 0) > rank)) break;
       text('contended documents', `#${rank + 1}`, (r) => {
         const d = r.lockWaits?.documents?.[rank];
-        return d ? `document ${d.document} (p${d.partition}): ${d.blockedSamples}` : '-';
+        return d ? `document ${d.document} (key ${d.partition}): ${d.blockedSamples}` : '-';
       });
     }
   }

@@ -30,11 +30,11 @@ function contendedDocuments(section: LockWaitSection): string {
   const chart = barChart(
     'contended-documents',
     'Most contended documents (blocked session-samples of operations on them)',
-    documents.slice(0, DOCUMENT_BARS).map((d) => ({ label: `document ${d.document} (p${d.partition})`, value: d.blockedSamples, color: seriesColour(3) })),
+    documents.slice(0, DOCUMENT_BARS).map((d) => ({ label: `document ${d.document} (key ${d.partition})`, value: d.blockedSamples, color: seriesColour(3) })),
     (v) => formatNumber(v, 0),
   );
   const untagged = section.untaggedBlockedSamples ? `<p class="note">${formatNumber(section.untaggedBlockedSamples, 0)} blocked session-samples showed no tag</p>` : '';
-  return chart + table(['document', 'partition', 'blocked session-samples'], documents.map((d) => [String(d.document), String(d.partition), formatNumber(d.blockedSamples, 0)])) + untagged;
+  return chart + table(['document', 'partition key', 'blocked session-samples'], documents.map((d) => [String(d.document), String(d.partition), formatNumber(d.blockedSamples, 0)])) + untagged;
 }
 
 function partitionHeatMap(section: LockWaitSection): string {
@@ -50,7 +50,7 @@ function partitionHeatMap(section: LockWaitSection): string {
     ...shown.map((name) => p.byEvent[name] ?? 0),
     ...(rest.size > 0 ? [Object.entries(p.byEvent).reduce((s, [k, v]) => (rest.has(k) ? s + v : s), 0)] : []),
   ]);
-  return heatMap('partition-waits', 'Partitions × wait events (session-samples of operations touching the partition, idle left out)', partitions.map((p) => `partition ${p.partition}`), columns, values);
+  return heatMap('partition-waits', 'Partition keys × wait events (session-samples of operations touching the partition key, idle left out)', partitions.map((p) => `key ${p.partition}`), columns, values);
 }
 
 function rootBlockers(section: LockWaitSection): string {

@@ -121,7 +121,11 @@ export type BlockedSummary = Contract<typeof BlockedSummarySchema>;
 /** A document ranked by the blocked session-samples of sessions rewriting (or reading) it (coordinator/observe/lock-attribution.ts). */
 export const ContendedDocumentSchema = Type.Object({ document: Count(), partition: Count(), blockedSamples: Count() });
 
-/** A partition: blocked session-samples whose operation touched it, and its tagged session-samples per wait category. */
+/**
+ * A partition key (DocumentPartitionKey: the partition itself on --schema alias-id's LIST partitions,
+ * hashed into one on referential-id's HASH partitions): blocked session-samples whose operation
+ * touched it, and its tagged session-samples per wait category.
+ */
 export const ContendedPartitionSchema = Type.Object({ partition: Count(), blockedSamples: Count(), byEvent: NumberRecord() });
 
 /**

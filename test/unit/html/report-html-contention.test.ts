@@ -62,7 +62,7 @@ test('compare: deadlocks, contended documents and deadlock patterns side by side
     rows.map((r) => `${r.group}/${r.label}`),
     ['contention/batch order', 'contention/deadlocks', 'contended documents/#1', 'contended documents/#2', 'deadlock patterns/#1'],
   );
-  t.is(rows[2].cells[0].text, 'document 3 (p1): 40');
+  t.is(rows[2].cells[0].text, 'document 3 (key 1): 40');
   t.regex(rows[4].cells[0].text, /^3× A transaction ShareLock on dms\.reference_00 → B/);
   const html = renderCompareHtml(compareRuns(runs), runs);
   t.true(html.indexOf('data-chart="deadlocks"') < html.indexOf('<h2>Measures</h2>'));
