@@ -13,6 +13,7 @@ import { createOperationStream } from '../shared/workload/operation-stream.ts';
 import { expireQueueKeys } from '../shared/protocol/queue-expiry.ts';
 import { EventPublisher } from './event-publisher.ts';
 import { executeOperation } from './operation-executor.ts';
+import { readBackDigests } from './write-read-back.ts';
 import { RunStartWatcher } from './run-start-watcher.ts';
 import { runSession, type SessionEnvironment, type WorkloadModel } from './session.ts';
 import { SessionConnection } from './session-connection.ts';
@@ -52,7 +53,7 @@ export interface WorkerProcess {
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const REGISTRY_REMOVAL_BOUND_MS = 2000;
 
-export const DEFAULT_WORKLOAD_MODEL: WorkloadModel = { createOperationStream, executeOperation };
+export const DEFAULT_WORKLOAD_MODEL: WorkloadModel = { createOperationStream, executeOperation, readBackDigests };
 
 export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
   const { workerId, log } = options;
@@ -60,7 +61,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const queueName = workerQueueName(workerId);
   const opened: Redis[] = [];
   const connect = async (role: string, autoPipelining = false): Promise<Redis> => {
-    const redis = await connectRedis(options.connection.redisUrl, { connectionName: `refswarm-${role}-${workerId}`, autoPipelining });
+    const redis = await connectRedis(options.connection.redisUrl, { connectionName: `refswarm-${role}-${workerId}`, autoPipelining, namespace: options.namespace });
     opened.push(redis);
     return redis;
   };

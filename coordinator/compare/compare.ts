@@ -98,6 +98,9 @@ export function compareRuns(
 
   number('integrity', 'violations', (r) => r.integrity?.violations ?? null, plain, 'lower');
   number('integrity', 'documents checked', (r) => r.integrity?.documentsChecked ?? null, plain);
+  if (reports.some((r) => r.integrity?.observed)) {
+    number('integrity', 'observed anomalies per 1000 writes', (r) => r.integrity?.observed?.per1000 ?? null, (v) => fixed(v, 2), 'lower');
+  }
 
   const perOpKeys = unionKeys(reports.map((r) => r.pg?.perOp ?? {}), perOpOrder);
   for (const key of perOpKeys) {

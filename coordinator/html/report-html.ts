@@ -5,6 +5,7 @@ import { familyShare } from '../observe/lock-profile.ts';
 import { lockProfileChart, lockTables } from './report-html-locks.ts';
 import { contentionSection } from './report-html-contention.ts';
 import { explainSection } from './report-html-explain.ts';
+import { observedSection } from './report-html-observed.ts';
 import { pgSections } from './report-html-pg.ts';
 import { lineChart, type Tick } from './svg-charts.ts';
 import { keyValueTable, table } from './tables.ts';
@@ -131,7 +132,8 @@ function errorsAndChecks(r: RunReport): string {
         ['documents checked', formatNumber(r.integrity.documentsChecked)],
         ['violations', formatNumber(r.integrity.violations)],
       ]) +
-      (r.integrity.examples.length > 0 ? `<pre>${escapeHtml(JSON.stringify(r.integrity.examples.slice(0, 10), null, 2))}</pre>` : '')
+      (r.integrity.examples.length > 0 ? `<pre>${escapeHtml(JSON.stringify(r.integrity.examples.slice(0, 10), null, 2))}</pre>` : '') +
+      (r.integrity.observed ? observedSection(r.integrity.observed) : '')
     : '<p class="note">no integrity check in this run</p>';
   const thresholds = r.thresholds?.length
     ? table(

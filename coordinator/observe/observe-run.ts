@@ -21,6 +21,7 @@ export async function observeRun(
     touched: aggregate.touched,
     uncertain: aggregate.uncertain,
     deadlocks: aggregate.deadlocks,
+    ...(aggregate.readBacks && { readBacks: aggregate.readBacks }),
   };
   const contributions: ObserverContribution[] = [];
   for (const observer of observers) {

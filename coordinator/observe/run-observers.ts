@@ -4,6 +4,7 @@ import type { DeadlockReport } from '../../shared/protocol/messages.ts';
 import type { RunConfig } from '../../shared/run-config.ts';
 import type { SchemaLayout } from '../../shared/schema-layout.ts';
 import type { RunReport } from '../results/run-report.ts';
+import type { CollectedReadBacks } from '../run/read-back-collector.ts';
 
 /**
  * Things that watch a run from the coordinator's side without being part of its orchestration:
@@ -46,6 +47,8 @@ export interface RunOutcome {
   readonly uncertain?: ReadonlySet<number>;
   /** Deadlocks the sessions reported (victims), with the reporting session. */
   readonly deadlocks?: readonly SessionDeadlock[];
+  /** --verify-writes: what the sessions read back after their writes (absent when off). */
+  readonly readBacks?: CollectedReadBacks;
 }
 
 export type SessionDeadlock = DeadlockReport & { readonly sessionId: number };

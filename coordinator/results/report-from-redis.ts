@@ -109,7 +109,7 @@ export async function reportFromRedis(runId: string, options: ReportFromRedisOpt
   const { env } = options;
   const { namespace, connection } = runEnvironmentFrom(env);
   const keys = redisKeys(namespace);
-  const redis = await connectRedis(connection.redisUrl, { connectionName: 'refswarm-report' });
+  const redis = await connectRedis(connection.redisUrl, { connectionName: 'refswarm-report', namespace });
   let record: RedisRunRecord;
   let clock: SharedClock;
   try {

@@ -197,6 +197,59 @@ export const IntegrityExampleSchema = Type.Object({
 });
 export type IntegrityExample = Contract<typeof IntegrityExampleSchema>;
 
+/** An operation of a session: its position in the session's stream, from 1 (warm-up included). */
+export const SessionOperationSchema = Type.Object({ sessionId: Count(), operation: Count() });
+
+/**
+ * What a state read back after a write may be, beyond what the final state may be: a union of the
+ * reading session's own set and two others (it knows which set it wrote, so this needs no search).
+ */
+export const OBSERVED_DIAGNOSES = [...INTEGRITY_DIAGNOSES, 'union of three committed sets'] as const;
+export type ObservedDiagnosis = (typeof OBSERVED_DIAGNOSES)[number];
+
+/** A state a session read back right after its write that no single operation wrote. */
+export const ObservedAnomalySchema = Type.Object({
+  documentId: Count(),
+  diagnosis: Type.Union(OBSERVED_DIAGNOSES.map((d) => Type.Literal(d))),
+  /** Reference rows the document held when read back. */
+  rows: Count(),
+  /** The session that read it back, and the write after which it did. */
+  seenBy: SessionOperationSchema,
+  /**
+   * The sets it is the union of (a union diagnosis; else empty): the dataset's original set, or a
+   * committed set with the operations that wrote it (at most 4 listed).
+   */
+  mixed: Type.Array(Type.Object({ set: Type.Union([Type.Literal('dataset'), Type.Literal('committed')]), rows: Count(), writtenBy: Type.Array(SessionOperationSchema) })),
+});
+export type ObservedAnomaly = Contract<typeof ObservedAnomalySchema>;
+
+/** run.json `integrity.observed` (--verify-writes; coordinator/observe/observed-writes.ts). */
+export const ObservedWritesSchema = Type.Object({
+  /** Document rewrites whose reference set was read back right after they committed. */
+  writesChecked: Count(),
+  /** Anomalous states read back, distinct by document and digest. */
+  anomalies: Count(),
+  /** anomalies per 1,000 writes checked. */
+  per1000: Type.Number({ minimum: 0 }),
+  /** Those whose diagnosis names the writes they mix first, then the rest, at most 10. */
+  examples: Type.Array(ObservedAnomalySchema),
+  /** anomalies per diagnosis, largest first ("matches no committed set" includes unions of four sets or more). */
+  byDiagnosis: Type.Optional(Type.Record(Type.String(), Count())),
+  /** States read back that another operation had written (distinct by document and digest): not anomalies. */
+  otherSets: Type.Optional(Count()),
+  /** Read-back statements (one per operation that committed), their total and mean time in µs (not in any latency). */
+  readBacks: Type.Optional(Count()),
+  readBackMicrosTotal: Type.Optional(Count()),
+  readBackMicrosMean: Type.Optional(Type.Number({ minimum: 0 })),
+  /** Read-backs that failed with a database error (their writes are not checked). */
+  failedReadBacks: Type.Optional(Count()),
+  /** Differing states the sessions did not send (more than an event carries): anomalies may be undercounted. */
+  cut: Type.Optional(Count()),
+  /** Differing states on documents a lost session may have written unknown sets to: not judged. */
+  unknown: Type.Optional(Count()),
+});
+export type ObservedWrites = Contract<typeof ObservedWritesSchema>;
+
 /** run.json `integrity` (coordinator/observe/integrity.ts). */
 export const IntegritySectionSchema = Type.Object({
   documentsChecked: Count(),
@@ -205,6 +258,8 @@ export const IntegritySectionSchema = Type.Object({
   /** Documents that hold no known set, but that a lost session may have rewritten after its last interval event. */
   unknown: Type.Optional(Count()),
   unknownExamples: Type.Optional(Type.Array(IntegrityExampleSchema)),
+  /** --verify-writes: anomalous states read back right after each write, even those a later write covered. */
+  observed: Type.Optional(ObservedWritesSchema),
 });
 export type IntegritySection = Contract<typeof IntegritySectionSchema>;
 

@@ -1,6 +1,7 @@
 import type { LatencySummaryMs } from '../../shared/histogram.ts';
 import { datasetLayout, type RunReport } from './run-report.ts';
 import { lockSamplingGap } from '../observe/lock-profile.ts';
+import type { ObservedWrites } from './run-report-sections.ts';
 
 /**
  * The final report as pgbench-style `key: value` lines (summary.txt and stdout), rendered purely
@@ -97,6 +98,7 @@ export function renderSummary(report: RunReport): string {
     const { documentsChecked, violations, unknown } = report.integrity;
     const unknownText = unknown ? `, ${unknown} unknown (lost session)` : '';
     add('integrity', `${documentsChecked} documents checked, ${violations} violations${unknownText}`);
+    if (report.integrity.observed) add('observed anomalies', observedText(report.integrity.observed));
   }
   if (report.concurrentRuns && report.concurrentRuns.length > 0) {
     add('concurrent runs', `${sharedDatabaseNote(report.concurrentRuns)}`);
@@ -160,6 +162,13 @@ function seconds(ms: number): string {
 
 function percent(part: number, whole: number): string {
   return `${whole === 0 ? '0.000' : ((100 * part) / whole).toFixed(3)}%`;
+}
+
+/** --verify-writes: "206 in 640 writes read back (321.88 per 1000), read-back mean 12663.58 µs". */
+function observedText(observed: ObservedWrites): string {
+  const { anomalies, writesChecked, per1000, readBackMicrosMean, cut } = observed;
+  const mean = readBackMicrosMean === undefined ? '' : `, read-back mean ${readBackMicrosMean} µs`;
+  return `${anomalies} in ${writesChecked} writes read back (${per1000} per 1000)${mean}${cut ? `, ${cut} not sent (undercounted)` : ''}`;
 }
 
 /** "integrity and pg deltas are shared with run <id> "<name>" (started …)". */

@@ -6,6 +6,7 @@ import { RUN_REPORT_VERSION, type IntervalSummary, type RunDataset, type RunRepo
 import { documentsOfOperations, lookaheadOperations } from './lost-session-writes.ts';
 import { accountSession, countSessions } from './session-accounting.ts';
 import type { SessionAssignment } from './session-assignment.ts';
+import { ReadBackCollector, type CollectedReadBacks } from './read-back-collector.ts';
 import type { SessionDeadlock } from '../observe/run-observers.ts';
 
 /**
@@ -58,6 +59,8 @@ export interface RunAggregate {
   readonly uncertain: ReadonlySet<number>;
   /** Deadlocks sessions reported, as they arrived. */
   readonly deadlocks: readonly SessionDeadlock[];
+  /** --verify-writes: what the sessions read back after their writes (absent when off). */
+  readonly readBacks?: CollectedReadBacks;
 }
 
 interface IntervalTotals {
@@ -91,6 +94,7 @@ export class RunAggregator {
   private readonly committed = new Map<number, Set<string>>();
   private readonly touched = new Set<number>();
   private readonly deadlocks: SessionDeadlock[] = [];
+  private readonly readBacks = new ReadBackCollector();
   /** The most operations a session drew in one interval: how far a lost session's stream is drawn again. */
   private maxDrawnPerInterval = 0;
   private serviceTime: Histogram | undefined;
@@ -156,6 +160,7 @@ export class RunAggregator {
         this.lastReportAtMs = Math.max(this.lastReportAtMs, atMs);
         this.addWrites(event.committed ?? {}, event.touched ?? []);
         for (const deadlock of event.deadlocks ?? []) this.deadlocks.push({ ...deadlock, sessionId: event.sessionId });
+        this.readBacks.add(event.sessionId, event.readBack, event.committed, event.committedOperations);
         if (event.drawn !== undefined && event.drawn >= session.drawn && event.index > session.drawnIndex) {
           const perInterval = (event.drawn - session.drawn) / (event.index - session.drawnIndex);
           this.maxDrawnPerInterval = Math.max(this.maxDrawnPerInterval, perInterval);
@@ -172,6 +177,7 @@ export class RunAggregator {
         if (event.lastEndMs !== undefined) this.lastOperationEndMs = Math.max(this.lastOperationEndMs, event.lastEndMs);
         if (this.started.has(event.sessionId)) this.active--;
         this.addWrites(event.committed, event.touched);
+        this.readBacks.add(event.sessionId, event.readBack, event.committed, event.committedOperations);
         return undefined;
     }
   }
@@ -291,7 +297,17 @@ export class RunAggregator {
       intervals: intervalSummaries,
       ...(touched.size > 0 ? { touchedDocuments: [...touched].sort((a, b) => a - b) } : {}),
     };
-    return { report, latency, serviceTime: this.serviceTime, intervals: intervalHistograms, committed: this.committed, touched, uncertain, deadlocks: this.deadlocks };
+    return {
+      report,
+      latency,
+      serviceTime: this.serviceTime,
+      intervals: intervalHistograms,
+      committed: this.committed,
+      touched,
+      uncertain,
+      deadlocks: this.deadlocks,
+      ...(config.workload.verifyWrites === true && { readBacks: this.readBacks.result() }),
+    };
   }
 }
 

@@ -77,8 +77,8 @@ export async function executeRun(
     const identity = watchDatabaseIdentity(connection.databaseUrl, connection.databaseName, await readSetupId(client));
     resources.add(() => identity.stop());
 
-    const redis = resources.redis(await connectRedis(connection.redisUrl, { connectionName: 'refswarm-coordinator' }));
-    const blocking = resources.redis(await connectRedis(connection.redisUrl, { connectionName: 'refswarm-coordinator-events' }));
+    const redis = resources.redis(await connectRedis(connection.redisUrl, { connectionName: 'refswarm-coordinator', namespace: environment.namespace }));
+    const blocking = resources.redis(await connectRedis(connection.redisUrl, { connectionName: 'refswarm-coordinator-events', namespace: environment.namespace }));
     const clock = await measureSharedClock(redis);
     const self = { runId, name: config.name, startedAt: new Date(clock.now()).toISOString() };
     const lock = await acquireRunLock(redis, keys, connection.databaseName, self, config.allowConcurrentRuns === true);

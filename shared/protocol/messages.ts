@@ -61,6 +61,40 @@ export const OperationCountersSchema = Type.Object({
 });
 export type OperationCounters = Contract<typeof OperationCountersSchema>;
 
+/** The most read-back sets one event carries (WriteReadBackSchema.seen); the rest are counted in `cut`. */
+export const READ_BACK_SEEN_MAX = 200;
+
+/**
+ * --verify-writes (docs/architecture.md#integrity-check): what a session's read-backs since its
+ * previous event came to. The session cannot tell another operation's set from an anomaly (it knows
+ * only its own writes), so it sends every set that differs from the one it had just written and the
+ * coordinator classifies them against every committed set.
+ */
+export const WriteReadBackSchema = Type.Object({
+  /** Document rewrites whose reference set was read back. */
+  writesChecked: Count(),
+  /** Read-back statements (one per operation that committed) and their total time, µs. */
+  readBacks: Count(),
+  micros: Count(),
+  /** Read-backs that failed with a database error: their writes are not checked. */
+  failed: Type.Optional(Count()),
+  /**
+   * Sets read back that differ from the one the session had just written to that document, each
+   * (document, digest) sent once per session; `operation` is the position of the write in the
+   * session's stream (from 1, warm-up included).
+   */
+  seen: Type.Array(Type.Object({ documentId: Count(), digest: Text(64), operation: Count() }), { maxItems: READ_BACK_SEEN_MAX }),
+  /** Such sets left out because `seen` was full. */
+  cut: Count(),
+});
+export type WriteReadBack = Contract<typeof WriteReadBackSchema>;
+
+/**
+ * --verify-writes: per document id, the position in the session's stream of the operation that
+ * first committed each set, parallel to `committed` (so the coordinator can name who wrote a set).
+ */
+const CommittedOperations = KeyedRecord('document ids', '^[1-9][0-9]*$', Type.Array(Count()));
+
 const eventBase = {
   protocol: Protocol,
   runId: Identifier,
@@ -125,6 +159,8 @@ export const SessionIntervalSchema = Type.Object({
    */
   committed: Type.Optional(KeyedRecord('document ids', '^[1-9][0-9]*$', Type.Array(Type.String()))),
   touched: Type.Optional(Type.Array(Count())),
+  committedOperations: Type.Optional(CommittedOperations),
+  readBack: Type.Optional(WriteReadBackSchema),
   /** Operations drawn from the session's stream so far: a lost session's later ones can be drawn again. */
   drawn: Type.Optional(Count()),
   /** Deadlocks this session was the victim of since its previous interval event (absent: none). */
@@ -154,6 +190,9 @@ export const SessionDoneSchema = Type.Object({
   committed: KeyedRecord('document ids', '^[1-9][0-9]*$', Type.Array(Type.String())),
   /** Documents this session tried to rewrite (committed or not): restore and the integrity check visit them. */
   touched: Type.Array(Count()),
+  committedOperations: Type.Optional(CommittedOperations),
+  /** --verify-writes: what the read-backs came to since the last interval event. */
+  readBack: Type.Optional(WriteReadBackSchema),
 });
 export type SessionDone = Contract<typeof SessionDoneSchema>;
 

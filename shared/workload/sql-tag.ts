@@ -10,7 +10,7 @@
 export interface SqlTag {
   readonly run: string;
   readonly session: number;
-  /** The operation's index in the session's stream (0-based, warm-up included). */
+  /** The operation's number in the session's stream (1-based, warm-up included; as --verify-writes names it). */
   readonly op: number;
   readonly documents: readonly number[];
   /** Partition keys of those documents, in the same order. */

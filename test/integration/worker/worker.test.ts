@@ -310,7 +310,7 @@ const usageErrors: ReadonlyArray<[string[], NodeJS.ProcessEnv, string]> = [
   [['--id', 'a b'], {}, 'invalid value "a b" for --id: expected 1-64 letters, digits, - or _'],
   [['--bogus'], {}, 'unknown option --bogus'],
   [[], { REDIS_URL: 'redis://127.0.0.1:1' }, 'cannot reach Redis at redis://127.0.0.1:1 (ECONNREFUSED): start it or set REDIS_URL'],
-  [[], { REDIS_URL: 'http://x' }, 'invalid REDIS_URL "http://x/": expected a redis: or rediss:// URL'],
+  [[], { REDIS_URL: 'http://x' }, 'invalid REDIS_URL "http://x/": expected a redis://, rediss://, redis-cluster:// or rediss-cluster:// URL'],
 ];
 
 for (const [args, env, message] of usageErrors) {
