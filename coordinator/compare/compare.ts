@@ -1,6 +1,7 @@
 import { datasetLayout, type RunReport } from '../results/run-report.ts';
 import { errorCodeName } from '../../shared/sqlstate.ts';
 import { contentionRows } from './compare-contention.ts';
+import { environmentWarnings } from './environment-diff.ts';
 
 /**
  * Side-by-side comparison of runs (docs/architecture.md#comparing-runs): one row per measure, one
@@ -40,6 +41,8 @@ export interface ComparedRun {
 export interface Comparison {
   readonly runs: readonly ComparedRun[];
   readonly rows: readonly CompareRow[];
+  /** Where the runs' environments differ, one line each (environment-diff.ts); absent from older callers. */
+  readonly environmentWarnings?: readonly string[];
 }
 
 export interface CompareOptions {
@@ -116,6 +119,7 @@ export function compareRuns(
   return {
     runs: reports.map((r, i) => ({ label: labels[i] ?? r.name, name: r.name, runId: r.runId })),
     rows,
+    environmentWarnings: environmentWarnings(reports),
   };
 }
 

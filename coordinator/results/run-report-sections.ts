@@ -341,3 +341,83 @@ export const DeadlockSectionSchema = Type.Object({
   patterns: Type.Array(DeadlockPatternSchema),
 });
 export type DeadlockSection = Contract<typeof DeadlockSectionSchema>;
+
+/** One process's health in one interval of the run (docs/architecture.md#generator-health). */
+export const GeneratorIntervalSchema = Type.Object({
+  /** Seconds since the common start (interval start), as in `intervals`. */
+  t: Finite(),
+  /** Wall time measured (a run's last interval is partial), ms. */
+  wallMs: Finite(),
+  /** CPU use as a share of one core (all of the process's threads: may exceed 1). */
+  cpu: Finite(),
+  eventLoopDelayMs: Type.Object({ p50: Finite(), p99: Finite(), max: Finite() }),
+  /** Whether this interval counts against the process (see `rule`). */
+  saturated: Type.Boolean(),
+});
+export type GeneratorInterval = Contract<typeof GeneratorIntervalSchema>;
+
+/** A worker's (or the coordinator's) health over the run. */
+export const GeneratorProcessSchema = Type.Object({
+  id: Type.String(),
+  host: Type.String(),
+  /** Intervals judged: measured for at least half an interval, not wholly in warm-up. */
+  judgedIntervals: Count(),
+  saturatedIntervals: Count(),
+  /** Over the judged intervals: mean and highest CPU share, highest event-loop p99 and max. */
+  cpu: Type.Object({ mean: Finite(), max: Finite() }),
+  eventLoopDelayMs: Type.Object({ p99: Finite(), max: Finite() }),
+  intervals: Type.Array(GeneratorIntervalSchema),
+});
+export type GeneratorProcess = Contract<typeof GeneratorProcessSchema>;
+
+/**
+ * Whether the load generator, not the server, limited what the run measured: `bound` when some
+ * worker was saturated (event loop lagging or CPU near a full core) in too many of its intervals
+ * (coordinator/results/generator-bound.ts states the rule, `rule` repeats it).
+ */
+export const GeneratorSectionSchema = Type.Object({
+  bound: Type.Boolean(),
+  rule: Type.String(),
+  /** One line per worker that made the run bound. */
+  reasons: Type.Array(Type.String()),
+  workers: Type.Array(GeneratorProcessSchema),
+  /** The coordinator's own figures: shown, not judged (it measures no latency). */
+  coordinator: Type.Optional(GeneratorProcessSchema),
+});
+export type GeneratorSection = Contract<typeof GeneratorSectionSchema>;
+
+/** A host a refswarm process ran on, and its runtime. */
+export const HostEnvironmentSchema = Type.Object({
+  host: Type.String(),
+  cpus: Type.Optional(Count()),
+  cpuModel: Type.Optional(Type.String()),
+  memoryBytes: Type.Optional(Count()),
+  nodeVersion: Type.Optional(Type.String()),
+  refswarmVersion: Type.Optional(Type.String()),
+  gitCommit: Type.Optional(Type.String()),
+});
+export type HostEnvironment = Contract<typeof HostEnvironmentSchema>;
+
+/**
+ * What a run ran on, so that `compare` can warn when runs differ in it: the server (version, every
+ * setting not at its default), the coordinator's and each worker's host and runtime, the dataset
+ * (its manifest checksum). No connection URL or secret is recorded.
+ */
+export const EnvironmentSectionSchema = Type.Object({
+  server: Type.Optional(
+    Type.Object({
+      version: Type.String(),
+      versionNum: Count(),
+      /** pg_settings whose source is not `default` (nor the client's own session), name → value with unit. */
+      settings: Type.Record(Type.String(), Type.String()),
+    }),
+  ),
+  coordinator: HostEnvironmentSchema,
+  /** Worker id → its host and runtime (as announced; older workers announce only the host). */
+  workers: Type.Array(Type.Composite([Type.Object({ id: Type.String() }), HostEnvironmentSchema])),
+  /** sha256 of the dataset's generated COPY streams (coordinator/database/manifest.ts). */
+  datasetChecksum: Type.Optional(Type.String()),
+  /** Why a part could not be read (e.g. the server's settings). */
+  missing: Type.Optional(Type.Record(Type.String(), Type.String())),
+});
+export type EnvironmentSection = Contract<typeof EnvironmentSectionSchema>;

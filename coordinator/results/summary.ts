@@ -100,6 +100,7 @@ export function renderSummary(report: RunReport): string {
     add('integrity', `${documentsChecked} documents checked, ${violations} violations${unknownText}`);
     if (report.integrity.observed) add('observed anomalies', observedText(report.integrity.observed));
   }
+  if (report.generator) add('generator', describeGenerator(report.generator));
   if (report.concurrentRuns && report.concurrentRuns.length > 0) {
     add('concurrent runs', `${sharedDatabaseNote(report.concurrentRuns)}`);
   }
@@ -107,6 +108,18 @@ export function renderSummary(report: RunReport): string {
     add(`threshold ${threshold.expression}`, `${threshold.passed ? 'passed' : 'BREACHED'} (actual ${threshold.actual})`);
   }
   return lines.map(([key, value]) => `${key}: ${value}`).join('\n') + '\n';
+}
+
+/** "ok (event-loop delay p99 up to 1.2 ms, CPU up to 35% of one core)" or "BOUND: worker … saturated in …". */
+function describeGenerator(generator: NonNullable<RunReport['generator']>): string {
+  if (generator.bound) return `BOUND: ${generator.reasons.join('; ')}`;
+  let p99 = 0;
+  let cpu = 0;
+  for (const w of generator.workers) {
+    p99 = Math.max(p99, w.eventLoopDelayMs.p99);
+    cpu = Math.max(cpu, w.cpu.max);
+  }
+  return `ok (workers' event-loop delay p99 up to ${fixed(p99, 1)} ms, CPU up to ${fixed(cpu * 100, 0)}% of one core)`;
 }
 
 function describeScenario(report: RunReport): string {

@@ -199,6 +199,39 @@ export type SessionDone = Contract<typeof SessionDoneSchema>;
 export const SessionEventSchema = Type.Union([SessionReadySchema, SessionStartedSchema, SessionIntervalSchema, SessionDoneSchema]);
 export type SessionEvent = Contract<typeof SessionEventSchema>;
 
+/** Event-loop delay of a process over one interval, ms beyond the monitor's timer resolution. */
+export const EventLoopDelaySchema = Type.Object({
+  p50: Type.Number({ minimum: 0 }),
+  p99: Type.Number({ minimum: 0 }),
+  max: Type.Number({ minimum: 0 }),
+});
+
+/**
+ * How hard a worker process worked in interval `index` of a run (the run's intervals, on the shared
+ * clock): one per worker per interval while the run has sessions there, not one per session
+ * (docs/architecture.md#generator-health). CPU use is `cpuMs` over `wallMs` (all of the process's
+ * threads, so it may exceed one core).
+ */
+export const WorkerHealthSchema = Type.Object({
+  protocol: Protocol,
+  runId: Identifier,
+  workerId: Identifier,
+  type: Type.Literal('health'),
+  index: Count(),
+  /** Wall time the measurement covered (the last one of a run is a partial interval), ms. */
+  wallMs: Type.Number({ minimum: 0 }),
+  /** CPU time the worker process used in it (user + system), ms. */
+  cpuMs: Type.Number({ minimum: 0 }),
+  eventLoopDelayMs: EventLoopDelaySchema,
+  /** The run's sessions running on this worker when the interval ended. */
+  sessions: Count(),
+});
+export type WorkerHealth = Contract<typeof WorkerHealthSchema>;
+
+/** Everything on a run's event stream: what sessions send, and what each worker says of its own health. */
+export const RunEventSchema = Type.Union([SessionReadySchema, SessionStartedSchema, SessionIntervalSchema, SessionDoneSchema, WorkerHealthSchema]);
+export type RunEvent = Contract<typeof RunEventSchema>;
+
 /** What a worker process publishes about itself while it is alive (heartbeat). */
 export const WorkerAnnouncementSchema = Type.Object({
   protocol: Protocol,
@@ -210,6 +243,13 @@ export const WorkerAnnouncementSchema = Type.Object({
   queue: Text(255),
   version: Text(64),
   startedAt: Text(64),
+  /** The worker's host and runtime (absent from older workers): run.json `environment.workers`. */
+  cpus: Type.Optional(Count()),
+  cpuModel: Type.Optional(Type.String({ maxLength: 255 })),
+  memoryBytes: Type.Optional(Count()),
+  nodeVersion: Type.Optional(Text(64)),
+  /** The git commit the worker's sources were checked out at, when they are a git checkout. */
+  gitCommit: Type.Optional(Type.String({ pattern: '^[0-9a-f]{7,64}$' })),
 });
 export type WorkerAnnouncement = Contract<typeof WorkerAnnouncementSchema>;
 
