@@ -2,7 +2,9 @@ import { performance } from 'node:perf_hooks';
 import type { DatasetIndex } from '../shared/dataset.ts';
 import type { IsolationLevel, StrategyName, WorkloadConfig } from '../shared/run-config.ts';
 import { loadSql } from '../shared/sql.ts';
-import { CONNECTION, failureCode, isRetryable, UNKNOWN_ALIAS } from '../shared/sqlstate.ts';
+import { CONNECTION, DEADLOCK, failureCode, isRetryable, UNKNOWN_ALIAS } from '../shared/sqlstate.ts';
+import { parseDeadlockDetail, type DeadlockEdge } from '../shared/workload/deadlock-detail.ts';
+import { taggedSession } from './tagged-statements.ts';
 import type { OperationOutcome, SessionDb } from '../shared/workload/contracts.ts';
 import type { DocumentRewrite, Operation } from '../shared/workload/operation.ts';
 import { aliasSetDigest } from '../shared/workload/reference-set-digest.ts';
@@ -12,6 +14,7 @@ import { parentArguments, strategyArguments } from '../shared/workload/strategy-
 import { carriesUnknownReference } from '../shared/workload/unknown-reference.ts';
 import { PHASE } from '../shared/phases.ts';
 import type { PhaseClock } from './phase-clock.ts';
+import type { OperationExtras } from './session.ts';
 
 /**
  * Executes one operation on the session's connection, with its retries
@@ -26,41 +29,58 @@ import type { PhaseClock } from './phase-clock.ts';
  * counted as failed with code "connection"; a strategy call that reports unknown referential ids
  * wrote nothing: the operation is rejected when it carried one on purpose (--unknown-ratio), else it
  * fails with code "unknown-alias". Any other database error fails the operation
- * under its SQLSTATE; an error that is not a database failure propagates.
+ * under its SQLSTATE; an error that is not a database failure propagates. A deadlock's DETAIL is
+ * parsed into its cycle (outcome.deadlocks) for the coordinator's forensics.
+ *
  * `phases`, when given, times each try's phases (shared/phases.ts); after an ok operation it holds
- * the successful try's.
+ * the successful try's. `tag` (the operation's SQL tag, shared/workload/sql-tag.ts) goes in front of
+ * every statement, the prepared ones run through SQL EXECUTE (worker/tagged-statements.ts,
+ * docs/architecture.md#sql-tags).
  */
 export async function executeOperation(
   db: SessionDb,
   op: Operation,
   workload: WorkloadConfig,
   index: DatasetIndex,
-  phases?: PhaseClock,
+  { phases, tag }: OperationExtras = {},
 ): Promise<OperationOutcome> {
   const failedCodes: string[] = [];
+  const deadlocks: { edges: DeadlockEdge[]; atPerfMs: number }[] = [];
+  const tagged = tag === undefined ? db : taggedSession(db, preparedOf(db), tag);
   for (let tries = 1; ; tries++) {
     const startedAt = performance.now();
     phases?.start();
     let code: string | undefined;
     try {
-      code = await runOnce(db, op, workload, index, phases);
+      code = await runOnce(tagged, op, workload, index, phases);
     } catch (error) {
       code = failureCode(error);
       if (code === undefined) throw error;
-      if (code === CONNECTION) await db.reconnect();
+      if (code === CONNECTION) await tagged.reconnect();
+      if (code === DEADLOCK) deadlocks.push({ edges: parseDeadlockDetail((error as { detail?: string }).detail), atPerfMs: performance.now() });
     }
     const serviceMicros = Math.round((performance.now() - startedAt) * 1000);
+    const seen = deadlocks.length > 0 ? { deadlocks } : {};
     if (code === undefined) {
-      return { ok: true, tries, failedCodes, committed: committedSets(op, index), serviceMicros };
+      return { ok: true, tries, failedCodes, committed: committedSets(op, index), serviceMicros, ...seen };
     }
     if (code === UNKNOWN_ALIAS && carriesUnknownReference(op)) {
-      return { ok: false, rejected: true, tries, failedCodes, committed: [], serviceMicros };
+      return { ok: false, rejected: true, tries, failedCodes, committed: [], serviceMicros, ...seen };
     }
     failedCodes.push(code);
     if (!isRetryable(code) || tries >= workload.maxTries) {
-      return { ok: false, tries, failedCodes, committed: [], serviceMicros };
+      return { ok: false, tries, failedCodes, committed: [], serviceMicros, ...seen };
     }
   }
+}
+
+/** Per connection, the statements prepared with SQL PREPARE for tagged execution (cleared on reconnect). */
+const sqlPrepared = new WeakMap<SessionDb, Set<string>>();
+
+function preparedOf(db: SessionDb): Set<string> {
+  let names = sqlPrepared.get(db);
+  if (!names) sqlPrepared.set(db, (names = new Set()));
+  return names;
 }
 
 /** Runs one try; resolves to undefined when it succeeded, or to a refswarm failure code. */

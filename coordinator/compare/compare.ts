@@ -1,6 +1,7 @@
 import { datasetLayout, type RunReport } from '../results/run-report.ts';
 import { errorCodeName } from '../../shared/sqlstate.ts';
 import { phaseRows } from './compare-phases.ts';
+import { contentionRows } from './compare-contention.ts';
 import { environmentWarnings } from './environment-diff.ts';
 
 /**
@@ -114,6 +115,8 @@ export function compareRuns(
   for (const event of topLockWaitEvents(reports, options.topLockWaits)) {
     number('lock-wait share', event, (r) => (r.lockWaits ? 100 * (lockWaitShares(r)[event] ?? 0) : null), (v) => `${fixed(v, 1)}%`);
   }
+
+  rows.push(...contentionRows(reports));
 
   return {
     runs: reports.map((r, i) => ({ label: labels[i] ?? r.name, name: r.name, runId: r.runId })),

@@ -3,6 +3,7 @@ import { DEFAULT_COMPARE_OPTIONS, lockWaitShares, topLockWaitEvents, type Compar
 import { escapeHtml, formatMs, formatNumber } from './format.ts';
 import { OTHER, seriesColour, waitEventColours } from './palette.ts';
 import { renderPage } from './page.ts';
+import { contentionCharts } from './compare-html-contention.ts';
 import { barChart, stackedBarChart, type StackedBar } from './svg-charts.ts';
 import { phaseComparisonChart } from './report-html-phases.ts';
 
@@ -45,6 +46,7 @@ export function renderCompareHtml(comparison: Comparison, reports: readonly RunR
       ),
     );
   }
+  charts.push(...contentionCharts(reports, names));
   return renderPage({
     title,
     body: `<ol class="runs">${comparison.runs.map((run) => `<li>${escapeHtml(run.label)} — ${escapeHtml(run.name)} (${escapeHtml(run.runId)})</li>`).join('')}</ol>

@@ -66,6 +66,7 @@ export function lockTables(section: LockWaitSection | undefined): string {
       ['blocked session-samples', formatNumber(blocked.sessionSamples)],
       ['max blocked in one sample', formatNumber(blocked.maxBlockedInSample)],
       ['max chain depth', formatNumber(blocked.maxChainDepth)],
+      ...(section.sampleTimeMs ? [['sample time, mean / max (ms)', `${formatNumber(section.sampleTimeMs.mean)} / ${formatNumber(section.sampleTimeMs.max)}`] as [string, string]] : []),
     ]) +
     '<h3>By wait event</h3>' +
     table(['state or wait event', 'session-samples', 'share'], rows) +

@@ -133,6 +133,36 @@ export type StatementWaits = Contract<typeof StatementWaitsSchema>;
 
 export const WAIT_SOURCES = ['pg_wait_sampling', 'client-sampler'] as const;
 
+/** A document ranked by the blocked session-samples of sessions rewriting (or reading) it (coordinator/observe/lock-attribution.ts). */
+export const ContendedDocumentSchema = Type.Object({ document: Count(), partition: Count(), blockedSamples: Count() });
+
+/**
+ * A partition key (DocumentPartitionKey: the partition itself on --schema alias-id's LIST partitions,
+ * hashed into one on referential-id's HASH partitions): blocked session-samples whose operation
+ * touched it, and its tagged session-samples per wait category.
+ */
+export const ContendedPartitionSchema = Type.Object({ partition: Count(), blockedSamples: Count(), byEvent: NumberRecord() });
+
+/**
+ * A root blocker: a session that blocked others while not blocked itself, one entry per (session,
+ * operation); what it was running, for how long, and how many blocked session-samples it was the root of.
+ */
+export const RootBlockerSchema = Type.Object({
+  session: Count(),
+  op: Count(),
+  documents: Type.Array(Count()),
+  /** The head of its latest statement (comments stripped). */
+  statement: Type.Optional(Type.String()),
+  /** Its state and wait category when last seen blocking ("idle in transaction", "CPU", "IO:DataFileRead"). */
+  state: Type.String(),
+  /** Blocked session-samples whose wait chain ends at it, and samples it was seen as a root. */
+  blockedSamples: Count(),
+  samples: Count(),
+  /** The longest its transaction had run when seen as a root, ms. */
+  longestXactMs: Finite(),
+});
+export type RootBlocker = Contract<typeof RootBlockerSchema>;
+
 /** run.json `lockWaits`. A sampler that never started leaves zero samples, an empty `blocked` and its `failure`. */
 export const LockWaitSectionSchema = Type.Object({
   samples: Count(),
@@ -164,6 +194,16 @@ export const LockWaitSectionSchema = Type.Object({
   statements: Type.Optional(Type.Array(StatementWaitsSchema)),
   /** With pg_wait_sampling: per phase (its statements summed, every statement counted), samples per category. */
   byPhase: Type.Optional(Type.Record(Type.String(), NumberRecord())),
+  // From the SQL tags (absent: --no-sql-tags, or a run before tags existed).
+  /** The most contended documents, ranked by blocked session-samples. */
+  documents: Type.Optional(Type.Array(ContendedDocumentSchema)),
+  /** Partitions ranked by blocked session-samples, with their wait categories (the heat map). */
+  partitions: Type.Optional(Type.Array(ContendedPartitionSchema)),
+  rootBlockers: Type.Optional(Type.Array(RootBlockerSchema)),
+  /** What one sample cost the sampler, wall time in ms (its queries and their parsing): mean and max. */
+  sampleTimeMs: Type.Optional(Type.Object({ mean: Finite(), max: Finite() })),
+  /** Blocked session-samples whose session showed no SQL tag (e.g. between two statements). */
+  untaggedBlockedSamples: Type.Optional(Count()),
 });
 export type LockWaitSection = Contract<typeof LockWaitSectionSchema>;
 
@@ -303,6 +343,36 @@ export const ExplainSectionSchema = Type.Object({
   missing: Type.Record(Type.String(), Type.String()),
 });
 export type ExplainSection = Contract<typeof ExplainSectionSchema>;
+
+/** One participant of a deadlock pattern: its role in the cycle, the lock it waited for, and (from the first instance) who it was. */
+export const DeadlockParticipantSchema = Type.Object({
+  /** "A", "B", ...: the cycle rotated to its canonical start, participants lettered in order. */
+  role: Type.String(),
+  /** The first instance's session (absent: the lock-wait sampler never saw its backend). */
+  session: Type.Optional(Count()),
+  op: Type.Optional(Count()),
+  /** "transaction", "tuple", "relation", ... and the mode ("ShareLock"). */
+  lockType: Type.String(),
+  lockMode: Type.String(),
+  relation: Type.Optional(Type.String()),
+  documents: Type.Array(Count()),
+});
+
+export const DeadlockPatternSchema = Type.Object({
+  count: Count(),
+  cycle: Type.Array(DeadlockParticipantSchema),
+  /** Documents in the operations of two or more participants (first instance): what they fought over. */
+  sharedDocuments: Type.Optional(Type.Array(Count())),
+});
+export type DeadlockPattern = Contract<typeof DeadlockPatternSchema>;
+
+/** run.json `deadlocks` (coordinator/observe/deadlock-forensics.ts): the deadlocks sessions reported, grouped by pattern. */
+export const DeadlockSectionSchema = Type.Object({
+  count: Count(),
+  /** Most frequent first. */
+  patterns: Type.Array(DeadlockPatternSchema),
+});
+export type DeadlockSection = Contract<typeof DeadlockSectionSchema>;
 
 /** One process's health in one interval of the run (docs/architecture.md#generator-health). */
 export const GeneratorIntervalSchema = Type.Object({

@@ -7,6 +7,7 @@ import { SESSION_STATUSES } from '../../shared/protocol/messages.ts';
 import { RunConfigSchema } from '../../shared/run-config.ts';
 import { DEFAULT_SCHEMA_LAYOUT, SCHEMA_LAYOUTS, type SchemaLayout } from '../../shared/schema-layout.ts';
 import {
+  DeadlockSectionSchema,
   EnvironmentSectionSchema,
   ExplainSectionSchema,
   GeneratorSectionSchema,
@@ -127,6 +128,8 @@ export const RunReportSchema = Type.Object({
   intervals: Type.Array(IntervalSummarySchema),
   pg: Type.Optional(PgStatsSectionSchema),
   lockWaits: Type.Optional(LockWaitSectionSchema),
+  /** Deadlocks the sessions were victims of, parsed and grouped by pattern (absent: a run before it existed). */
+  deadlocks: Type.Optional(DeadlockSectionSchema),
   integrity: Type.Optional(IntegritySectionSchema),
   /** With --explain: the strategy's plans on one rolled-back operation before and after the run. */
   explain: Type.Optional(ExplainSectionSchema),

@@ -92,6 +92,12 @@ export function renderSummary(report: RunReport): string {
     if (report.lockWaits.sessionSamples > 0) add('lock-wait profile', `${shares.join(', ')}${gap ? ` (${gap})` : ''}`);
     else if (gap) add('lock-wait profile', `none (${gap})`);
     if (report.lockWaits.source) add('lock-wait source', report.lockWaits.source === 'pg_wait_sampling' ? 'pg_wait_sampling (in-server, per backend)' : 'client sampler');
+    const contended = (report.lockWaits.documents ?? []).slice(0, 5);
+    if (contended.length > 0) add('most contended documents', contended.map((d) => `${d.document} (${d.blockedSamples})`).join(', '));
+  }
+  if (report.deadlocks && report.deadlocks.count > 0) {
+    const patterns = report.deadlocks.patterns.length;
+    add('deadlocks', `${report.deadlocks.count} in ${patterns} pattern${patterns === 1 ? '' : 's'}`);
   }
   if (report.integrity) {
     const { documentsChecked, violations, unknown } = report.integrity;

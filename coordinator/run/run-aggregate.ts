@@ -8,6 +8,7 @@ import { documentsOfOperations, lookaheadOperations } from './lost-session-write
 import { accountSession, countSessions } from './session-accounting.ts';
 import type { SessionAssignment } from './session-assignment.ts';
 import { ReadBackCollector, type CollectedReadBacks } from './read-back-collector.ts';
+import type { SessionDeadlock } from '../observe/run-observers.ts';
 
 /**
  * Turns what every session sent into the run's figures: histograms are added (never averaged),
@@ -59,6 +60,8 @@ export interface RunAggregate {
   readonly touched: ReadonlySet<number>;
   /** Documents lost sessions may have rewritten after their last interval event: their state is unknown. */
   readonly uncertain: ReadonlySet<number>;
+  /** Deadlocks sessions reported, as they arrived. */
+  readonly deadlocks: readonly SessionDeadlock[];
   /** --verify-writes: what the sessions read back after their writes (absent when off). */
   readonly readBacks?: CollectedReadBacks;
 }
@@ -95,6 +98,7 @@ export class RunAggregator {
   private readonly started = new Set<number>();
   private readonly committed = new Map<number, Set<string>>();
   private readonly touched = new Set<number>();
+  private readonly deadlocks: SessionDeadlock[] = [];
   private readonly readBacks = new ReadBackCollector();
   /** The most operations a session drew in one interval: how far a lost session's stream is drawn again. */
   private maxDrawnPerInterval = 0;
@@ -166,6 +170,7 @@ export class RunAggregator {
         if (event.lastEndMs !== undefined) this.lastOperationEndMs = Math.max(this.lastOperationEndMs, event.lastEndMs);
         this.lastReportAtMs = Math.max(this.lastReportAtMs, atMs);
         this.addWrites(event.committed ?? {}, event.touched ?? []);
+        for (const deadlock of event.deadlocks ?? []) this.deadlocks.push({ ...deadlock, sessionId: event.sessionId });
         this.readBacks.add(event.sessionId, event.readBack, event.committed, event.committedOperations);
         if (event.drawn !== undefined && event.drawn >= session.drawn && event.index > session.drawnIndex) {
           const perInterval = (event.drawn - session.drawn) / (event.index - session.drawnIndex);
@@ -321,6 +326,7 @@ export class RunAggregator {
       committed: this.committed,
       touched,
       uncertain,
+      deadlocks: this.deadlocks,
       ...(config.workload.verifyWrites === true && { readBacks: this.readBacks.result() }),
     };
   }

@@ -111,6 +111,31 @@ export type SessionReady = Contract<typeof SessionReadySchema>;
 export const SessionStartedSchema = Type.Object({ ...eventBase, type: Type.Literal('started'), lateMs: Finite() });
 export type SessionStarted = Contract<typeof SessionStartedSchema>;
 
+/** One edge of a deadlock cycle as the victim's error DETAIL names it (shared/workload/deadlock-detail.ts). */
+export const DeadlockEdgeSchema = Type.Object({
+  pid: Count(),
+  lockMode: Text(64),
+  lockType: Text(64),
+  relationOid: Type.Optional(Count()),
+  blockedBy: Count(),
+});
+
+/**
+ * A deadlock this session was the victim of (docs/architecture.md#deadlock-forensics): the cycle's
+ * edges with backend pids, the victim's own pid, operation and documents. The coordinator maps the
+ * other pids to sessions, operations and documents from the lock-wait samples.
+ */
+export const DeadlockReportSchema = Type.Object({
+  /** Shared-clock ms of the error. */
+  atMs: Finite(),
+  pid: Count(),
+  op: Count(),
+  documents: Type.Array(Count()),
+  partitions: Type.Array(Count()),
+  edges: Type.Array(DeadlockEdgeSchema),
+});
+export type DeadlockReport = Contract<typeof DeadlockReportSchema>;
+
 /**
  * What a session measured in one interval (index = floor((t - startAt) / intervalMs) on the shared
  * clock). Warm-up operations are never in an interval.
@@ -144,6 +169,8 @@ export const SessionIntervalSchema = Type.Object({
   readBack: Type.Optional(WriteReadBackSchema),
   /** Operations drawn from the session's stream so far: a lost session's later ones can be drawn again. */
   drawn: Type.Optional(Count()),
+  /** Deadlocks this session was the victim of since its previous interval event (absent: none). */
+  deadlocks: Type.Optional(Type.Array(DeadlockReportSchema)),
 });
 export type SessionInterval = Contract<typeof SessionIntervalSchema>;
 

@@ -223,11 +223,11 @@ function timedPhases(clock: PhaseClock): string[] {
 
 test('phases: dms times lock, update, strategy and commit; bare times the call; a read times read', async (t) => {
   const clock = new PhaseClock();
-  await executeOperation(scriptedDb().db, REWRITE, { ...WORKLOAD, shape: 'dms' }, index, clock);
+  await executeOperation(scriptedDb().db, REWRITE, { ...WORKLOAD, shape: 'dms' }, index, { phases: clock });
   t.deepEqual(timedPhases(clock), ['lock', 'update', 'strategy', 'commit']);
-  await executeOperation(scriptedDb().db, REWRITE, WORKLOAD, index, clock);
+  await executeOperation(scriptedDb().db, REWRITE, WORKLOAD, index, { phases: clock });
   t.deepEqual(timedPhases(clock), ['call']);
-  await executeOperation(scriptedDb().db, { kind: 'read-referencing', documentId: 4 }, WORKLOAD, index, clock);
+  await executeOperation(scriptedDb().db, { kind: 'read-referencing', documentId: 4 }, WORKLOAD, index, { phases: clock });
   t.deepEqual(timedPhases(clock), ['read']);
 });
 
@@ -235,7 +235,7 @@ test('phases: after a retried operation the clock holds the successful try only'
   const clock = new PhaseClock();
   // First try: BEGIN, then the lock fails with a deadlock (ROLLBACK follows); the second try succeeds.
   const { db } = scriptedDb([{}, { error: pgError('40P01') }]);
-  const outcome = await executeOperation(db, REWRITE, { ...WORKLOAD, shape: 'dms', maxTries: 2 }, index, clock);
+  const outcome = await executeOperation(db, REWRITE, { ...WORKLOAD, shape: 'dms', maxTries: 2 }, index, { phases: clock });
   t.true(outcome.ok);
   t.is(outcome.tries, 2);
   t.deepEqual(timedPhases(clock), ['lock', 'update', 'strategy', 'commit']);
