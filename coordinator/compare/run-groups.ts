@@ -1,0 +1,78 @@
+import type { Histogram } from '../../shared/histogram.ts';
+import type { RunReport } from '../results/run-report.ts';
+
+/**
+ * Runs grouped by configuration, so that repeats of one configuration are judged together. "The
+ * same configuration" is the run's config and dataset without what names or places a run, or only
+ * observes it: name, seed, results root, thresholds, connection URLs and database name, how long to
+ * wait for workers, restore-after and allow-concurrent-runs. The seed is left out on purpose:
+ * repeats with other seeds are the same workload drawn again.
+ */
+
+export interface RunSample {
+  /** The results directory as given. */
+  readonly label: string;
+  readonly report: RunReport;
+  /** The per-second histograms of intervals.hlog; empty when the folder has none. */
+  readonly intervalHistograms: readonly Histogram[];
+}
+
+export interface RunGroup {
+  readonly name: string;
+  readonly runs: readonly RunSample[];
+}
+
+const NOT_CONFIGURATION = [
+  'name',
+  'seed',
+  'resultsRoot',
+  'thresholds',
+  'databaseName',
+  'databaseUrlMasked',
+  'redisUrlMasked',
+  'waitWorkersMs',
+  'restoreAfter',
+  'allowConcurrentRuns',
+] as const;
+
+/** A canonical text of what makes two runs the same configuration. */
+export function configurationKey(report: RunReport): string {
+  const config: Record<string, unknown> = { ...report.config };
+  for (const key of NOT_CONFIGURATION) delete config[key];
+  return canonicalJson({ config, dataset: report.dataset });
+}
+
+/** Groups in order of first appearance, runs in the order given; a group is named after its first run (a repeat suffix -rN dropped). */
+export function groupRuns(runs: readonly RunSample[]): RunGroup[] {
+  const groups = new Map<string, RunSample[]>();
+  for (const run of runs) {
+    const key = configurationKey(run.report);
+    const members = groups.get(key) ?? [];
+    members.push(run);
+    groups.set(key, members);
+  }
+  const named = [...groups.values()].map((members) => ({ name: repeatBaseName(members[0].report.name), runs: members }));
+  // Two configurations whose runs bear one name stay apart: the later ones get "#2", "#3".
+  const seen = new Map<string, number>();
+  return named.map((group) => {
+    const count = (seen.get(group.name) ?? 0) + 1;
+    seen.set(group.name, count);
+    return count === 1 ? group : { ...group, name: `${group.name}#${count}` };
+  });
+}
+
+/** "demo-r3" → "demo": the name `run --repeat` gave the first run. */
+export function repeatBaseName(name: string): string {
+  return name.replace(/-r\d+$/, '');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => a.localeCompare(b));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
