@@ -2,11 +2,13 @@ import type { Histogram } from '../../shared/histogram.ts';
 import type { RunReport } from '../results/run-report.ts';
 
 /**
- * Runs grouped by configuration, so that repeats of one configuration are judged together. "The
- * same configuration" is the run's config and dataset without what names or places a run, or only
- * observes it: name, seed, results root, thresholds, connection URLs and database name, how long to
- * wait for workers, restore-after and allow-concurrent-runs. The seed is left out on purpose:
- * repeats with other seeds are the same workload drawn again.
+ * Runs grouped into repeats of one thing, judged together: the same name (without the -rN that
+ * `run --repeat` adds) and the same configuration. "The same configuration" is the run's config
+ * and dataset without what names or places a run, or only observes it: name, seed, results root,
+ * thresholds, connection URLs and database name, how long to wait for workers, restore-after and
+ * allow-concurrent-runs (the seed is left out: repeats with other seeds are the same workload drawn
+ * again). The name counts so that one configuration run before and after a change of the server
+ * (`--name before`, `--name after`) stays two groups to compare.
  */
 
 export interface RunSample {
@@ -35,6 +37,11 @@ const NOT_CONFIGURATION = [
   'allowConcurrentRuns',
 ] as const;
 
+/** What makes two runs repeats of one group: their name without -rN, and their configuration. */
+export function groupKey(report: RunReport): string {
+  return `${repeatBaseName(report.name)}\n${configurationKey(report)}`;
+}
+
 /** A canonical text of what makes two runs the same configuration. */
 export function configurationKey(report: RunReport): string {
   const config: Record<string, unknown> = { ...report.config };
@@ -42,11 +49,11 @@ export function configurationKey(report: RunReport): string {
   return canonicalJson({ config, dataset: report.dataset });
 }
 
-/** Groups in order of first appearance, runs in the order given; a group is named after its first run (a repeat suffix -rN dropped). */
+/** Groups in order of first appearance, runs in the order given; a group is named after its runs' name (-rN dropped). */
 export function groupRuns(runs: readonly RunSample[]): RunGroup[] {
   const groups = new Map<string, RunSample[]>();
   for (const run of runs) {
-    const key = configurationKey(run.report);
+    const key = groupKey(run.report);
     const members = groups.get(key) ?? [];
     members.push(run);
     groups.set(key, members);

@@ -12,8 +12,8 @@ import seedrandom from 'seedrandom';
  *   Consecutive seconds are correlated (a lock queue lasts longer than a second), so whole blocks of
  *   ⌈√n⌉ intervals are resampled rather than single seconds, which would understate the spread.
  *   Each group is resampled on its own; the replicated differences give the standard error, and the
- *   interval is the difference ± t(0.975, blocks − 1) standard errors (percentile intervals of so
- *   few blocks came out too narrow: 87% coverage on synthetic correlated data instead of 95%).
+ *   interval is the difference ± t(0.975, 1.5 (blocks − 1)) standard errors (percentile intervals
+ *   of so few blocks came out too narrow: 87% coverage on synthetic correlated data instead of 95%).
  */
 
 export type Verdict = 'better' | 'worse' | 'no-difference';
@@ -36,9 +36,12 @@ export function seededUniform(seed: string): () => number {
   return () => prng.double();
 }
 
-/** Block length: ⌈√n⌉, long enough to keep most of the correlation of a few-second lock queue inside a block. */
+/**
+ * Block length: ⌈√n⌉, long enough to keep most of the correlation of a few-second lock queue inside
+ * a block, but at most n/3 so that even a short run has three blocks to resample.
+ */
 export function blockLength(n: number): number {
-  return Math.max(1, Math.ceil(Math.sqrt(n)));
+  return Math.max(1, Math.min(Math.ceil(Math.sqrt(n)), Math.floor(n / 3)));
 }
 
 /** Consecutive intervals start, start + 1, … (wrapping around the end), `length` of them. */
@@ -99,10 +102,11 @@ export function bootstrapDifferences(
     const resampledBase = baseline.statistics(blockResample(baseline.length, baseBlock, random));
     for (let i = 0; i < base.length; i++) replicated[i][r] = resampled[i] - resampledBase[i];
   }
-  // Fewer blocks mean a rougher standard error: a t quantile on (blocks − 1) degrees of freedom of
-  // the shorter side, and the blocks' n/(n − 1) variance correction, keep short runs honest.
-  const blocks = Math.min(Math.floor(baseline.length / baseBlock), Math.floor(series.length / block));
-  const widen = blocks >= 2 ? tQuantile975(blocks - 1) * Math.sqrt(blocks / (blocks - 1)) : tQuantile975(1);
+  // Few blocks make a rough standard error: a t quantile on the degrees of freedom of overlapping
+  // batch means, 1.5 (n/L − 1), of the shorter side, and the blocks' variance correction
+  // √(b/(b − 1)), keep short runs honest.
+  const blocks = Math.min(baseline.length / baseBlock, series.length / block);
+  const widen = blocks > 1 ? tQuantile975(1.5 * (blocks - 1)) * Math.sqrt(blocks / (blocks - 1)) : tQuantile975(1);
   return base.map((b, i) => {
     const difference = values[i] - b;
     const half = widen * Math.sqrt(meanAndVariance(replicated[i]).variance);

@@ -140,9 +140,12 @@ function bootstrapEstimates(
   return estimates;
 }
 
-/** The intervals that measured something (a run's last partial second with nothing in it is left out). */
+/**
+ * The runs' whole seconds: each run's last interval is left out, being cut short by the end of the
+ * run (its ops/s is taken over a fraction of a second, down to 1 ms, and would swing the mean).
+ */
 function groupIntervals(group: RunGroup): IntervalSummary[] {
-  return group.runs.flatMap((r) => r.report.intervals.filter((i) => i.ok + i.failed > 0));
+  return group.runs.flatMap((r) => r.report.intervals.slice(0, -1));
 }
 
 /** ops/s (mean of the seconds), errors (% of the operations), each lock-wait share (mean of the sampled seconds, %). */

