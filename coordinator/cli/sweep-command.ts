@@ -20,7 +20,7 @@ import { readIntervalHistograms } from '../results/read-interval-histograms.ts';
 import { groupRuns } from '../compare/run-groups.ts';
 import { judgeGroups } from '../compare/verdicts.ts';
 import { renderVerdictsText } from '../compare/verdicts-text.ts';
-import { cellRunName, expandSweep, parseSweepAxes, type SweepCell } from '../compare/sweep.ts';
+import { cellRunName, expandSweep, interleaveRepeats, parseSweepAxes, type SweepCell } from '../compare/sweep.ts';
 import { renderSweepSections } from '../html/sweep-html.ts';
 import { renderSweepText } from '../compare/sweep-text.ts';
 
@@ -62,11 +62,12 @@ export const sweepCommand: Command = {
     const folder = resolve(optionalStringFlag(flags, 'output') ?? join(runs[0].config.resultsRoot, `${timestampOf(new Date())}_sweep_${base}`));
     await preflight(runs, cells);
 
-    // With --repeat R the whole matrix runs R times (A B A B …), so drift spreads over every cell alike.
     const repeats = repeatCount(flags);
-    const order = Array.from({ length: repeats }, (_, r) =>
-      cells.map((cell, i) => ({ cell, run: runs[i], name: repeatName(runs[i].config.name, r + 1, repeats) })),
-    ).flat();
+    const order = interleaveRepeats(cells, repeats).map(({ cell, repeat }) => ({
+      cell,
+      run: runs[cell.index],
+      name: repeatName(runs[cell.index].config.name, repeat, repeats),
+    }));
     const outcomes: CellOutcome[] = [];
     let stopped: unknown;
     for (const [position, { cell, run, name }] of order.entries()) {
@@ -191,8 +192,9 @@ async function writeSweepFolder(
     const verdictsText = renderVerdictsText(verdicts);
     if (verdictsText !== '') text += '\n' + verdictsText;
     const html = renderCompareHtml(comparison, done.map((o) => o.report), {
-      title: `refswarm sweep: ${cells.length} runs`,
+      title: `refswarm sweep: ${done.length} runs`,
       extraSections: renderSweepSections(cells, reports),
+      verdicts,
     });
     await writeAtomically(join(folder, 'compare.html'), html);
   }
