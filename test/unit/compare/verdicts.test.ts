@@ -7,6 +7,8 @@ import type { RunReport } from '../../../coordinator/results/run-report.ts';
 import { UsageError } from '../../../shared/errors.ts';
 import { repeatName } from '../../../coordinator/config/run-flags.ts';
 import { fixtureReport } from './compare-fixture.ts';
+import { compareRuns } from '../../../coordinator/compare/compare.ts';
+import { renderCompareHtml } from '../../../coordinator/html/compare-html.ts';
 
 function sample(report: RunReport, label = report.name): RunSample {
   return { label, report, intervalHistograms: [] };
@@ -95,4 +97,16 @@ test('repeat names: NAME-rN with repeats, NAME alone without, refused past 80 ch
   t.is(repeatName('demo', 3, 5), 'demo-r3');
   t.is(repeatName('demo', 1, 1), 'demo');
   t.throws(() => repeatName('x'.repeat(78), 1, 10), { instanceOf: UsageError, message: /invalid value "x+" for --name: with --repeat 10 .* give a shorter --name/ });
+});
+
+test('compare.html shows the verdicts table and the gates', (t) => {
+  const base = withIntervals(fixtureReport({ strategy: 'current' }), 100);
+  const faster = withIntervals(fixtureReport({ strategy: 'differential' }), 120);
+  const verdicts = judgeGroups(groupRuns([sample(base), sample(faster)]), { seed: 1, topLockWaits: 5 });
+  const gated = { ...verdicts, thresholds: judgeRelativeThresholds(verdicts, [parseRelativeThreshold('ops/s>baseline*0.95')]) };
+  const html = renderCompareHtml(compareRuns([base, faster]), [base, faster], { verdicts: gated });
+  t.regex(html, /<h2>Verdicts<\/h2>/);
+  t.regex(html, /differential-16 vs current-16 \(block-bootstrap\)/);
+  t.regex(html, /<span class="diff better">better<\/span>/);
+  t.regex(html, /ops\/s&gt;baseline\*0\.95: passed/);
 });
