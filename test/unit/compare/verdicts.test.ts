@@ -110,3 +110,11 @@ test('compare.html shows the verdicts table and the gates', (t) => {
   t.regex(html, /<span class="diff better">better<\/span>/);
   t.regex(html, /ops\/s&gt;baseline\*0\.95: passed/);
 });
+
+test('an optional switch absent (older run.json) and off are one configuration', (t) => {
+  const a = fixtureReport({ strategy: 'current' });
+  const b = { ...a, config: { ...a.config, explain: false, workload: { ...a.config.workload, verifyWrites: false } } };
+  const c = { ...a, config: { ...a.config, workload: { ...a.config.workload, verifyWrites: true } } };
+  t.is(configurationKey(a), configurationKey(b));
+  t.not(configurationKey(a), configurationKey(c));
+});
