@@ -6,6 +6,7 @@ import { renderPage } from './page.ts';
 import type { CompareJson } from '../compare/compare-json.ts';
 import { change } from '../compare/verdicts-text.ts';
 import { barChart, stackedBarChart, type StackedBar } from './svg-charts.ts';
+import { phaseComparisonChart } from './report-html-phases.ts';
 
 /**
  * compare.html: one self-contained page with ops/s and latency p99 bars, the runs' lock-wait
@@ -36,6 +37,8 @@ export function renderCompareHtml(comparison: Comparison, reports: readonly RunR
       formatMs,
     ),
   ];
+  const phaseChart = phaseComparisonChart(reports, names);
+  if (phaseChart) charts.push(phaseChart);
   const profiled = reports.map((r, i) => ({ r, label: names[i] })).filter(({ r }) => r.lockWaits !== undefined);
   if (profiled.length > 0) {
     charts.push(
