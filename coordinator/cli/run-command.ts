@@ -1,9 +1,10 @@
 import { join } from 'node:path';
-import { RunFailedError } from '../../shared/errors.ts';
+import { RunFailedError, ThresholdBreachedError } from '../../shared/errors.ts';
+import { parseFlags } from '../../shared/cli/options.ts';
 import type { Command } from '../../shared/cli/command.ts';
 import { defaultObservers } from '../observe/default-observers.ts';
 import { executeRun, type RunResult } from '../run/run.ts';
-import { parseRunArgs, RUN_FLAGS } from '../config/run-flags.ts';
+import { repeatCount, repeatName, RUN_FLAGS, runFromFlags } from '../config/run-flags.ts';
 import { renderSummary } from '../results/summary.ts';
 import { assertThresholds } from '../results/thresholds.ts';
 
@@ -12,12 +13,50 @@ export const runCommand: Command = {
   summary: 'One load run: every session a BullMQ job on the connected (or --local-workers) workers, results merged into results/.',
   flags: RUN_FLAGS,
   async run(argv, context) {
-    const { config, environment } = parseRunArgs(argv, context.env);
-    const result = await executeRun(config, environment, defaultObservers(config), context);
-    finishRun(result, context.stdout);
+    const flags = parseFlags('run', RUN_FLAGS, argv, context.env);
+    const { config, environment } = runFromFlags(flags, context.env);
+    const repeats = repeatCount(flags);
+    if (repeats === 1) {
+      finishRun(await executeRun(config, environment, defaultObservers(config), context), context.stdout);
+      return 0;
+    }
+    const names = Array.from({ length: repeats }, (_, i) => repeatName(config.name, i + 1, repeats));
+    const results: RunResult[] = [];
+    for (const [i, name] of names.entries()) {
+      if (context.signal.aborted) break;
+      context.stderr.write(`run: repeat ${i + 1} of ${repeats} (${name})\n`);
+      const repeat = { ...config, name };
+      const result = await executeRun(repeat, environment, defaultObservers(repeat), context);
+      results.push(result);
+      context.stdout.write(renderSummary(result.report));
+      context.stdout.write(`results: ${result.directory}\n\n`);
+    }
+    finishRepeats(results, repeats, context.stdout);
     return 0;
   },
 };
+
+/**
+ * After `run --repeat N`: the repeats' spread, then one verdict for all: exit 1 if one was
+ * incomplete or the repeats were interrupted, 3 if one breached a threshold.
+ */
+function finishRepeats(results: readonly RunResult[], repeats: number, stdout: NodeJS.WritableStream): void {
+  const spread = (label: string, values: readonly number[], unit: string): string => {
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    return `${label}: mean ${mean.toFixed(1)}${unit}, min ${Math.min(...values).toFixed(1)}, max ${Math.max(...values).toFixed(1)} (${values.length} repeats)`;
+  };
+  if (results.length > 0) {
+    stdout.write(spread('repeats ops/s', results.map((r) => r.report.throughput.opsPerSec), '') + '\n');
+    stdout.write(spread('repeats latency p99', results.map((r) => r.report.latencyMs.p99), ' ms') + '\n');
+    stdout.write(`compare them: refswarm compare ${results.map((r) => r.directory).join(' ')}\n`);
+  }
+  for (const result of results) assertComplete(result);
+  if (results.length < repeats) throw new RunFailedError(`interrupted after ${results.length} of ${repeats} repeats`);
+  const breached = results.filter((r) => r.report.thresholds?.some((t) => !t.passed));
+  if (breached.length > 0) {
+    throw new ThresholdBreachedError(`thresholds breached in ${breached.length} of ${repeats} repeats (${breached.map((r) => r.report.name).join(', ')})`);
+  }
+}
 
 /** What every command that runs prints at the end, and its verdict: exit 1 if incomplete, 3 if a threshold is breached. */
 export function finishRun(result: RunResult, stdout: NodeJS.WritableStream): void {

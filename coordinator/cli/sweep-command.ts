@@ -15,8 +15,12 @@ import { workloadProblems } from '../config/workload-fit.ts';
 import { timestampOf } from '../results/results-writer.ts';
 import { executeRun } from '../run/run.ts';
 import { incompleteness } from './run-command.ts';
-import { RUN_FLAGS, runFromFlags, type ParsedRun } from '../config/run-flags.ts';
-import { cellRunName, expandSweep, parseSweepAxes, type SweepCell } from '../compare/sweep.ts';
+import { repeatCount, repeatName, RUN_FLAGS, runFromFlags, type ParsedRun } from '../config/run-flags.ts';
+import { readIntervalHistograms } from '../results/read-interval-histograms.ts';
+import { groupRuns } from '../compare/run-groups.ts';
+import { judgeGroups } from '../compare/verdicts.ts';
+import { renderVerdictsText } from '../compare/verdicts-text.ts';
+import { cellRunName, expandSweep, interleaveRepeats, parseSweepAxes, type SweepCell } from '../compare/sweep.ts';
 import { renderSweepSections } from '../html/sweep-html.ts';
 import { renderSweepText } from '../compare/sweep-text.ts';
 
@@ -58,13 +62,19 @@ export const sweepCommand: Command = {
     const folder = resolve(optionalStringFlag(flags, 'output') ?? join(runs[0].config.resultsRoot, `${timestampOf(new Date())}_sweep_${base}`));
     await preflight(runs, cells);
 
+    const repeats = repeatCount(flags);
+    const order = interleaveRepeats(cells, repeats).map(({ cell, repeat }) => ({
+      cell,
+      run: runs[cell.index],
+      name: repeatName(runs[cell.index].config.name, repeat, repeats),
+    }));
     const outcomes: CellOutcome[] = [];
     let stopped: unknown;
-    for (const [i, cell] of cells.entries()) {
+    for (const [position, { cell, run, name }] of order.entries()) {
       if (context.signal.aborted) break;
-      const { config, environment } = runs[i];
-      const name = config.name;
-      context.stderr.write(`sweep: run ${i + 1} of ${cells.length}: ${cell.series}, ${cell.sessions} sessions (${name})\n`);
+      const config = { ...run.config, name };
+      const { environment } = run;
+      context.stderr.write(`sweep: run ${position + 1} of ${order.length}: ${cell.series}, ${cell.sessions} sessions (${name})\n`);
       try {
         const result = await executeRun({ ...config, resultsRoot: folder }, environment, defaultObservers(config), context);
         // The same verdict as `refswarm run`: failed or aborted sessions make a cell fail too.
@@ -88,11 +98,11 @@ export const sweepCommand: Command = {
     // Nothing is written unless some run got as far as its results.
     if (outcomes.some((o) => o.directory !== undefined)) await writeSweepFolder(folder, axes, cells, outcomes, context.stdout);
     if (stopped !== undefined) throw stopped;
-    if (context.signal.aborted) throw new RunFailedError(`interrupted after ${outcomes.length} of ${cells.length} runs: partial sweep in ${folder}`);
+    if (context.signal.aborted) throw new RunFailedError(`interrupted after ${outcomes.length} of ${order.length} runs: partial sweep in ${folder}`);
     const failed = outcomes.filter((o) => o.error !== undefined);
-    if (failed.length > 0) throw new RunFailedError(`${failed.length} of ${cells.length} runs failed (first: ${failed[0].name}: ${failed[0].error}): sweep in ${folder}`);
+    if (failed.length > 0) throw new RunFailedError(`${failed.length} of ${order.length} runs failed (first: ${failed[0].name}: ${failed[0].error}): sweep in ${folder}`);
     const breached = outcomes.filter((o) => o.report?.thresholds?.some((t) => !t.passed));
-    if (breached.length > 0) throw new ThresholdBreachedError(`thresholds breached in ${breached.length} of ${cells.length} runs (${breached.map((o) => o.name).join(', ')}): sweep in ${folder}`);
+    if (breached.length > 0) throw new ThresholdBreachedError(`thresholds breached in ${breached.length} of ${order.length} runs (${breached.map((o) => o.name).join(', ')}): sweep in ${folder}`);
     return 0;
   },
 };
@@ -152,7 +162,8 @@ async function writeSweepFolder(
   stdout: NodeJS.WritableStream,
 ): Promise<void> {
   const done = outcomes.filter((o): o is CellOutcome & { report: RunReport; directory: string } => o.report !== undefined);
-  const reports = new Map(done.map((o) => [o.cell.index, o.report]));
+  // The sweep charts and the knee read each cell's first repeat; the verdicts below read them all.
+  const reports = new Map([...done].reverse().map((o) => [o.cell.index, o.report]));
   const sweepText = renderSweepText(cells, reports);
   const index = {
     axes,
@@ -173,9 +184,17 @@ async function writeSweepFolder(
     const labels = done.map((o) => basename(o.directory));
     const comparison = compareRuns(done.map((o) => o.report), labels);
     text += '\n' + renderCompareText(comparison);
+    const samples = await Promise.all(
+      done.map(async (o) => ({ label: basename(o.directory), report: o.report, intervalHistograms: await readIntervalHistograms(o.directory) })),
+    );
+    const verdicts = judgeGroups(groupRuns(samples), { seed: 1, topLockWaits: 5 });
+    await writeAtomically(join(folder, 'compare.json'), JSON.stringify(verdicts, null, 2) + '\n');
+    const verdictsText = renderVerdictsText(verdicts);
+    if (verdictsText !== '') text += '\n' + verdictsText;
     const html = renderCompareHtml(comparison, done.map((o) => o.report), {
-      title: `refswarm sweep: ${cells.length} runs`,
+      title: `refswarm sweep: ${done.length} runs`,
       extraSections: renderSweepSections(cells, reports),
+      verdicts,
     });
     await writeAtomically(join(folder, 'compare.html'), html);
   }

@@ -31,6 +31,15 @@ export interface SweepCell {
 
 export const MAX_SWEEP_CELLS = 200;
 
+/**
+ * The order runs execute with `--repeat R`: the whole matrix R times over (A B A B …, never A A B B),
+ * so that drift in the server's state during the sweep falls on every cell alike and does not bias
+ * their comparison. `repeat` counts from 1.
+ */
+export function interleaveRepeats(cells: readonly SweepCell[], repeats: number): { cell: SweepCell; repeat: number }[] {
+  return Array.from({ length: repeats }, (_, r) => cells.map((cell) => ({ cell, repeat: r + 1 }))).flat();
+}
+
 /** "1,4,16,64" → [1, 4, 16, 64]: each a valid --sessions, no repeats. */
 export function parseSessionsList(raw: string): number[] {
   const values = splitList('sessions', raw).map((piece) => parseRangedValue('sessions', piece, OPTION_RANGES.sessions));

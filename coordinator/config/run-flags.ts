@@ -5,6 +5,7 @@ import {
   booleanFlag,
   checkedRange,
   choiceFlag,
+  intFlag,
   listFlag,
   optionalStringFlag,
   parseFlags,
@@ -76,8 +77,26 @@ export const RUN_FLAGS = {
   'local-workers': { kind: 'string', description: 'start this many worker processes for this run (0: use connected workers)', defaultText: '0', range: OPTION_RANGES['local-workers'] },
   'worker-concurrency': { kind: 'string', description: 'sessions per local worker', defaultText: '64', range: OPTION_RANGES['worker-concurrency'] },
   database: { kind: 'string', description: "database name (overrides DATABASE_URL's)" },
+  repeat: { kind: 'string', description: 'run the same configuration N times, back to back (names NAME-r1..NAME-rN)', defaultText: '1' },
   'allow-concurrent-runs': { kind: 'boolean', description: 'run even while another run holds the database (integrity and pg deltas are then shared)' },
 } as const satisfies FlagTable;
+
+export const MAX_REPEATS = 100;
+
+/** --repeat: how many times the configuration runs (1..100). */
+export function repeatCount(flags: ParsedFlags): number {
+  return intFlag(flags, 'repeat', 1, 1, MAX_REPEATS);
+}
+
+/** The name of repeat r of n: NAME-rR when there are repeats, NAME alone otherwise (compare groups them back by configuration). */
+export function repeatName(name: string, repeat: number, repeats: number): string {
+  if (repeats <= 1) return name;
+  const suffix = `-r${repeat}`;
+  if (name.length + suffix.length > 80) {
+    throw new UsageError(`invalid value "${name}" for --name: with --repeat ${repeats} it takes the suffix "${suffix}" and must stay within 80 characters: give a shorter --name`);
+  }
+  return name + suffix;
+}
 
 export const DEFAULTS = {
   sessions: 10,

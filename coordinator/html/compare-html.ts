@@ -4,6 +4,8 @@ import { escapeHtml, formatMs, formatNumber } from './format.ts';
 import { OTHER, seriesColour, waitEventColours } from './palette.ts';
 import { renderPage } from './page.ts';
 import { contentionCharts } from './compare-html-contention.ts';
+import type { CompareJson } from '../compare/compare-json.ts';
+import { change } from '../compare/verdicts-text.ts';
 import { barChart, stackedBarChart, type StackedBar } from './svg-charts.ts';
 import { phaseComparisonChart } from './report-html-phases.ts';
 
@@ -17,6 +19,8 @@ export interface CompareHtmlOptions {
   readonly title?: string;
   readonly extraSections?: readonly string[];
   readonly topLockWaits?: number;
+  /** compare.json's verdicts, shown as a table per compared group. */
+  readonly verdicts?: CompareJson;
 }
 
 export function renderCompareHtml(comparison: Comparison, reports: readonly RunReport[], options: CompareHtmlOptions = {}): string {
@@ -52,6 +56,7 @@ export function renderCompareHtml(comparison: Comparison, reports: readonly RunR
     body: `<ol class="runs">${comparison.runs.map((run) => `<li>${escapeHtml(run.label)} — ${escapeHtml(run.name)} (${escapeHtml(run.runId)})</li>`).join('')}</ol>
 ${(options.extraSections ?? []).join('\n')}
 ${environmentWarningList(comparison.environmentWarnings ?? [])}
+${options.verdicts ? renderVerdicts(options.verdicts) : ''}
 <h2>Runs side by side</h2>
 ${charts.join('')}
 <h2>Measures</h2>
@@ -92,4 +97,20 @@ function renderCell(cell: CompareCell, numeric: boolean): string {
   const tone = cell.improved === undefined ? '' : cell.improved ? ' better' : ' worse';
   const diff = cell.diff === undefined ? '' : `<span class="diff${tone}">${escapeHtml(cell.diff)}</span>`;
   return `<td${numeric ? ' class="num"' : ''}>${escapeHtml(cell.text)}${diff}</td>`;
+}
+
+function renderVerdicts(verdicts: CompareJson): string {
+  if (verdicts.comparisons.length === 0) return '';
+  const tables = verdicts.comparisons.map((comparison) => {
+    const rows = comparison.metrics.map((m) => {
+      const tone = m.verdict === 'better' ? ' better' : m.verdict === 'worse' ? ' worse' : '';
+      return `<tr><td>${escapeHtml(m.metric)}</td><td class="num">${formatNumber(m.baseline, 3)}</td><td class="num">${formatNumber(m.value, 3)}</td><td class="num">${escapeHtml(change(m))}</td><td><span class="diff${tone}">${m.verdict}</span></td></tr>`;
+    });
+    return `<h3>${escapeHtml(comparison.group)} vs ${escapeHtml(comparison.baselineGroup)} (${comparison.method})</h3>
+<table><thead><tr><th>metric</th><th class="num">baseline</th><th class="num">value</th><th class="num">difference [95% CI]</th><th>verdict</th></tr></thead>${rows.join('')}</table>`;
+  });
+  const gates = (verdicts.thresholds ?? []).map((g) => `<li>${escapeHtml(g.expression)}: ${g.passed ? 'passed' : '<strong>breached</strong>'} (${escapeHtml(g.actual)})</li>`);
+  return `<h2>Verdicts</h2>
+<p>Runs of one configuration are grouped; each group is judged against ${escapeHtml(verdicts.comparisons[0].baselineGroup)} (seed ${verdicts.seed}). A difference counts only when its 95% confidence interval excludes zero.</p>
+${tables.join('\n')}${gates.length > 0 ? `<ul>${gates.join('')}</ul>` : ''}`;
 }

@@ -78,6 +78,7 @@ const LATENCY_UNIT_MS: Readonly<Record<string, number>> = { us: 0.001, µs: 0.00
 
 export function parseThreshold(expression: string): Threshold {
   const text = expression.trim();
+  if (isRelativeThreshold(text)) throw badThreshold(expression, 'a threshold relative to a baseline needs one: refswarm compare --baseline DIR RUN... --threshold EXPR');
   const match = EXPRESSION.exec(text);
   if (!match) {
     throw badThreshold(expression, 'expected METRIC OP VALUE such as p99<50ms, errors<1%, integrity==0 or ops/s>100');
@@ -188,4 +189,52 @@ export function withThresholds(report: RunReport, expressions: readonly string[]
 export function checkedThresholdExpressions(expressions: readonly string[]): string[] {
   parseThresholds(expressions);
   return [...expressions];
+}
+
+/**
+ * Relative thresholds against a baseline (`compare --baseline DIR`): `p99<baseline*1.10`,
+ * `ops/s>baseline*0.95`. Judged with the comparison's 95% interval: breached only when the whole
+ * interval of the difference lies beyond the allowed change, so noise alone never fails a gate.
+ */
+export interface RelativeThreshold {
+  readonly expression: string;
+  /** The verdict metric it reads: ops/s, p50, p99 or errors. */
+  readonly metric: string;
+  readonly operator: '<' | '<=' | '>' | '>=';
+  readonly factor: number;
+}
+
+const RELATIVE_EXPRESSION = /^([a-z][a-z0-9/]*)\s*(<=|>=|<|>)\s*baseline\s*\*\s*(\d+(?:\.\d+)?)$/i;
+const RELATIVE_METRICS: Readonly<Record<string, string>> = { 'ops/s': 'ops/s', tps: 'ops/s', p50: 'p50', p99: 'p99', errors: 'errors', failed: 'errors' };
+
+export function isRelativeThreshold(expression: string): boolean {
+  return /\bbaseline\b/i.test(expression);
+}
+
+export function parseRelativeThreshold(expression: string): RelativeThreshold {
+  const text = expression.trim();
+  const match = RELATIVE_EXPRESSION.exec(text);
+  if (!match) throw badThreshold(expression, 'expected METRIC OP baseline*FACTOR such as p99<baseline*1.10 or ops/s>baseline*0.95');
+  const metric = RELATIVE_METRICS[match[1].toLowerCase()];
+  if (!metric) throw badThreshold(expression, `a relative threshold reads one of ${Object.keys(RELATIVE_METRICS).join(', ')}, not "${match[1]}"`);
+  return { expression: text, metric, operator: match[2] as RelativeThreshold['operator'], factor: Number(match[3]) };
+}
+
+/** What a relative threshold reads from a comparison: the baseline, the difference and its interval. */
+export interface RelativeMeasure {
+  readonly baseline: number;
+  readonly value: number;
+  /** [low, high]. */
+  readonly ci95: readonly number[];
+}
+
+export function evaluateRelativeThreshold(threshold: RelativeThreshold, measure: RelativeMeasure | undefined): ThresholdResult {
+  if (measure === undefined) return { expression: threshold.expression, passed: false, actual: 'not measured' };
+  const allowed = (threshold.factor - 1) * measure.baseline;
+  const upper = threshold.operator === '<' || threshold.operator === '<=';
+  const breached = upper ? measure.ci95[0] > allowed : measure.ci95[1] < allowed;
+  const ratio = measure.baseline === 0 ? undefined : measure.value / measure.baseline;
+  const interval = measure.ci95.map((v) => round(v, 3)).join(', ');
+  const actual = `${round(measure.value, 3)} vs baseline ${round(measure.baseline, 3)}${ratio === undefined ? '' : ` (×${round(ratio, 3)})`}, difference 95% CI [${interval}]`;
+  return { expression: threshold.expression, passed: !breached, actual };
 }

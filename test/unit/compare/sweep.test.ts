@@ -6,6 +6,7 @@ import {
   contentionKnee,
   expandSweep,
   MAX_SWEEP_CELLS,
+  interleaveRepeats,
   parseSessionsList,
   parseSweepAxes,
   sweepSeries,
@@ -113,4 +114,11 @@ test('sweep sections of the HTML: two charts, knees, runs without results named'
   t.regex(html, /stops scaling after <b>4<\/b> sessions/);
   t.regex(html, /Runs without results: merge × 4/);
   t.notRegex(html, /https?:|<script/);
+});
+
+test('with repeats the whole matrix runs again and again: A B A B, never A A B B', (t) => {
+  const cells = expandSweep(parseSweepAxes({ sessions: '4', strategy: 'current,merge' }));
+  const order = interleaveRepeats(cells, 3).map(({ cell, repeat }) => `${cell.strategy}${repeat}`);
+  t.deepEqual(order, ['current1', 'merge1', 'current2', 'merge2', 'current3', 'merge3']);
+  t.deepEqual(interleaveRepeats(cells, 1).map(({ cell }) => cell.index), [0, 1]);
 });
