@@ -15,7 +15,7 @@ import { EventPublisher } from './event-publisher.ts';
 import { executeOperation } from './operation-executor.ts';
 import { RunStartWatcher } from './run-start-watcher.ts';
 import { runSession, type SessionEnvironment, type WorkloadModel } from './session.ts';
-import { SessionConnection } from './session-connection.ts';
+import { IDLE_CONNECTION, SessionConnection } from './session-connection.ts';
 
 /**
  * A worker process: consumes its own BullMQ queue (the coordinator assigns sessions to workers, so
@@ -82,7 +82,9 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       clock,
       workloadModel: options.workloadModel ?? DEFAULT_WORKLOAD_MODEL,
       connect: (job, signal) =>
-        SessionConnection.open(withDatabase(options.connection.databaseUrl, job.database), job.applicationName, signal),
+        job.workload.scenario.scenario === 'idle'
+          ? Promise.resolve(IDLE_CONNECTION)
+          : SessionConnection.open(withDatabase(options.connection.databaseUrl, job.database), job.applicationName, signal),
       publish: (event) => publisher.publish(event),
       joinRun: (runId) => watcher.join(runId),
       stopping: stopping.signal,
