@@ -9,8 +9,11 @@
  * 2 s after the common start to 1 s before its end, so that start-up and the final reports stay out):
  *  - the coordinator process's CPU (user + system from /proc/<pid>/stat) as % of one core, and the
  *    workers' CPU summed the same way;
- *  - session events the coordinator received per second (XLEN of the run's stream) and its CPU per
- *    event: a figure that holds when a loaded machine keeps the workers from sending at full rate;
+ *  - session events sent per second (XLEN of the run's stream);
+ *  - the coordinator's CPU over its whole life (bash `times`) per event of the run: on a machine so
+ *    loaded that the coordinator falls behind (it then reads its backlog after the window), the
+ *    window's CPU share understates its cost, and this figure does not;
+ *  - finish: from the planned end of the run to the coordinator's exit (backlog, results);
  *  - Redis traffic from INFO (total_commands_processed, total_net_input_bytes + output bytes) as
  *    commands/s and bytes/s — server-wide, so the background measured before the first run is shown;
  *  - whether the run kept up: ok ops/s achieved vs intended (sessions / think time), lost sessions;
@@ -82,13 +85,15 @@ interface Row {
   readonly coordinatorCpuPercent: number;
   readonly workersCpuPercent: number;
   readonly eventsPerSec: number;
-  readonly coordinatorMicrosPerEvent: number;
   readonly commandsPerSec: number;
   readonly bytesPerSec: number;
   readonly intendedOpsPerSec: number;
   readonly achievedOpsPerSec: number;
   readonly lost: number;
   readonly completed: number;
+  readonly coordinatorCpuSeconds: number;
+  readonly runEvents: number;
+  readonly finishSeconds: number;
   readonly peakRssMb: number;
   readonly workerPeakRssMb: number;
   readonly totalSeconds: number;
@@ -104,6 +109,16 @@ function cpuTicks(pid: number): number {
     return Number(fields[11]) + Number(fields[12]);
   } catch {
     return 0;
+  }
+}
+
+/** The one child of a process (the coordinator under its bash), once it exists. */
+function readChildPid(parent: number): number | undefined {
+  try {
+    const children = readFileSync(`/proc/${parent}/task/${parent}/children`, 'utf8').trim();
+    return children.length === 0 ? undefined : Number(children.split(' ')[0]);
+  } catch {
+    return undefined;
   }
 }
 
@@ -169,20 +184,27 @@ async function measure(redis: Redis, sessions: number, workers: readonly number[
   ];
   const earlier = new Set(await startKeys(redis));
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, args, { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
-  const pid = child.pid!;
+  // Under bash, whose `times` then reports the coordinator's CPU over its whole life (start-up and finish included).
+  const child = spawn('bash', ['-c', '"$@"; status=$?; times >&2; exit $status', 'bash', process.execPath, ...args], { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+  let pid: number | undefined;
+  while (pid === undefined && child.exitCode === null) {
+    pid = readChildPid(child.pid!);
+    if (pid === undefined) await sleep(20);
+  }
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
   child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  if (pid === undefined) throw new Error(`refswarm run exited at once: ${stderr}`);
+  const coordinator = pid;
   let ended = false;
   void exited.then(() => (ended = true));
 
   let peakRssMb = 0;
   let workerPeakRssMb = 0;
   const rssTimer = setInterval(() => {
-    peakRssMb = Math.max(peakRssMb, rssMb(pid, 'VmHWM'));
+    peakRssMb = Math.max(peakRssMb, rssMb(coordinator, 'VmHWM'));
     for (const worker of workers) workerPeakRssMb = Math.max(workerPeakRssMb, rssMb(worker, 'VmRSS'));
   }, 500);
   let start: { atMs: number; eventsKey: string } | undefined;
@@ -190,23 +212,30 @@ async function measure(redis: Redis, sessions: number, workers: readonly number[
   const [redisSeconds, redisMicros] = await redis.time();
   const startSeconds = (performance.now() - spawnedAt) / 1000;
   let first: Sample | undefined;
+  let commonStartAt = NaN;
   let last: Sample | undefined;
   if (start !== undefined) {
     const untilStartMs = start.atMs - (Number(redisSeconds) * 1000 + Number(redisMicros) / 1000);
+    commonStartAt = performance.now() + untilStartMs;
     await sleep(Math.max(0, untilStartMs + WINDOW_FROM_MS));
-    if (!ended) first = await sample(redis, pid, workers, start.eventsKey);
+    if (!ended) first = await sample(redis, coordinator, workers, start.eventsKey);
     await sleep(SECONDS * 1000 - WINDOW_FROM_MS - WINDOW_BEFORE_END_MS);
-    if (!ended) last = await sample(redis, pid, workers, start.eventsKey);
+    if (!ended) last = await sample(redis, coordinator, workers, start.eventsKey);
   }
   const code = await exited;
   clearInterval(rssTimer);
-  const totalSeconds = (performance.now() - spawnedAt) / 1000;
+  const exitedAt = performance.now();
+  const totalSeconds = (exitedAt - spawnedAt) / 1000;
+  const finishSeconds = (exitedAt - (commonStartAt + SECONDS * 1000)) / 1000;
+  const cpu = /(\d+)m([\d.]+)s (\d+)m([\d.]+)s\s*$/.exec(stderr);
+  const coordinatorCpuSeconds = cpu ? Number(cpu[1]) * 60 + Number(cpu[2]) + Number(cpu[3]) * 60 + Number(cpu[4]) : NaN;
+  const runEvents = start === undefined ? 0 : await redis.xlen(start.eventsKey);
   const intendedOpsPerSec = (sessions * 1000) / THINK_MS;
   if (code !== 0 || first === undefined || last === undefined) {
     const said = stderr.trim().split('\n').slice(-3).join(' | ');
     return {
-      sessions, startSeconds, coordinatorCpuPercent: NaN, workersCpuPercent: NaN, eventsPerSec: NaN, coordinatorMicrosPerEvent: NaN,
-      commandsPerSec: NaN, bytesPerSec: NaN, intendedOpsPerSec, achievedOpsPerSec: NaN, lost: NaN, completed: NaN, peakRssMb, workerPeakRssMb, totalSeconds,
+      sessions, startSeconds, coordinatorCpuPercent: NaN, workersCpuPercent: NaN, eventsPerSec: NaN,
+      commandsPerSec: NaN, bytesPerSec: NaN, intendedOpsPerSec, achievedOpsPerSec: NaN, lost: NaN, completed: NaN, coordinatorCpuSeconds, runEvents, finishSeconds, peakRssMb, workerPeakRssMb, totalSeconds,
       note: `exit ${code}${said ? `: ${said}` : ''}`,
     };
   }
@@ -222,13 +251,15 @@ async function measure(redis: Redis, sessions: number, workers: readonly number[
     coordinatorCpuPercent: percentOfCore(coordinatorTicks),
     workersCpuPercent: percentOfCore(last.workerTicks - first.workerTicks),
     eventsPerSec: events / seconds,
-    coordinatorMicrosPerEvent: events === 0 ? NaN : (1e6 * coordinatorTicks) / TICKS_PER_SECOND / events,
     commandsPerSec: (last.redis.commands - first.redis.commands) / seconds,
     bytesPerSec: (last.redis.bytes - first.redis.bytes) / seconds,
     intendedOpsPerSec,
     achievedOpsPerSec: report.throughput.opsPerSec,
     lost: report.sessions.lost,
     completed: report.sessions.completed,
+    coordinatorCpuSeconds,
+    runEvents,
+    finishSeconds,
     peakRssMb,
     workerPeakRssMb,
     totalSeconds,
@@ -238,14 +269,15 @@ async function measure(redis: Redis, sessions: number, workers: readonly number[
 
 function table(rows: readonly Row[], background: { commandsPerSec: number; bytesPerSec: number }): string {
   const header = [
-    'sessions', 'start s', 'coord CPU %', 'events/s', 'coord µs/event', 'Redis cmd/s', 'Redis MB/s', 'ops/s intended', 'ops/s achieved',
-    'lost', 'workers CPU %', 'coord / worker peak RSS MB', 'total s',
+    'sessions', 'start s', 'coord CPU % (window)', 'events/s (window)', 'Redis cmd/s', 'Redis MB/s', 'ops/s intended', 'ops/s achieved',
+    'lost', 'workers CPU %', 'coord CPU s (whole run)', 'events (whole run)', 'coord µs/event (whole run)', 'finish s', 'coord / worker peak RSS MB', 'total s',
   ];
   const cell = (value: number, digits = 0): string => (Number.isNaN(value) ? '-' : value.toFixed(digits));
   const lines = rows.map((r) => [
-    String(r.sessions), cell(r.startSeconds, 1), cell(r.coordinatorCpuPercent, 1), cell(r.eventsPerSec), cell(r.coordinatorMicrosPerEvent),
+    String(r.sessions), cell(r.startSeconds, 1), cell(r.coordinatorCpuPercent, 1), cell(r.eventsPerSec),
     cell(r.commandsPerSec), cell(r.bytesPerSec / 1e6, 2), cell(r.intendedOpsPerSec), cell(r.achievedOpsPerSec), cell(r.lost),
-    cell(r.workersCpuPercent, 0), `${cell(r.peakRssMb)} / ${cell(r.workerPeakRssMb)}`, cell(r.totalSeconds, 0),
+    cell(r.workersCpuPercent, 0), cell(r.coordinatorCpuSeconds, 1), String(r.runEvents), cell((1e6 * r.coordinatorCpuSeconds) / r.runEvents),
+    cell(r.finishSeconds, 1), `${cell(r.peakRssMb)} / ${cell(r.workerPeakRssMb)}`, cell(r.totalSeconds, 0),
   ]);
   const text = [header, header.map(() => '---'), ...lines].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
   const notes = rows.filter((r) => r.note.length > 0).map((r) => `${r.sessions} sessions: ${r.note}`);
