@@ -51,6 +51,14 @@ export interface WorkerProcess {
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const REGISTRY_REMOVAL_BOUND_MS = 2000;
+/**
+ * BullMQ's lock on a running session job. Only this worker consumes its queue, so BullMQ's stalled
+ * check can only ever catch this worker itself renewing late (a dead worker is found by its missing
+ * heartbeats). With the default 30 s, 500 sessions on a starved event loop missed their renewals and
+ * BullMQ failed thousands of live session jobs (bench:scale at 10,000 sessions): a long lock keeps
+ * the check for a worker restarted under the same --id without those false losses.
+ */
+export const SESSION_JOB_LOCK_MS = 5 * 60_000;
 
 export const DEFAULT_WORKLOAD_MODEL: WorkloadModel = { createOperationStream, executeOperation };
 
@@ -107,6 +115,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       prefix: keys.queuePrefix,
       concurrency: options.concurrency,
       maxStalledCount: 0,
+      lockDuration: SESSION_JOB_LOCK_MS,
       removeOnComplete: { age: 3600 },
       removeOnFail: { age: 24 * 3600 },
       autorun: false,
