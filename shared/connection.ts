@@ -27,6 +27,12 @@ export function connectionSettings(env: NodeJS.ProcessEnv, databaseOverride?: st
   return { databaseUrl: databaseUrl.toString(), redisUrl: redisUrl.toString(), databaseName };
 }
 
+/** "a://, b:// or c://" */
+function schemeList(protocols: readonly string[]): string {
+  const schemes = protocols.map((protocol) => `${protocol}//`);
+  return schemes.length === 1 ? schemes[0] : `${schemes.slice(0, -1).join(', ')} or ${schemes.at(-1)}`;
+}
+
 function parseUrl(variable: string, raw: string, protocols: readonly string[]): URL {
   let url: URL;
   try {
@@ -35,7 +41,7 @@ function parseUrl(variable: string, raw: string, protocols: readonly string[]): 
     throw new UsageError(`invalid ${variable} "${maskSecrets(raw)}": expected a URL such as ${protocols[0]}//host:port/`);
   }
   if (!protocols.includes(url.protocol)) {
-    throw new UsageError(`invalid ${variable} "${maskUrl(url.toString())}": expected a ${protocols.join(' or ')}// URL`);
+    throw new UsageError(`invalid ${variable} "${maskUrl(url.toString())}": expected a ${schemeList(protocols)} URL`);
   }
   return url;
 }
