@@ -10,6 +10,8 @@ import { strategyLayout } from '../shared/schema-layout.ts';
 import { securityElementsJson, updatedEdfiDocJson } from '../shared/workload/document-body.ts';
 import { parentArguments, strategyArguments } from '../shared/workload/strategy-arguments.ts';
 import { carriesUnknownReference } from '../shared/workload/unknown-reference.ts';
+import { PHASE } from '../shared/phases.ts';
+import type { PhaseClock } from './phase-clock.ts';
 import { yieldToEventLoop } from './sleeper.ts';
 
 /**
@@ -28,19 +30,23 @@ import { yieldToEventLoop } from './sleeper.ts';
  * wrote nothing: the operation is rejected when it carried one on purpose (--unknown-ratio), else it
  * fails with code "unknown-alias". Any other database error fails the operation
  * under its SQLSTATE; an error that is not a database failure propagates.
+ * `phases`, when given, times each try's phases (shared/phases.ts); after an ok operation it holds
+ * the successful try's.
  */
 export async function executeOperation(
   db: SessionDb,
   op: Operation,
   workload: WorkloadConfig,
   index: DatasetIndex,
+  phases?: PhaseClock,
 ): Promise<OperationOutcome> {
   const failedCodes: string[] = [];
   for (let tries = 1; ; tries++) {
     const startedAt = performance.now();
+    phases?.start();
     let code: string | undefined;
     try {
-      code = await runOnce(db, op, workload, index);
+      code = await runOnce(db, op, workload, index, phases);
     } catch (error) {
       code = failureCode(error);
       if (code === undefined) throw error;
@@ -61,7 +67,13 @@ export async function executeOperation(
 }
 
 /** Runs one try; resolves to undefined when it succeeded, or to a refswarm failure code. */
-async function runOnce(db: SessionDb, op: Operation, workload: WorkloadConfig, index: DatasetIndex): Promise<string | undefined> {
+async function runOnce(
+  db: SessionDb,
+  op: Operation,
+  workload: WorkloadConfig,
+  index: DatasetIndex,
+  phases: PhaseClock | undefined,
+): Promise<string | undefined> {
   switch (op.kind) {
     case 'idle':
       await yieldToEventLoop();
@@ -76,12 +88,18 @@ async function runOnce(db: SessionDb, op: Operation, workload: WorkloadConfig, i
       const readReferences = strategyLayout(workload.strategy) === 'alias-id' ? STATEMENTS.readReferencesAliasId : STATEMENTS.readReferences;
       const statement = op.kind === 'read-referencing' ? STATEMENTS.readReferencing : readReferences;
       await db.query(statement.text, [op.documentId, index.documentPartitionKeys[op.documentId]], statement.name);
+      phases?.lap(PHASE.read);
       return undefined;
     }
-    case 'rewrite':
-      if (workload.shape === 'dms') return rewriteInTransaction(db, op.documents, workload, index);
-      if (workload.strategy === 'upsert' && op.documents.length > 1) return upsertInTransaction(db, op.documents, index);
-      return callStrategy(db, op.documents, workload.strategy, index);
+    case 'rewrite': {
+      if (workload.shape === 'dms') return rewriteInTransaction(db, op.documents, workload, index, phases);
+      const code =
+        workload.strategy === 'upsert' && op.documents.length > 1
+          ? await upsertInTransaction(db, op.documents, index)
+          : await callStrategy(db, op.documents, workload.strategy, index);
+      phases?.lap(PHASE.call);
+      return code;
+    }
   }
 }
 
@@ -107,11 +125,13 @@ async function rewriteInTransaction(
   documents: readonly DocumentRewrite[],
   workload: WorkloadConfig,
   index: DatasetIndex,
+  phases: PhaseClock | undefined,
 ): Promise<string | undefined> {
   const args = strategyArguments(index, documents);
   await db.query(BEGIN[workload.isolation]);
   try {
     await db.query(STATEMENTS.lockDocuments.text, [args.documentIds, args.documentPartitionKeys], STATEMENTS.lockDocuments.name);
+    phases?.lap(PHASE.lock);
     await db.query(
       STATEMENTS.updateDocuments.text,
       [
@@ -123,13 +143,16 @@ async function rewriteInTransaction(
       ],
       STATEMENTS.updateDocuments.name,
     );
+    phases?.lap(PHASE.update);
     // One InsertReferences per parent document, as DMS calls it for each document it writes.
     let code: string | undefined;
     for (const document of documents) {
       code = await callStrategy(db, [document], workload.strategy, index);
       if (code !== undefined) break;
     }
+    phases?.lap(PHASE.strategy);
     await db.query(code === undefined ? 'COMMIT' : 'ROLLBACK');
+    phases?.lap(PHASE.commit);
     return code;
   } catch (error) {
     // The transaction is aborted (or the connection gone): end it so the next try starts clean.

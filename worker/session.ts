@@ -7,6 +7,7 @@ import type { Operation } from '../shared/workload/operation.ts';
 import type { OperationOutcome, OperationStream, OperationStreamParams, SessionDb } from '../shared/workload/contracts.ts';
 import { createPacer, type Pacer } from './pacing.ts';
 import type { RunHandle } from './run-start-watcher.ts';
+import { PhaseClock } from './phase-clock.ts';
 import { SessionRecorder } from './session-recorder.ts';
 import { Sleeper, yieldToEventLoop } from './sleeper.ts';
 import { WriteVerifier } from './write-verifier.ts';
@@ -38,7 +39,7 @@ export interface SessionConnectionHandle extends SessionDb {
 /** The workload model (the operation stream and executor), injected so the loop does not depend on SQL. */
 export interface WorkloadModel {
   createOperationStream(params: OperationStreamParams): OperationStream;
-  executeOperation(db: SessionDb, op: Operation, workload: WorkloadConfig, index: DatasetIndex): Promise<OperationOutcome>;
+  executeOperation(db: SessionDb, op: Operation, workload: WorkloadConfig, index: DatasetIndex, phases?: PhaseClock): Promise<OperationOutcome>;
   /**
    * --verify-writes: the reference-set digests the documents hold now; undefined when the read failed
    * (worker/write-read-back.ts). A model without it cannot run a job with --verify-writes.
@@ -78,6 +79,7 @@ class Session {
   private readonly stream: OperationStream;
   private readonly index: DatasetIndex;
   private readonly recorder: SessionRecorder;
+  private readonly phases = new PhaseClock();
   /** documentId → digest of every set committed to it → the operation that first committed it. */
   private readonly committed = new Map<number, Map<string, number>>();
   private readonly touched = new Set<number>();
@@ -252,7 +254,7 @@ class Session {
       const op = this.stream.next();
       const operation = ++this.drawn;
       if (op.kind === 'rewrite') for (const d of op.documents) this.noteTouched(d.documentId);
-      const executing = execute(db, op, workload, this.index);
+      const executing = execute(db, op, workload, this.index, this.phases);
       // Late against its own first planned start: an open loop's stagger between sessions is not lateness.
       if (n === 0) this.sendStarted(startedMs - plannedMs);
       const outcome = await executing;
@@ -268,7 +270,8 @@ class Session {
       }
       if (plannedMs >= timeline.recordFromMs) {
         const latencyMs = endedMs - (fromPlannedStart ? plannedMs : startedMs);
-        this.recorder.record(outcome, latencyMs * 1000, (endedMs - startedMs) * 1000, fromPlannedStart ? startedMs - plannedMs : 0);
+        const lagMs = fromPlannedStart ? startedMs - plannedMs : 0;
+        this.recorder.record(outcome, latencyMs * 1000, (endedMs - startedMs) * 1000, lagMs, this.phases.micros);
         this.lastRecordedEndMs = endedMs;
         if (this.recorder.operations >= iterations) return;
       }

@@ -1,5 +1,6 @@
 import { datasetLayout, type RunReport } from '../results/run-report.ts';
 import { errorCodeName } from '../../shared/sqlstate.ts';
+import { phaseRows } from './compare-phases.ts';
 import { environmentWarnings } from './environment-diff.ts';
 
 /**
@@ -91,6 +92,7 @@ export function compareRuns(
   for (const key of ['p50', 'p95', 'p99', 'max'] as const) {
     number('latency ms', key, (r) => (r.latencyMs.count > 0 ? r.latencyMs[key] : null), ms, 'lower');
   }
+  rows.push(...phaseRows(reports, ms));
 
   for (const code of unionKeys(reports.map((r) => r.ops.byError), (a, b) => a.localeCompare(b))) {
     const name = errorCodeName(code);
@@ -120,7 +122,7 @@ export function compareRuns(
   };
 }
 
-function numericRow(
+export function numericRow(
   group: string,
   label: string,
   values: readonly (number | null)[],

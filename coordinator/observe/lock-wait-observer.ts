@@ -3,17 +3,22 @@ import { connectPg } from '../../shared/pg-connect.ts';
 import { lockProfile } from './lock-profile.ts';
 import { startLockSampler, type LockSampler } from './lock-sampler.ts';
 import type { RunObserver } from './run-observers.ts';
+import { startWaitSampling, type WaitSampling } from './wait-sampling.ts';
+import { withWaitSource } from './wait-sampling-profile.ts';
 
 export const SAMPLER_APPLICATION_NAME = 'refswarm_lock_sampler';
 
 /**
  * Samples the run's sessions from the common start to the end → run.json `lockWaits`, the
- * per-interval profiles, and "N waiting on locks" on the live progress line.
+ * per-interval profiles, and "N waiting on locks" on the live progress line. Where the server has
+ * pg_wait_sampling, its in-server profile of the run's backends is the section's source
+ * (wait-sampling.ts) and the client sampler's counts stay beside it.
  */
 export function lockWaitObserver(): RunObserver {
   let client: pg.Client | undefined;
   let sampler: LockSampler | undefined;
   let startFailure: string | undefined;
+  let waitSampling: WaitSampling | undefined;
 
   return {
     name: 'lock-waits',
@@ -30,6 +35,7 @@ export function lockWaitObserver(): RunObserver {
       } catch (error) {
         startFailure = (error as Error).message;
       }
+      waitSampling = await startWaitSampling(context.databaseUrl, context.applicationTag, context.config.workload.shape);
     },
     progressFragment() {
       if (!sampler) return undefined;
@@ -50,11 +56,12 @@ export function lockWaitObserver(): RunObserver {
       await client.end().catch(() => undefined);
       sampler = undefined;
       const profile = lockProfile(log.samples, outcome);
+      const clientSection = {
+        ...profile.section,
+        ...(log.failedSamples > 0 && { failedSamples: log.failedSamples, lastError: log.lastError }),
+      };
       return {
-        lockWaits: {
-          ...profile.section,
-          ...(log.failedSamples > 0 && { failedSamples: log.failedSamples, lastError: log.lastError }),
-        },
+        lockWaits: waitSampling ? withWaitSource(clientSection, await waitSampling.finish()) : clientSection,
         intervalLockWaits: profile.intervals,
       };
     },

@@ -118,6 +118,21 @@ export const BlockedSummarySchema = Type.Object({
 });
 export type BlockedSummary = Contract<typeof BlockedSummarySchema>;
 
+/** What one top-level statement's samples waited on (pg_wait_sampling joined to pg_stat_statements). */
+export const StatementWaitsSchema = Type.Object({
+  queryid: Type.String(),
+  /** Its pg_stat_statements text (absent when pg_stat_statements does not know it). */
+  query: Type.Optional(Type.String()),
+  /** The phase (shared/phases.ts) it belongs to, when it is one of the executor's statements. */
+  phase: Type.Optional(Type.String()),
+  samples: Count(),
+  /** Samples per category, as byEvent. */
+  byEvent: NumberRecord(),
+});
+export type StatementWaits = Contract<typeof StatementWaitsSchema>;
+
+export const WAIT_SOURCES = ['pg_wait_sampling', 'client-sampler'] as const;
+
 /** run.json `lockWaits`. A sampler that never started leaves zero samples, an empty `blocked` and its `failure`. */
 export const LockWaitSectionSchema = Type.Object({
   samples: Count(),
@@ -132,6 +147,23 @@ export const LockWaitSectionSchema = Type.Object({
   /** Samples that failed while the sampler ran, and the last error. */
   failedSamples: Type.Optional(Count()),
   lastError: Type.Optional(Type.String()),
+  /**
+   * Where sessionSamples, byEvent and shares come from: pg_wait_sampling's in-server profile of the
+   * run's backends (every 10 ms) when the server has it, else the client sampler (every
+   * --sample-interval). blocked and the per-interval profiles come from the client sampler either way.
+   * Absent in runs made before the source was recorded (client sampler).
+   */
+  source: Type.Optional(Type.Union(WAIT_SOURCES.map((s) => Type.Literal(s)))),
+  /** Why pg_wait_sampling was not the source (when it was not). */
+  sourceNote: Type.Optional(Type.String()),
+  /** pg_wait_sampling's sampling period, ms. */
+  periodMs: Type.Optional(Finite()),
+  /** With pg_wait_sampling: the client sampler's own counts, for comparison. */
+  clientSampler: Type.Optional(Type.Object({ sessionSamples: Count(), byEvent: NumberRecord() })),
+  /** With pg_wait_sampling: per top-level statement, what it waited on (largest first). */
+  statements: Type.Optional(Type.Array(StatementWaitsSchema)),
+  /** With pg_wait_sampling: per phase (its statements summed, every statement counted), samples per category. */
+  byPhase: Type.Optional(Type.Record(Type.String(), NumberRecord())),
 });
 export type LockWaitSection = Contract<typeof LockWaitSectionSchema>;
 

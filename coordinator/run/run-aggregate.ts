@@ -2,6 +2,7 @@ import { createHistogram, decodeHistogram, summarizeMs, type Histogram } from '.
 import type { SessionDone, SessionEvent } from '../../shared/protocol/messages.ts';
 import { UsageError } from '../../shared/errors.ts';
 import { isWriteScenario, type RunConfig } from '../../shared/run-config.ts';
+import { orderedPhases } from '../../shared/phases.ts';
 import { RUN_REPORT_VERSION, type IntervalSummary, type RunDataset, type RunReport, type SessionResultSummary } from '../results/run-report.ts';
 import { documentsOfOperations, lookaheadOperations } from './lost-session-writes.ts';
 import { accountSession, countSessions } from './session-accounting.ts';
@@ -49,6 +50,8 @@ export interface RunAggregate {
   readonly report: RunReport;
   readonly latency: Histogram;
   readonly serviceTime?: Histogram;
+  /** Per phase name (shared/phases.ts, in its order), the run's histogram of that phase. */
+  readonly phases: ReadonlyMap<string, Histogram>;
   /** Per interval index (ascending), the latency histogram merged across sessions. */
   readonly intervals: readonly IntervalHistogram[];
   readonly committed: ReadonlyMap<number, ReadonlySet<string>>;
@@ -64,6 +67,8 @@ interface IntervalTotals {
   ok: number;
   failed: number;
   histogram: Histogram;
+  /** Per phase name, the interval's histogram of that phase. */
+  phases?: Map<string, Histogram>;
 }
 
 interface SessionTotals {
@@ -151,6 +156,12 @@ export class RunAggregator {
           this.serviceTime ??= createHistogram();
           this.serviceTime.add(decodeHistogram(event.serviceTime));
         }
+        for (const [name, encoded] of Object.entries(event.phases ?? {})) {
+          totals.phases ??= new Map();
+          let phase = totals.phases.get(name);
+          if (!phase) totals.phases.set(name, (phase = createHistogram()));
+          phase.add(decodeHistogram(encoded));
+        }
         if (event.maxLagMs !== undefined) this.maxLagMs = Math.max(this.maxLagMs ?? 0, event.maxLagMs);
         if (event.lastEndMs !== undefined) this.lastOperationEndMs = Math.max(this.lastOperationEndMs, event.lastEndMs);
         this.lastReportAtMs = Math.max(this.lastReportAtMs, atMs);
@@ -220,6 +231,7 @@ export class RunAggregator {
 
     // The run's histogram is the sum of its intervals': one add per interval, not per message.
     const latency = createHistogram();
+    const phaseTotals: Record<string, Histogram> = {};
     const intervalHistograms: IntervalHistogram[] = [];
     const intervalSummaries: IntervalSummary[] = [];
     for (const index of [...this.intervals.keys()].sort((a, b) => a - b)) {
@@ -228,6 +240,11 @@ export class RunAggregator {
       const startMs = startAtMs + index * intervalMs;
       const endMs = Math.max(startMs + 1, Math.min(startMs + intervalMs, measuredEndMs));
       intervalHistograms.push({ index, startMs, endMs, histogram: totals.histogram });
+      const phaseP99Ms: Record<string, number> = {};
+      for (const [name, histogram] of totals.phases ?? []) {
+        (phaseTotals[name] ??= createHistogram()).add(histogram);
+        phaseP99Ms[name] = summarizeMs(histogram).p99;
+      }
       const summary = summarizeMs(totals.histogram);
       intervalSummaries.push({
         t: (index * intervalMs) / 1000,
@@ -237,6 +254,7 @@ export class RunAggregator {
         p50Ms: summary.p50,
         p99Ms: summary.p99,
         maxMs: summary.max,
+        ...(totals.phases && { phaseP99Ms: Object.fromEntries(orderedPhases(phaseP99Ms)) }),
       });
     }
 
@@ -253,6 +271,7 @@ export class RunAggregator {
       };
     });
     const counts = countSessions(sessionResults);
+    const phases = new Map(orderedPhases(phaseTotals));
     const lateStarts = sessionResults.flatMap((r) => (r.lateMs === null ? [] : [r.lateMs]));
     const uncertain = this.uncertainDocuments(end);
     const touched = new Set([...this.touched, ...uncertain]);
@@ -287,6 +306,7 @@ export class RunAggregator {
       throughput: { opsPerSec: round1(this.ok / measuredSeconds), windowMs: Math.round(measuredSeconds * 1000) },
       latencyMs: summarizeMs(latency),
       ...(this.serviceTime ? { serviceTimeMs: summarizeMs(this.serviceTime) } : {}),
+      ...(phases.size > 0 && { phases: Object.fromEntries([...phases].map(([name, h]) => [name, summarizeMs(h)])) }),
       ...(this.maxLagMs !== undefined ? { scheduleLagMs: { max: this.maxLagMs } } : {}),
       sessionResults,
       intervals: intervalSummaries,
@@ -296,6 +316,7 @@ export class RunAggregator {
       report,
       latency,
       serviceTime: this.serviceTime,
+      phases,
       intervals: intervalHistograms,
       committed: this.committed,
       touched,

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { PHASE_NAME_PATTERN } from '../phases.ts';
 import { DATABASE_NAME_PREFIX } from '../connection.ts';
 import { DatasetShapeSchema } from '../dataset.ts';
 import { OPTION_RANGES, rangeSchema } from '../option-ranges.ts';
@@ -123,6 +124,11 @@ export const SessionIntervalSchema = Type.Object({
   latency: Text(),
   /** Encoded HDR histogram of service time in µs: open loop only. */
   serviceTime: Type.Optional(Text()),
+  /**
+   * Per phase name (shared/phases.ts), the encoded HDR histogram in µs of the phases the interval's
+   * ok operations went through; absent when none (and from older workers).
+   */
+  phases: Type.Optional(KeyedRecord('phase names', PHASE_NAME_PATTERN, Text())),
   /** Open loop: the largest delay of an actual start behind its schedule in this interval, ms. */
   maxLagMs: Type.Optional(Type.Number({ minimum: 0 })),
   /** Shared-clock ms at which the session's last recorded operation so far ended (absent: none yet). */
