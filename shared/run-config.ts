@@ -7,7 +7,7 @@ import type { Contract } from './protocol/contract-schema.ts';
  * config/run-flags.ts), then only read. The workload part travels to workers inside every session job.
  */
 
-export const SCENARIOS = ['single', 'disjoint', 'hot', 'batch', 'cross-partition', 'mixed', 'noop', 'fixture'] as const;
+export const SCENARIOS = ['single', 'disjoint', 'hot', 'batch', 'cross-partition', 'mixed', 'noop', 'fixture', 'idle'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 /** The seed harness's bundled fixtures (sql/fixtures/build-perf-reference-targets.sql). */
@@ -163,5 +163,5 @@ export function defaultBatchSize(scenario: ScenarioName): number {
 }
 
 export function isWriteScenario(scenario: ScenarioName): boolean {
-  return scenario !== 'noop';
+  return scenario !== 'noop' && scenario !== 'idle';
 }

@@ -15,6 +15,7 @@ import { carriesUnknownReference } from '../shared/workload/unknown-reference.ts
 import { PHASE } from '../shared/phases.ts';
 import type { PhaseClock } from './phase-clock.ts';
 import type { OperationExtras } from './session.ts';
+import { yieldToEventLoop } from './sleeper.ts';
 
 /**
  * Executes one operation on the session's connection, with its retries
@@ -23,7 +24,9 @@ import type { OperationExtras } from './session.ts';
  * - rewrite, shape dms: one transaction at the run's isolation, as DMS's UpdateDocumentById runs it —
  *   lock the parent Document rows (FOR NO KEY UPDATE, Id order), rewrite them (EdfiDoc,
  *   SecurityElements, LastModifiedAt, LastModifiedTraceId), then one strategy call per parent document;
- * - reads (mixed) and noop: one statement.
+ * - reads (mixed) and noop: one statement;
+ * - idle: nothing is sent; the operation completes on the next turn of the event loop (it must
+ *   yield, or a session without think time would never let timers and other sessions run).
  * A deadlock or serialization failure is retried from the start up to workload.maxTries tries in all;
  * a lost connection is re-opened (db.reconnect throws when the server stays gone) and the operation
  * counted as failed with code "connection"; a strategy call that reports unknown referential ids
@@ -92,6 +95,9 @@ async function runOnce(
   phases: PhaseClock | undefined,
 ): Promise<string | undefined> {
   switch (op.kind) {
+    case 'idle':
+      await yieldToEventLoop();
+      return undefined;
     case 'noop':
       if (op.sleepMs > 0) await db.query(STATEMENTS.noopSleep.text, [op.sleepMs / 1000], STATEMENTS.noopSleep.name);
       // Simple query protocol: one message, no Bind/Execute — the cheapest round trip, as pgbench's SELECT 1.

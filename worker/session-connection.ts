@@ -91,3 +91,14 @@ export class SessionConnection implements SessionDb {
     await this.client.end().catch(() => undefined);
   }
 }
+
+/**
+ * What an idle session (--scenario idle) holds instead of a connection: nothing to open, cancel or
+ * close. A query on it is a bug (the executor sends none for idle operations) and says so.
+ */
+export const IDLE_CONNECTION: SessionDb & { cancelInFlight(): Promise<void>; close(): Promise<void> } = {
+  query: () => Promise.reject(new Error('an idle session has no PostgreSQL connection: the idle scenario sends no statement')),
+  reconnect: () => Promise.resolve(),
+  cancelInFlight: () => Promise.resolve(),
+  close: () => Promise.resolve(),
+};

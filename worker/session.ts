@@ -264,7 +264,7 @@ class Session {
       const operation = ++this.drawn;
       if (op.kind === 'rewrite') for (const d of op.documents) this.noteTouched(d.documentId);
       const documents = op.kind === 'rewrite' ? op.documents.map((d) => d.documentId) : 'documentId' in op ? [op.documentId] : [];
-      const tag = workload.sqlTags === true ? this.tagOf(operation, documents) : undefined;
+      const tag = workload.sqlTags === true && op.kind !== 'idle' ? this.tagOf(operation, documents) : undefined;
       const executing = execute(db, op, workload, this.index, { phases: this.phases, tag });
       // Late against its own first planned start: an open loop's stagger between sessions is not lateness.
       if (n === 0) this.sendStarted(startedMs - plannedMs);

@@ -15,7 +15,7 @@ import { executeOperation } from './operation-executor.ts';
 import { readBackDigests } from './write-read-back.ts';
 import { RunStartWatcher } from './run-start-watcher.ts';
 import { runSession, type SessionEnvironment, type WorkloadModel } from './session.ts';
-import { SessionConnection } from './session-connection.ts';
+import { IDLE_CONNECTION, SessionConnection } from './session-connection.ts';
 import { WorkerHealthReporter } from './worker-health-reporter.ts';
 
 /**
@@ -51,6 +51,14 @@ export interface WorkerProcess {
 }
 
 const REGISTRY_REMOVAL_BOUND_MS = 2000;
+/**
+ * BullMQ's lock on a running session job. Only this worker consumes its queue, so BullMQ's stalled
+ * check can only ever catch this worker itself renewing late (a dead worker is found by its missing
+ * heartbeats). With the default 30 s, 500 sessions on a starved event loop missed their renewals and
+ * BullMQ failed thousands of live session jobs (bench:scale at 10,000 sessions): a long lock keeps
+ * the check for a worker restarted under the same --id without those false losses.
+ */
+export const SESSION_JOB_LOCK_MS = 5 * 60_000;
 
 export const DEFAULT_WORKLOAD_MODEL: WorkloadModel = { createOperationStream, executeOperation, readBackDigests };
 
@@ -82,7 +90,9 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       clock,
       workloadModel: options.workloadModel ?? DEFAULT_WORKLOAD_MODEL,
       connect: (job, signal) =>
-        SessionConnection.open(withDatabase(options.connection.databaseUrl, job.database), job.applicationName, signal),
+        job.workload.scenario.scenario === 'idle'
+          ? Promise.resolve(IDLE_CONNECTION)
+          : SessionConnection.open(withDatabase(options.connection.databaseUrl, job.database), job.applicationName, signal),
       publish: (event) => publisher.publish(event),
       joinRun: (runId) => watcher.join(runId),
       stopping: stopping.signal,
@@ -115,6 +125,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       prefix: keys.queuePrefix,
       concurrency: options.concurrency,
       maxStalledCount: 0,
+      lockDuration: SESSION_JOB_LOCK_MS,
       removeOnComplete: { age: 3600 },
       removeOnFail: { age: 24 * 3600 },
       autorun: false,

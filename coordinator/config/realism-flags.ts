@@ -30,8 +30,8 @@ export function realismOptions(
   if (scenario !== 'fixture' && (flags.values.fixture !== undefined || fixtureAlternate)) {
     problems.push('--fixture and --fixture-alternate apply to --scenario fixture only: add --scenario fixture or drop them');
   }
-  if (scenario === 'noop' && (change !== undefined || zipfExponent !== undefined || unknownRatio > 0)) {
-    problems.push('--change, --target-skew and --unknown-ratio shape rewrites; the noop scenario has none: drop them');
+  if ((scenario === 'noop' || scenario === 'idle') && (change !== undefined || zipfExponent !== undefined || unknownRatio > 0)) {
+    problems.push(`--change, --target-skew and --unknown-ratio shape rewrites; the ${scenario} scenario has none: drop them`);
   }
   return {
     ...(change !== undefined && { change }),

@@ -20,9 +20,10 @@ export interface DatasetFacts {
 export function workloadProblems(config: RunConfig, facts: DatasetFacts): string[] {
   const { scenario, strategy } = config.workload;
   const problems = scenarioProblems(scenario, facts.shape, config.sessions);
-  const writes = scenario.scenario !== 'noop' && (scenario.scenario !== 'mixed' || scenario.readRatio < 1);
-  // noop calls no strategy; mixed reads pick their statement by the strategy's layout, so it must fit.
-  const layoutProblem = scenario.scenario === 'noop' ? undefined : strategyLayoutProblem(strategy, facts.schema ?? 'referential-id', config.databaseName);
+  const callsNoStrategy = scenario.scenario === 'noop' || scenario.scenario === 'idle';
+  const writes = !callsNoStrategy && (scenario.scenario !== 'mixed' || scenario.readRatio < 1);
+  // noop and idle call no strategy; mixed reads pick their statement by the strategy's layout, so it must fit.
+  const layoutProblem = callsNoStrategy ? undefined : strategyLayoutProblem(strategy, facts.schema ?? 'referential-id', config.databaseName);
   if (layoutProblem !== undefined) problems.push(layoutProblem);
   if (writes && strategy === 'merge' && !facts.mergeConstraint) {
     problems.push(

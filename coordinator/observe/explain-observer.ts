@@ -74,7 +74,7 @@ export function explainedOperation(config: RunConfig, dataset: DatasetShape): { 
   for (let n = 0; n < SEARCH_OPERATIONS; n++) {
     const op = stream.next();
     if (op.kind !== 'rewrite') {
-      if (op.kind === 'noop') return undefined;
+      if (op.kind === 'noop' || op.kind === 'idle') return undefined;
       continue;
     }
     if (op.documents.some((d) => d.unknownReference)) continue;

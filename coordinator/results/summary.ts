@@ -153,6 +153,8 @@ function describeScenarioKind(report: RunReport): string {
       return `mixed (${fixed(s.readRatio * 100, 0)}% reads)`;
     case 'noop':
       return s.noopSleepMs > 0 ? `noop (pg_sleep ${s.noopSleepMs} ms)` : 'noop (SELECT 1)';
+    case 'idle':
+      return 'idle (no database)';
     case 'fixture':
       return `fixture (${s.fixture ?? '?'}${s.fixtureAlternate ? ', alternating with a second set' : ''})`;
   }

@@ -11,6 +11,7 @@ import type { ScenarioGeneratorFactory } from './scenarios/scenario-generator.ts
 import { hotScenario } from './scenarios/scenario-hot.ts';
 import { mixedScenario } from './scenarios/scenario-mixed.ts';
 import { noopScenario } from './scenarios/scenario-noop.ts';
+import { idleScenario } from './scenarios/scenario-idle.ts';
 import { scenarioProblems } from './scenario-problems.ts';
 import { singleScenario } from './scenarios/scenario-single.ts';
 import { fixtureScenario } from './scenarios/scenario-fixture.ts';
@@ -26,6 +27,7 @@ const SCENARIO_GENERATORS: Readonly<Record<ScenarioName, ScenarioGeneratorFactor
   mixed: mixedScenario,
   noop: noopScenario,
   fixture: fixtureScenario,
+  idle: idleScenario,
 };
 
 /**
@@ -58,7 +60,7 @@ export function createOperationStream(params: OperationStreamParams): OperationS
   };
 }
 
-const KIND_CODES = { noop: 0, rewrite: 1, 'read-referencing': 2, 'read-references': 3 } as const;
+const KIND_CODES = { noop: 0, rewrite: 1, 'read-referencing': 2, 'read-references': 3, idle: 5 } as const;
 /** A rewrite carrying an unknown referential id: its documents' counts have UNKNOWN_FLAG on the carrier. */
 const REWRITE_WITH_UNKNOWN = 4;
 const UNKNOWN_FLAG = 0x8000_0000;
@@ -71,6 +73,9 @@ function hashOperation(hash: Hash, operation: Operation): void {
   switch (operation.kind) {
     case 'noop':
       hash.update(Uint32Array.of(KIND_CODES.noop, operation.sleepMs * 1000));
+      return;
+    case 'idle':
+      hash.update(Uint32Array.of(KIND_CODES.idle));
       return;
     case 'read-referencing':
     case 'read-references':

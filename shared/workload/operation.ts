@@ -16,6 +16,8 @@ export interface DocumentRewrite {
 
 export type Operation =
   | { readonly kind: 'noop'; readonly sleepMs: number }
+  /** Nothing at all (the idle scenario): paced and recorded, but no database is involved. */
+  | { readonly kind: 'idle' }
   /** One strategy call rewriting the references of one or more documents. */
   | { readonly kind: 'rewrite'; readonly documents: readonly DocumentRewrite[] }
   /** Reverse lookup: who references this document (across partitions). */

@@ -12,7 +12,7 @@ import { documentsByPartition } from './scenarios/scenario-cross-partition.ts';
 export function scenarioProblems(options: ScenarioOptions, dataset: DatasetShape, sessions: number): string[] {
   const problems: string[] = [];
   const { documents } = dataset;
-  if (options.scenario === 'noop') return problems;
+  if (options.scenario === 'noop' || options.scenario === 'idle') return problems;
   if (documents < 2) {
     problems.push(`the dataset has ${documents} document(s); rewrites need at least 2: load a bigger dataset`);
     return problems;

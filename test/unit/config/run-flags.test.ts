@@ -140,6 +140,7 @@ const BAD: readonly (readonly [readonly string[], string])[] = [
   [['--fixture', 'single_doc_heavy'], '--fixture and --fixture-alternate apply to --scenario fixture only'],
   [['--fixture-alternate'], '--fixture and --fixture-alternate apply to --scenario fixture only'],
   [['--scenario', 'noop', '--unknown-ratio', '0.1'], '--change, --target-skew and --unknown-ratio shape rewrites; the noop scenario has none'],
+  [['--scenario', 'idle', '--change', '2'], '--change, --target-skew and --unknown-ratio shape rewrites; the idle scenario has none'],
   [['--sessions'], 'option --sessions needs a value'],
   [['--sesions', '3'], 'unknown option --sesions'],
 ];

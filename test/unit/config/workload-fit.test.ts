@@ -11,6 +11,7 @@ const problems = (args: string[], mergeConstraint = true): string[] =>
 test('a workload that fits the dataset has no problems', (t) => {
   t.deepEqual(problems(['--refs-max', '40']), []);
   t.deepEqual(problems(['--scenario', 'noop', '--sessions', '500']), []);
+  t.deepEqual(problems(['--scenario', 'idle', '--sessions', '10000', '--strategy', 'merge'], false), [], 'idle writes nothing and draws no document');
   t.deepEqual(problems(['--scenario', 'cross-partition', '--batch-size', '4']), []);
 });
 
@@ -55,5 +56,6 @@ test('a strategy that does not fit the layout is refused with both fixes named',
   t.deepEqual(refuse(['--strategy', 'upsert'], 'alias-id'), []);
   t.deepEqual(refuse(['--strategy', 'upsert', '--scenario', 'mixed'], 'alias-id'), []);
   t.deepEqual(refuse(['--scenario', 'noop'], 'alias-id'), [], 'noop calls no strategy');
+  t.deepEqual(refuse(['--scenario', 'idle'], 'alias-id'), [], 'idle calls no strategy');
   t.deepEqual(workloadProblems(parseRunArgs(['--refs-max', '10'], ENV).config, { shape: SHAPE, mergeConstraint: true }), [], 'absent: referential-id');
 });

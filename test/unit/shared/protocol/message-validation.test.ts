@@ -78,7 +78,7 @@ const malformed: ReadonlyArray<[string, unknown, string]> = [
   ['applicationName', 'x'.repeat(64), 'job.applicationName: expected a non-empty string of at most 63 characters'],
   ['workload', 'single', 'job.workload: expected an object, got "single"'],
   ['workload.loop', undefined, 'job.workload.loop: expected an object, got nothing'],
-  ['workload.scenario.scenario', 'hotter', 'job.workload.scenario.scenario: expected single|disjoint|hot|batch|cross-partition|mixed|noop|fixture, got "hotter"'],
+  ['workload.scenario.scenario', 'hotter', 'job.workload.scenario.scenario: expected single|disjoint|hot|batch|cross-partition|mixed|noop|fixture|idle, got "hotter"'],
   ['workload.scenario.refsMin', 0, 'job.workload.scenario.refsMin: expected an integer from 1 to 100000, got 0'],
   ['workload.scenario.refsMax', 5, 'job.workload.scenario.refsMax: expected at least refsMin (10), got 5'],
   ['workload.scenario.readRatio', 1.5, 'job.workload.scenario.readRatio: expected a number from 0 to 1, got 1.5'],

@@ -33,7 +33,7 @@ function assertValidRewrite(t: import('ava').ExecutionContext, d: DocumentRewrit
 
 const WRITE_SCENARIOS: ScenarioName[] = ['single', 'disjoint', 'hot', 'batch', 'cross-partition', 'mixed'];
 
-for (const name of [...WRITE_SCENARIOS, 'noop'] as ScenarioName[]) {
+for (const name of [...WRITE_SCENARIOS, 'noop', 'idle'] as ScenarioName[]) {
   test(`${name}: the same seed and session give the same operations and digest`, (t) => {
     const a = createOperationStream({ seed: 7, sessionId: 2, sessionCount: 4, scenario: scenario(name), dataset: DATASET });
     const b = createOperationStream({ seed: 7, sessionId: 2, sessionCount: 4, scenario: scenario(name), dataset: DATASET });
@@ -167,7 +167,7 @@ test('mixed: the read ratio holds within tolerance over many draws, reads split 
     }
     for (const op of ops) {
       if (op.kind === 'rewrite') assertValidRewrite(t, op.documents[0], 10, 100);
-      else if (op.kind !== 'noop') t.true(op.documentId >= 1 && op.documentId <= DATASET.documents);
+      else if (op.kind !== 'noop' && op.kind !== 'idle') t.true(op.documentId >= 1 && op.documentId <= DATASET.documents);
     }
   }
 });
@@ -175,6 +175,27 @@ test('mixed: the read ratio holds within tolerance over many draws, reads split 
 test('noop: SELECT 1 or the configured sleep', (t) => {
   t.deepEqual(take(scenario('noop'), 3), [{ kind: 'noop', sleepMs: 0 }, { kind: 'noop', sleepMs: 0 }, { kind: 'noop', sleepMs: 0 }]);
   t.deepEqual(take(scenario('noop', { noopSleepMs: 10 }), 1), [{ kind: 'noop', sleepMs: 10 }]);
+});
+
+test('idle: nothing but idle operations; the digest counts them and does not depend on the seed or session', (t) => {
+  t.deepEqual(take(scenario('idle'), 3), [{ kind: 'idle' }, { kind: 'idle' }, { kind: 'idle' }]);
+  const digest = (n: number, seed: number, sessionId: number) => {
+    const stream = createOperationStream({ seed, sessionId, sessionCount: 4, scenario: scenario('idle'), dataset: DATASET });
+    for (let i = 0; i < n; i++) stream.next();
+    return stream.digest();
+  };
+  t.is(digest(20, 1, 0), digest(20, 2, 3));
+  t.not(digest(20, 1, 0), digest(21, 1, 0));
+  // An idle operation does not hash as a noop (code 0) or a rewrite: equal counts, different digests.
+  const noop = createOperationStream({ seed: 1, sessionId: 0, sessionCount: 4, scenario: scenario('noop'), dataset: DATASET });
+  for (let i = 0; i < 20; i++) noop.next();
+  t.not(digest(20, 1, 0), noop.digest());
+});
+
+test('scenario problems: idle needs nothing of the dataset, whatever the sessions', (t) => {
+  const tiny: DatasetShape = { documents: 1, references: 0, avgRefsPerDoc: 1, partitions: 1 };
+  t.deepEqual(scenarioProblems(scenario('idle'), tiny, 100_000), []);
+  t.deepEqual(scenarioProblems(scenario('idle', { refsMin: 20, refsMax: 10 }), DATASET, 10_000), []);
 });
 
 const PROBLEMS: [string, ScenarioOptions, number, RegExp][] = [
@@ -198,7 +219,7 @@ for (const [title, options, sessions, expected] of PROBLEMS) {
 }
 
 test('scenario problems: none for the defaults', (t) => {
-  for (const name of [...WRITE_SCENARIOS, 'noop'] as ScenarioName[]) {
+  for (const name of [...WRITE_SCENARIOS, 'noop', 'idle'] as ScenarioName[]) {
     const options = scenario(name);
     t.deepEqual(scenarioProblems(options, DATASET, 10), [], name);
   }
