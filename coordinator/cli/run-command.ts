@@ -3,18 +3,36 @@ import { RunFailedError } from '../../shared/errors.ts';
 import type { Command } from '../../shared/cli/command.ts';
 import { defaultObservers } from '../observe/default-observers.ts';
 import { executeRun, type RunResult } from '../run/run.ts';
-import { parseRunArgs, RUN_FLAGS } from '../config/run-flags.ts';
+import { parseRunArgs, RUN_COMMAND_FLAGS } from '../config/run-flags.ts';
 import { renderSummary } from '../results/summary.ts';
 import { assertThresholds } from '../results/thresholds.ts';
 
 export const runCommand: Command = {
   name: 'run',
   summary: 'One load run: every session a BullMQ job on the connected (or --local-workers) workers, results merged into results/.',
-  flags: RUN_FLAGS,
+  flags: RUN_COMMAND_FLAGS,
   async run(argv, context) {
-    const { config, environment } = parseRunArgs(argv, context.env);
-    const result = await executeRun(config, environment, defaultObservers(config), context);
-    finishRun(result, context.stdout);
+    const { config, environment, dashboard } = parseRunArgs(argv, context.env);
+    if (dashboard === undefined) {
+      finishRun(await executeRun(config, environment, defaultObservers(config), context), context.stdout);
+      return 0;
+    }
+    const { runDashboard } = await import('../live/run-dashboard.ts');
+    const live = runDashboard(dashboard, environment.connection.databaseUrl, context.stderr);
+    let result: RunResult;
+    try {
+      result = await executeRun(config, environment, defaultObservers(config), { ...context, listener: live.listener });
+    } catch (error) {
+      await live.finish({ problem: (error as Error).message });
+      await live.close(context.signal);
+      throw error;
+    }
+    await live.finish({ result, problem: incompleteness(result) });
+    try {
+      finishRun(result, context.stdout);
+    } finally {
+      await live.close(context.signal);
+    }
     return 0;
   },
 };

@@ -31,6 +31,7 @@ import { OPTION_RANGES } from '../../shared/option-ranges.ts';
 import { runEnvironmentFrom, type RunEnvironment } from '../../shared/run-environment.ts';
 import { checkedThresholdExpressions } from '../results/thresholds.ts';
 import { realismOptions } from './realism-flags.ts';
+import { DASHBOARD_FLAGS, dashboardOptions, withDashboardPort, type DashboardOptions } from './dashboard-flags.ts';
 
 /**
  * Every option of `refswarm run` (docs/architecture.md#workload), converted and cross-checked once
@@ -116,11 +117,16 @@ function scheduleProblems(loop: LoopOptions, limits: RunLimits): string[] {
 export interface ParsedRun {
   readonly config: RunConfig;
   readonly environment: RunEnvironment;
+  /** --dashboard (refswarm run only): where to serve the live view. */
+  readonly dashboard?: DashboardOptions;
 }
+
+/** `refswarm run`'s flags: a run's, and the live view's. */
+export const RUN_COMMAND_FLAGS = { ...RUN_FLAGS, ...DASHBOARD_FLAGS } as const satisfies FlagTable;
 
 /** argv (+ REFSWARM_* env equivalents) → the run's configuration and environment. */
 export function parseRunArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ParsedRun {
-  const flags = parseFlags('run', RUN_FLAGS, argv, env);
+  const flags = parseFlags('run', RUN_COMMAND_FLAGS, withDashboardPort(argv), env);
   return runFromFlags(flags, env);
 }
 
@@ -142,6 +148,7 @@ export function runFromFlags(flags: ParsedFlags, env: NodeJS.ProcessEnv): Parsed
     assertRefswarmDatabaseName(resolved.connection.databaseName);
     return resolved;
   }, undefined);
+  const dashboard = take(() => dashboardOptions(flags), undefined);
   const sessions = take(() => rangedFlag(flags, 'sessions', DEFAULTS.sessions, OPTION_RANGES.sessions), DEFAULTS.sessions);
   const scenarioName = take(() => choiceFlag(flags, 'scenario', SCENARIOS, 'single'), 'single' as const);
   const scenario: ScenarioOptions = {
@@ -238,5 +245,5 @@ export function runFromFlags(flags: ParsedFlags, env: NodeJS.ProcessEnv): Parsed
     redisUrlMasked: environment ? maskUrl(environment.connection.redisUrl) : '',
   };
   if (problems.length > 0 || environment === undefined) throw new UsageError(problems.join('; '));
-  return { config, environment };
+  return { config, environment, ...(dashboard && { dashboard }) };
 }
