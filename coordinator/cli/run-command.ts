@@ -18,7 +18,7 @@ export const runCommand: Command = {
       return 0;
     }
     const { runDashboard } = await import('../live/run-dashboard.ts');
-    const live = runDashboard(dashboard, environment.connection.databaseUrl, context.stderr);
+    const live = await runDashboard(dashboard, environment.connection.databaseUrl, context.stderr);
     let result: RunResult;
     try {
       result = await executeRun(config, environment, defaultObservers(config), { ...context, listener: live.listener });

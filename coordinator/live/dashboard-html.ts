@@ -54,6 +54,16 @@ export function renderDashboard(s: LiveSnapshot): string {
   });
 }
 
+/** Before the run has its workers: a page that looks again every second until the dashboard is there. */
+export function renderWaiting(): string {
+  return renderPage({
+    title: 'refswarm live',
+    subtitles: ['waiting for the run to find its workers'],
+    body: '<p class="note">this page reloads by itself</p>',
+    script: 'setTimeout(function(){location.reload();},1000);',
+  });
+}
+
 /** One SSE message: `data: ` + this JSON (no newline inside). */
 export function dashboardUpdate(s: LiveSnapshot): string {
   return JSON.stringify({ phase: s.phase, fragments: dashboardFragments(s) });

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { ConfigurationError } from '../../shared/errors.ts';
-import { dashboardUpdate, renderDashboard } from './dashboard-html.ts';
+import { dashboardUpdate, renderDashboard, renderWaiting } from './dashboard-html.ts';
 import type { DatabaseWatch } from './database-watch.ts';
 import type { LiveRun } from './live-run.ts';
 import { prometheusText, type PgRates } from './prometheus-text.ts';
@@ -11,17 +11,19 @@ import { prometheusText, type PgRates } from './prometheus-text.ts';
 /**
  * The live view's HTTP server (node:http, no framework): `/` the dashboard, `/events` its updates
  * as server-sent events once a second, `/metrics` the Prometheus text, `/report` report.html once
- * the run wrote it. Every tick polls the database watch (lock sample, pg rates), then pushes one
+ * the run wrote it. It listens from before the run finds its workers (a port in use fails the
+ * run at once), showing a page that waits for the run until there is one. Every tick polls the database watch (lock sample, pg rates), then pushes one
  * update to every open dashboard.
  */
 
 export interface LiveServerOptions {
   readonly host: string;
   readonly port: number;
-  readonly run: LiveRun;
+  /** The run to show; undefined while the coordinator still waits for workers (the page then says so). */
+  readonly run: () => LiveRun | undefined;
   /** The shared clock's now (the clock the run's start is on). */
   readonly now: () => number;
-  readonly database?: DatabaseWatch;
+  readonly database?: () => DatabaseWatch | undefined;
   readonly tickMs?: number;
 }
 
@@ -41,16 +43,20 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
   let polling = false;
 
   const push = (): void => {
-    const message = `data: ${dashboardUpdate(run.snapshot(now()))}\n\n`;
+    const live = run();
+    if (!live) return;
+    const message = `data: ${dashboardUpdate(live.snapshot(now()))}\n\n`;
     for (const response of streams) response.write(message);
   };
   const tick = async (): Promise<void> => {
     if (polling) return;
     polling = true;
     try {
-      if (options.database) {
-        const poll = await options.database.poll(now());
-        if (poll.sample) run.addLockSample(poll.sample);
+      const live = run();
+      const database = options.database?.();
+      if (live && database) {
+        const poll = await database.poll(now());
+        if (poll.sample) live.addLockSample(poll.sample);
         rates = poll.rates;
       }
       push();
@@ -72,19 +78,25 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
       response.writeHead(405, { allow: 'GET' }).end();
       return;
     }
+    const live = run();
     if (path === '/') {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-      response.end(renderDashboard(run.snapshot(now())));
+      response.end(live ? renderDashboard(live.snapshot(now())) : renderWaiting());
     } else if (path === '/events') {
+      if (!live) {
+        response.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '1' }).end('the run has not begun\n');
+        return;
+      }
       response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-      response.write(`retry: 2000\ndata: ${dashboardUpdate(run.snapshot(now()))}\n\n`);
+      response.write(`retry: 2000\ndata: ${dashboardUpdate(live.snapshot(now()))}\n\n`);
       streams.add(response);
       request.on('close', () => streams.delete(response));
     } else if (path === '/metrics') {
       response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-      response.end(prometheusText(run.snapshot(now()), rates));
+      // Before the run begins there is nothing to expose yet: an empty exposition is valid.
+      response.end(live ? prometheusText(live.snapshot(now()), rates) : '');
     } else if (path === '/report') {
-      const reportPath = run.snapshot(now()).end?.reportPath;
+      const reportPath = live?.snapshot(now()).end?.reportPath;
       if (reportPath === undefined) {
         response.writeHead(404, { 'content-type': 'text/plain' }).end('no report.html yet: the run has not finished\n');
         return;
@@ -124,7 +136,7 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
       streams.clear();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await options.database?.close();
+      await options.database?.()?.close();
     },
   };
 }

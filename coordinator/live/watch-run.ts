@@ -58,12 +58,13 @@ export async function watchRun(options: WatchOptions): Promise<void> {
       intervalMs: meta.intervalMs,
       assignment: meta.assignment,
     });
+    const database = watchDatabase(withDatabase(environment.connection.databaseUrl, meta.config.databaseName), runApplicationTag(runId));
     const server = await startLiveServer({
       host: options.dashboard.host,
       port: options.dashboard.port,
-      run: live,
+      run: () => live,
       now: () => clock.now(),
-      database: watchDatabase(withDatabase(environment.connection.databaseUrl, meta.config.databaseName), runApplicationTag(runId)),
+      database: () => database,
     });
     options.stderr.write(`watching run ${runId} (${meta.config.name}): ${server.url} (metrics: ${server.url}metrics)\n`);
     try {

@@ -61,7 +61,12 @@ async function readEvents(url: string, enough: (updates: readonly Update[]) => b
   const timer = setTimeout(() => controller.abort(), limitMs);
   const updates: Update[] = [];
   try {
-    const response = await fetch(new URL('events', url), { signal: controller.signal });
+    // Before the run has its workers, /events answers 503: ask again.
+    let response = await fetch(new URL('events', url), { signal: controller.signal });
+    while (response.status === 503) {
+      await sleep(250);
+      response = await fetch(new URL('events', url), { signal: controller.signal });
+    }
     let buffer = '';
     for await (const chunk of response.body!.pipeThrough(new TextDecoderStream())) {
       buffer += chunk;
@@ -111,6 +116,8 @@ browserTest('run --dashboard: the page updates during the run without console er
     });
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     await page.goto(url, { waitUntil: 'load' });
+    // Until the run has its workers the page waits (reloading itself); then the dashboard comes.
+    await page.waitForSelector('#live-figures [data-ok]', { timeout: 60_000 });
     const okOnPage = (): Promise<number> => page.$eval('#live-figures [data-ok]', (el) => Number(el.getAttribute('data-ok')));
     const seen = new Set<number>();
     for (let i = 0; i < 120 && seen.size < 3; i++) {
@@ -222,4 +229,19 @@ test.serial('refswarm watch serves a run started by another process, from Redis,
   t.is(ran.code, 0, ran.stderr);
   t.is(watched.code, 0, watched.stderr);
   t.is(okOf(updates.at(-1)!), readReport(resultsDirOf(ran)).ops.ok, 'the watcher counted what the run counted');
+});
+
+test.serial('run --dashboard on a port in use fails at once, naming the port, before the run begins', async (t) => {
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  const { port } = blocker.address() as { port: number };
+  try {
+    const result = await runCli(BIN, [...RUN, '--name', 'port-taken', '--dashboard', String(port)], ENV, (child) => children.push(child));
+    t.is(result.code, 2, result.stderr);
+    t.regex(result.stderr, new RegExp(`--dashboard could not listen on 127\\.0\\.0\\.1:${port} \\(EADDRINUSE\\): choose another port`));
+    t.notRegex(result.stderr, /starting 2 local workers/, 'no worker was started');
+    t.is(result.stdout, '');
+  } finally {
+    await new Promise((resolve) => blocker.close(resolve));
+  }
 });
