@@ -6,6 +6,7 @@ import { RUN_REPORT_VERSION, type IntervalSummary, type RunDataset, type RunRepo
 import { documentsOfOperations, lookaheadOperations } from './lost-session-writes.ts';
 import { accountSession, countSessions } from './session-accounting.ts';
 import type { SessionAssignment } from './session-assignment.ts';
+import { ReadBackCollector, type CollectedReadBacks } from './read-back-collector.ts';
 
 /**
  * Turns what every session sent into the run's figures: histograms are added (never averaged),
@@ -55,6 +56,8 @@ export interface RunAggregate {
   readonly touched: ReadonlySet<number>;
   /** Documents lost sessions may have rewritten after their last interval event: their state is unknown. */
   readonly uncertain: ReadonlySet<number>;
+  /** --verify-writes: what the sessions read back after their writes (absent when off). */
+  readonly readBacks?: CollectedReadBacks;
 }
 
 interface IntervalTotals {
@@ -87,6 +90,7 @@ export class RunAggregator {
   private readonly started = new Set<number>();
   private readonly committed = new Map<number, Set<string>>();
   private readonly touched = new Set<number>();
+  private readonly readBacks = new ReadBackCollector();
   /** The most operations a session drew in one interval: how far a lost session's stream is drawn again. */
   private maxDrawnPerInterval = 0;
   private serviceTime: Histogram | undefined;
@@ -151,6 +155,7 @@ export class RunAggregator {
         if (event.lastEndMs !== undefined) this.lastOperationEndMs = Math.max(this.lastOperationEndMs, event.lastEndMs);
         this.lastReportAtMs = Math.max(this.lastReportAtMs, atMs);
         this.addWrites(event.committed ?? {}, event.touched ?? []);
+        this.readBacks.add(event.sessionId, event.readBack, event.committed, event.committedOperations);
         if (event.drawn !== undefined && event.drawn >= session.drawn && event.index > session.drawnIndex) {
           const perInterval = (event.drawn - session.drawn) / (event.index - session.drawnIndex);
           this.maxDrawnPerInterval = Math.max(this.maxDrawnPerInterval, perInterval);
@@ -167,6 +172,7 @@ export class RunAggregator {
         if (event.lastEndMs !== undefined) this.lastOperationEndMs = Math.max(this.lastOperationEndMs, event.lastEndMs);
         if (this.started.has(event.sessionId)) this.active--;
         this.addWrites(event.committed, event.touched);
+        this.readBacks.add(event.sessionId, event.readBack, event.committed, event.committedOperations);
         return undefined;
     }
   }
@@ -286,7 +292,16 @@ export class RunAggregator {
       intervals: intervalSummaries,
       ...(touched.size > 0 ? { touchedDocuments: [...touched].sort((a, b) => a - b) } : {}),
     };
-    return { report, latency, serviceTime: this.serviceTime, intervals: intervalHistograms, committed: this.committed, touched, uncertain };
+    return {
+      report,
+      latency,
+      serviceTime: this.serviceTime,
+      intervals: intervalHistograms,
+      committed: this.committed,
+      touched,
+      uncertain,
+      ...(config.workload.verifyWrites === true && { readBacks: this.readBacks.result() }),
+    };
   }
 }
 
