@@ -113,9 +113,10 @@ async function follow(live: LiveRun, meta: RunMeta, f: Follow): Promise<{ status
     for (const [, entries] of reply ?? []) {
       for (const [id, fields] of entries) {
         lastId = id;
-        const raw = fields[fields.indexOf(EVENT_FIELD) + 1];
+        const at = fields.indexOf(EVENT_FIELD);
         try {
-          const event = parseSessionEvent(raw ?? '');
+          // Other entries (workers' health events) are not session events: skipped like malformed ones.
+          const event = parseSessionEvent(at >= 0 && at % 2 === 0 ? (fields[at + 1] ?? '') : '');
           if (event.runId !== meta.runId || event.sessionId >= sessions) continue;
           live.addEvent({ event, atMs: Number(id.slice(0, id.indexOf('-'))) });
           if (event.type === 'done') {
