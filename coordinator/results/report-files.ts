@@ -1,13 +1,23 @@
-import { writeIntervalLog } from '../../shared/hlog.ts';
+import { writeIntervalLog, writePhaseLog } from '../../shared/hlog.ts';
 import { spectrumFromHistogram } from '../html/percentile-spectrum.ts';
 import { renderReportHtml } from '../html/report-html.ts';
 import type { ResultFile } from './result-file.ts';
 
-/** The results files this module renders: the HdrHistogram interval log and the HTML report. */
+/** The results files this module renders: the HdrHistogram interval and phase logs and the HTML report. */
 
 export const INTERVAL_LOG_FILE: ResultFile = {
   name: 'intervals.hlog',
   render: ({ intervals, startAtMs }) => writeIntervalLog(intervals, startAtMs),
+};
+
+/** Written only when the run recorded phases (shared/phases.ts); spans the measured window. */
+export const PHASE_LOG_FILE: ResultFile = {
+  name: 'phases.hlog',
+  render: ({ phases, report, startAtMs }) => {
+    if (!phases || phases.size === 0) return undefined;
+    const measuredFromMs = startAtMs + report.config.workload.limits.warmupMs;
+    return writePhaseLog(phases, measuredFromMs, measuredFromMs + (report.throughput.windowMs ?? report.durationMs));
+  },
 };
 
 export const REPORT_HTML_FILE: ResultFile = {

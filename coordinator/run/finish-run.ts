@@ -32,6 +32,7 @@ export async function finishRun(
   const paths = await writeResults(config.resultsRoot, {
     report,
     latency: aggregate.latency,
+    phases: aggregate.phases,
     intervals: aggregate.intervals,
     startAtMs: window.startAtMs,
   }).catch((error: unknown) => {

@@ -2,11 +2,13 @@ import { createHistogram, decodeHistogram, summarizeMs, type Histogram } from '.
 import type { SessionDone, SessionEvent } from '../../shared/protocol/messages.ts';
 import { UsageError } from '../../shared/errors.ts';
 import { isWriteScenario, type RunConfig } from '../../shared/run-config.ts';
+import { orderedPhases } from '../../shared/phases.ts';
 import { RUN_REPORT_VERSION, type IntervalSummary, type RunDataset, type RunReport, type SessionResultSummary } from '../results/run-report.ts';
 import { documentsOfOperations, lookaheadOperations } from './lost-session-writes.ts';
 import { accountSession, countSessions } from './session-accounting.ts';
 import type { SessionAssignment } from './session-assignment.ts';
 import { ReadBackCollector, type CollectedReadBacks } from './read-back-collector.ts';
+import type { SessionDeadlock } from '../observe/run-observers.ts';
 
 /**
  * Turns what every session sent into the run's figures: histograms are added (never averaged),
@@ -49,6 +51,8 @@ export interface RunAggregate {
   readonly report: RunReport;
   readonly latency: Histogram;
   readonly serviceTime?: Histogram;
+  /** Per phase name (shared/phases.ts, in its order), the run's histogram of that phase. */
+  readonly phases: ReadonlyMap<string, Histogram>;
   /** Per interval index (ascending), the latency histogram merged across sessions. */
   readonly intervals: readonly IntervalHistogram[];
   readonly committed: ReadonlyMap<number, ReadonlySet<string>>;
@@ -56,6 +60,8 @@ export interface RunAggregate {
   readonly touched: ReadonlySet<number>;
   /** Documents lost sessions may have rewritten after their last interval event: their state is unknown. */
   readonly uncertain: ReadonlySet<number>;
+  /** Deadlocks sessions reported, as they arrived. */
+  readonly deadlocks: readonly SessionDeadlock[];
   /** --verify-writes: what the sessions read back after their writes (absent when off). */
   readonly readBacks?: CollectedReadBacks;
 }
@@ -64,6 +70,8 @@ interface IntervalTotals {
   ok: number;
   failed: number;
   histogram: Histogram;
+  /** Per phase name, the interval's histogram of that phase. */
+  phases?: Map<string, Histogram>;
 }
 
 interface SessionTotals {
@@ -90,6 +98,7 @@ export class RunAggregator {
   private readonly started = new Set<number>();
   private readonly committed = new Map<number, Set<string>>();
   private readonly touched = new Set<number>();
+  private readonly deadlocks: SessionDeadlock[] = [];
   private readonly readBacks = new ReadBackCollector();
   /** The most operations a session drew in one interval: how far a lost session's stream is drawn again. */
   private maxDrawnPerInterval = 0;
@@ -151,10 +160,17 @@ export class RunAggregator {
           this.serviceTime ??= createHistogram();
           this.serviceTime.add(decodeHistogram(event.serviceTime));
         }
+        for (const [name, encoded] of Object.entries(event.phases ?? {})) {
+          totals.phases ??= new Map();
+          let phase = totals.phases.get(name);
+          if (!phase) totals.phases.set(name, (phase = createHistogram()));
+          phase.add(decodeHistogram(encoded));
+        }
         if (event.maxLagMs !== undefined) this.maxLagMs = Math.max(this.maxLagMs ?? 0, event.maxLagMs);
         if (event.lastEndMs !== undefined) this.lastOperationEndMs = Math.max(this.lastOperationEndMs, event.lastEndMs);
         this.lastReportAtMs = Math.max(this.lastReportAtMs, atMs);
         this.addWrites(event.committed ?? {}, event.touched ?? []);
+        for (const deadlock of event.deadlocks ?? []) this.deadlocks.push({ ...deadlock, sessionId: event.sessionId });
         this.readBacks.add(event.sessionId, event.readBack, event.committed, event.committedOperations);
         if (event.drawn !== undefined && event.drawn >= session.drawn && event.index > session.drawnIndex) {
           const perInterval = (event.drawn - session.drawn) / (event.index - session.drawnIndex);
@@ -220,6 +236,7 @@ export class RunAggregator {
 
     // The run's histogram is the sum of its intervals': one add per interval, not per message.
     const latency = createHistogram();
+    const phaseTotals: Record<string, Histogram> = {};
     const intervalHistograms: IntervalHistogram[] = [];
     const intervalSummaries: IntervalSummary[] = [];
     for (const index of [...this.intervals.keys()].sort((a, b) => a - b)) {
@@ -228,6 +245,11 @@ export class RunAggregator {
       const startMs = startAtMs + index * intervalMs;
       const endMs = Math.max(startMs + 1, Math.min(startMs + intervalMs, measuredEndMs));
       intervalHistograms.push({ index, startMs, endMs, histogram: totals.histogram });
+      const phaseP99Ms: Record<string, number> = {};
+      for (const [name, histogram] of totals.phases ?? []) {
+        (phaseTotals[name] ??= createHistogram()).add(histogram);
+        phaseP99Ms[name] = summarizeMs(histogram).p99;
+      }
       const summary = summarizeMs(totals.histogram);
       intervalSummaries.push({
         t: (index * intervalMs) / 1000,
@@ -237,6 +259,7 @@ export class RunAggregator {
         p50Ms: summary.p50,
         p99Ms: summary.p99,
         maxMs: summary.max,
+        ...(totals.phases && { phaseP99Ms: Object.fromEntries(orderedPhases(phaseP99Ms)) }),
       });
     }
 
@@ -253,6 +276,7 @@ export class RunAggregator {
       };
     });
     const counts = countSessions(sessionResults);
+    const phases = new Map(orderedPhases(phaseTotals));
     const lateStarts = sessionResults.flatMap((r) => (r.lateMs === null ? [] : [r.lateMs]));
     const uncertain = this.uncertainDocuments(end);
     const touched = new Set([...this.touched, ...uncertain]);
@@ -287,6 +311,7 @@ export class RunAggregator {
       throughput: { opsPerSec: round1(this.ok / measuredSeconds), windowMs: Math.round(measuredSeconds * 1000) },
       latencyMs: summarizeMs(latency),
       ...(this.serviceTime ? { serviceTimeMs: summarizeMs(this.serviceTime) } : {}),
+      ...(phases.size > 0 && { phases: Object.fromEntries([...phases].map(([name, h]) => [name, summarizeMs(h)])) }),
       ...(this.maxLagMs !== undefined ? { scheduleLagMs: { max: this.maxLagMs } } : {}),
       sessionResults,
       intervals: intervalSummaries,
@@ -296,10 +321,12 @@ export class RunAggregator {
       report,
       latency,
       serviceTime: this.serviceTime,
+      phases,
       intervals: intervalHistograms,
       committed: this.committed,
       touched,
       uncertain,
+      deadlocks: this.deadlocks,
       ...(config.workload.verifyWrites === true && { readBacks: this.readBacks.result() }),
     };
   }
