@@ -91,3 +91,21 @@ export function summarizeMs(histogram: Histogram): LatencySummaryMs {
 export function percentileDistribution(histogram: Histogram): string {
   return histogram.outputPercentileDistribution(5, 1000);
 }
+
+/**
+ * How many recorded values are at or below each bound (µs, ascending): the cumulative buckets of a
+ * Prometheus histogram, read from the HDR histogram's own recorded values (each counted at the
+ * highest value equivalent to it, so a bound never splits a bucket of equivalent values).
+ */
+export function countsAtOrBelow(histogram: Histogram, boundsUs: readonly number[]): number[] {
+  const counts = boundsUs.map(() => 0);
+  if (!(histogram instanceof hdr.JsHistogram)) throw new Error('countsAtOrBelow reads JS histograms only (createHistogram builds them)');
+  const values = histogram.recordedValuesIterator;
+  values.reset();
+  while (values.hasNext()) {
+    const step = values.next();
+    const top = histogram.highestEquivalentValue(step.valueIteratedTo);
+    for (let b = boundsUs.length - 1; b >= 0 && boundsUs[b] >= top; b--) counts[b] += step.countAtValueIteratedTo;
+  }
+  return counts;
+}

@@ -55,6 +55,9 @@ export const OPTION_RANGES = {
   'wait-workers': milliseconds(0, DAYS_30_MS),
   'local-workers': integer(0, 256),
   'worker-concurrency': integer(1, 10_000),
+  // the live view (refswarm run --dashboard, refswarm watch); port 0: any free port
+  dashboard: integer(0, 65_535),
+  'dashboard-linger': milliseconds(0, DAYS_30_MS),
   // the dataset (refswarm setup / load)
   documents: integer(2, 50_000_000),
   references: integer(0, 2_000_000_000),

@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   restore: async () => (await import('./restore-command.ts')).restoreCommand,
   report: async () => (await import('./report-command.ts')).reportCommand,
   check: async () => (await import('./check-command.ts')).checkCommand,
+  watch: async () => (await import('./watch-command.ts')).watchCommand,
 };
 
 const USAGE = `usage: refswarm <command> [options]
@@ -32,6 +33,7 @@ commands:
   restore   put the documents a run touched back to their dataset references
   report    re-render a run's summary.txt and report.html (DIR), or rebuild it from Redis (--run-id)
   check     check that documents hold their dataset reference sets (--documents LIST or --all)
+  watch     serve the live dashboard and /metrics of a run started elsewhere (from Redis)
 
 "refswarm <command> --help" describes a command's options.
 `;

@@ -1,25 +1,23 @@
 import { join } from 'node:path';
-import { RunFailedError, ThresholdBreachedError } from '../../shared/errors.ts';
-import { parseFlags } from '../../shared/cli/options.ts';
-import type { Command } from '../../shared/cli/command.ts';
+import { RunFailedError, ThresholdBreachedError, UsageError } from '../../shared/errors.ts';
+import type { Command, CommandContext } from '../../shared/cli/command.ts';
 import { defaultObservers } from '../observe/default-observers.ts';
 import { executeRun, type RunResult } from '../run/run.ts';
-import { repeatCount, repeatName, RUN_FLAGS, runFromFlags } from '../config/run-flags.ts';
+import { parseRunCommandFlags, repeatCount, repeatName, RUN_COMMAND_FLAGS, runFromFlags, type ParsedRun } from '../config/run-flags.ts';
 import { renderSummary } from '../results/summary.ts';
 import { assertThresholds } from '../results/thresholds.ts';
 
 export const runCommand: Command = {
   name: 'run',
   summary: 'One load run: every session a BullMQ job on the connected (or --local-workers) workers, results merged into results/.',
-  flags: RUN_FLAGS,
+  flags: RUN_COMMAND_FLAGS,
   async run(argv, context) {
-    const flags = parseFlags('run', RUN_FLAGS, argv, context.env);
-    const { config, environment } = runFromFlags(flags, context.env);
+    const flags = parseRunCommandFlags(argv, context.env);
+    const parsed = runFromFlags(flags, context.env);
     const repeats = repeatCount(flags);
-    if (repeats === 1) {
-      finishRun(await executeRun(config, environment, defaultObservers(config), context), context.stdout);
-      return 0;
-    }
+    if (repeats > 1 && parsed.dashboard !== undefined) throw new UsageError(`--dashboard serves one run, --repeat ${repeats} asks for ${repeats}: drop one of them`);
+    if (repeats === 1) return runOnce(parsed, context);
+    const { config, environment } = parsed;
     const names = Array.from({ length: repeats }, (_, i) => repeatName(config.name, i + 1, repeats));
     const results: RunResult[] = [];
     for (const [i, name] of names.entries()) {
@@ -35,6 +33,31 @@ export const runCommand: Command = {
     return 0;
   },
 };
+
+/** One run, with the live dashboard when --dashboard asks for it. */
+async function runOnce({ config, environment, dashboard }: ParsedRun, context: CommandContext): Promise<number> {
+  if (dashboard === undefined) {
+    finishRun(await executeRun(config, environment, defaultObservers(config), context), context.stdout);
+    return 0;
+  }
+  const { runDashboard } = await import('../live/run-dashboard.ts');
+  const live = await runDashboard(dashboard, environment.connection.databaseUrl, context.stderr);
+  let result: RunResult;
+  try {
+    result = await executeRun(config, environment, defaultObservers(config), { ...context, listener: live.listener });
+  } catch (error) {
+    await live.finish({ problem: (error as Error).message });
+    await live.close(context.signal);
+    throw error;
+  }
+  await live.finish({ result, problem: incompleteness(result) });
+  try {
+    finishRun(result, context.stdout);
+  } finally {
+    await live.close(context.signal);
+  }
+  return 0;
+}
 
 /**
  * After `run --repeat N`: the repeats' spread, then one verdict for all: exit 1 if one was

@@ -32,6 +32,7 @@ import { OPTION_RANGES } from '../../shared/option-ranges.ts';
 import { runEnvironmentFrom, type RunEnvironment } from '../../shared/run-environment.ts';
 import { checkedThresholdExpressions } from '../results/thresholds.ts';
 import { realismOptions } from './realism-flags.ts';
+import { DASHBOARD_FLAGS, dashboardOptions, withDashboardPort, type DashboardOptions } from './dashboard-flags.ts';
 
 /**
  * Every option of `refswarm run` (docs/architecture.md#workload), converted and cross-checked once
@@ -137,12 +138,21 @@ function scheduleProblems(loop: LoopOptions, limits: RunLimits): string[] {
 export interface ParsedRun {
   readonly config: RunConfig;
   readonly environment: RunEnvironment;
+  /** --dashboard (refswarm run only): where to serve the live view. */
+  readonly dashboard?: DashboardOptions;
 }
+
+/** `refswarm run`'s flags: a run's, and the live view's. */
+export const RUN_COMMAND_FLAGS = { ...RUN_FLAGS, ...DASHBOARD_FLAGS } as const satisfies FlagTable;
 
 /** argv (+ REFSWARM_* env equivalents) → the run's configuration and environment. */
 export function parseRunArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ParsedRun {
-  const flags = parseFlags('run', RUN_FLAGS, argv, env);
-  return runFromFlags(flags, env);
+  return runFromFlags(parseRunCommandFlags(argv, env), env);
+}
+
+/** `run`'s flags: the run flags and the dashboard's (`--dashboard` alone takes its default port). */
+export function parseRunCommandFlags(argv: readonly string[], env: NodeJS.ProcessEnv): ParsedFlags {
+  return parseFlags('run', RUN_COMMAND_FLAGS, withDashboardPort(argv), env);
 }
 
 export function runFromFlags(flags: ParsedFlags, env: NodeJS.ProcessEnv): ParsedRun {
@@ -163,6 +173,7 @@ export function runFromFlags(flags: ParsedFlags, env: NodeJS.ProcessEnv): Parsed
     assertRefswarmDatabaseName(resolved.connection.databaseName);
     return resolved;
   }, undefined);
+  const dashboard = take(() => dashboardOptions(flags), undefined);
   const sessions = take(() => rangedFlag(flags, 'sessions', DEFAULTS.sessions, OPTION_RANGES.sessions), DEFAULTS.sessions);
   const scenarioName = take(() => choiceFlag(flags, 'scenario', SCENARIOS, 'single'), 'single' as const);
   const scenario: ScenarioOptions = {
@@ -263,5 +274,5 @@ export function runFromFlags(flags: ParsedFlags, env: NodeJS.ProcessEnv): Parsed
     redisUrlMasked: environment ? maskUrl(environment.connection.redisUrl) : '',
   };
   if (problems.length > 0 || environment === undefined) throw new UsageError(problems.join('; '));
-  return { config, environment };
+  return { config, environment, ...(dashboard && { dashboard }) };
 }

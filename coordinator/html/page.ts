@@ -11,6 +11,8 @@ export interface Page {
   readonly subtitles?: readonly string[];
   /** The main content, already HTML. */
   readonly body: string;
+  /** An inline script (the live dashboard's only); the report pages have none. */
+  readonly script?: string;
 }
 
 export function renderPage(page: Page): string {
@@ -21,7 +23,7 @@ export function renderPage(page: Page): string {
 <body><header><h1>${escapeHtml(page.title)}</h1>${subtitles}</header>
 <main>
 ${page.body}
-</main></body></html>
+</main>${page.script === undefined ? '' : `<script>${page.script}</script>`}</body></html>
 `;
 }
 

@@ -92,7 +92,8 @@ function spectrumChart(spectrum: readonly SpectrumPoint[]): string {
   );
 }
 
-function latencyOverTime(r: RunReport): string {
+/** Also the dashboard's (coordinator/live/dashboard-html.ts): only the intervals are read. */
+export function latencyOverTime(r: Pick<RunReport, 'intervals'>): string {
   const at = (pick: (i: RunReport['intervals'][number]) => number) =>
     r.intervals.filter((i) => i.ok + i.failed > 0).map((i) => ({ x: i.t, y: pick(i) }));
   return lineChart(
@@ -108,7 +109,7 @@ function latencyOverTime(r: RunReport): string {
   );
 }
 
-function throughputChart(r: RunReport): string {
+export function throughputChart(r: Pick<RunReport, 'intervals'>): string {
   return lineChart(
     'throughput',
     'ops/s (per interval)',
@@ -122,7 +123,7 @@ function throughputChart(r: RunReport): string {
 }
 
 /** Failed operations per second in one interval (intervals are 1 s unless the run says otherwise). */
-function intervalRate(r: RunReport, count: number): number {
+function intervalRate(r: Pick<RunReport, 'intervals'>, count: number): number {
   const seconds = r.intervals.length > 1 ? r.intervals[1].t - r.intervals[0].t || 1 : 1;
   return count / seconds;
 }

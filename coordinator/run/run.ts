@@ -6,7 +6,8 @@ import type { DatasetShape } from '../../shared/dataset.ts';
 import { ConfigurationError, RunFailedError } from '../../shared/errors.ts';
 import { PROTOCOL_VERSION, runApplicationTag, sessionApplicationName, type SessionJob } from '../../shared/protocol/messages.ts';
 import { connectPg } from '../../shared/pg-connect.ts';
-import { measureSharedClock } from '../../shared/redis-clock.ts';
+import { measureSharedClock, type SharedClock } from '../../shared/redis-clock.ts';
+import type { Histogram } from '../../shared/histogram.ts';
 import { connectRedis } from '../../shared/redis-connect.ts';
 import { HEARTBEAT_TIMEOUT_MS, redisKeys, workerQueueName, type RedisKeys } from '../../shared/protocol/redis-keys.ts';
 import type { RunConfig } from '../../shared/run-config.ts';
@@ -42,6 +43,19 @@ export interface RunIo {
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
   /** Aborted on Ctrl-C: the sessions are asked to stop, and what they sent is still written. */
   readonly signal: AbortSignal;
+  /** Follows the run as it goes (the live dashboard, coordinator/live/); nothing else depends on it. */
+  readonly listener?: RunListener;
+}
+
+/** A subscription to a run in progress: what the collector reads, as it reads it. */
+export interface RunListener {
+  /** Sessions are assigned to workers and about to be enqueued. */
+  onAssigned(run: { readonly runId: string; readonly config: RunConfig; readonly assignment: SessionAssignment; readonly applicationTag: string; readonly clock: SharedClock; readonly intervalMs: number }): Promise<void>;
+  onStart(startAtMs: number): void;
+  /** Every valid event, with its decoded latency histogram for intervals. */
+  onEvent(timed: TimedEvent, latency: Histogram | undefined): void;
+  /** After every read: the sessions declared lost so far. */
+  onLost(lost: ReadonlyMap<number, string>): void;
 }
 
 export interface RunResult extends FinishedRun {
@@ -128,6 +142,7 @@ export async function executeRun(
       manifest.checksum,
     );
     for (const observer of observers) await observer.beforeRun?.(context);
+    await io.listener?.onAssigned({ runId, config, assignment, applicationTag: context.applicationTag, clock, intervalMs: INTERVAL_MS });
 
     const jobPrefix = `${runId}_`;
     await redis.set(keys.runMeta(runId), JSON.stringify({ ...runMeta(runId, config, dataset, manifest.distinctPairs, assignment, hosts, clock.now()), schema: manifest.schema }), 'PX', environment.retentionMs);
@@ -154,6 +169,7 @@ export async function executeRun(
     const onEvent = (timed: TimedEvent): void => {
       const latency = aggregator.add(timed);
       if (latency && timed.event.type === 'interval') progress.noteInterval(timed.event.counters, latency);
+      io.listener?.onEvent(timed, latency);
     };
     const generator = new GeneratorHealth();
     const onHealth = generator.addWorker.bind(generator);
@@ -192,8 +208,12 @@ export async function executeRun(
     const ownHealth = sampleHealthPerInterval(clock, startAtMs, INTERVAL_MS, (index, sample) => generator.addCoordinator(index, sample));
     resources.add(async () => ownHealth.stop());
     for (const observer of observers) await observer.onStart?.(context, startAtMs);
+    io.listener?.onStart(startAtMs);
 
-    const afterRead = (): void => progress.render(clock.now(), collector.activeCount);
+    const afterRead = (): void => {
+      progress.render(clock.now(), collector.activeCount);
+      io.listener?.onLost(collector.lost);
+    };
     await collector.collect({ done: () => collector.allEnded() || identity.change() !== undefined, signal: io.signal, afterRead });
     await endIfRecreated();
     const interrupted = io.signal.aborted && !collector.allEnded();
@@ -202,6 +222,7 @@ export async function executeRun(
       const stopDeadline = clock.now() + STOP_BOUND_MS;
       await collector.collect({ done: () => collector.allEnded() || clock.now() > stopDeadline, afterRead });
       collector.loseUnfinished('the run was interrupted before the session ended');
+      io.listener?.onLost(collector.lost);
     }
     const endAtMs = clock.now();
     ownHealth.stop();

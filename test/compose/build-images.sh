@@ -7,6 +7,7 @@
 #          node, this host's node binary and npm.
 # Each image carries its recipe's hash as a label and is built again only when the recipe changes.
 #   test/compose/build-images.sh [--force]
+# With REFSWARM_MONITORING=1 it also builds prom/prometheus (the `monitoring` profile) from Debian's package.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -103,3 +104,6 @@ build_image postgres:15 images/postgres "$(hash_of images/postgres "$base_hash")
 build_image redis:7 images/redis "$(hash_of images/redis "$base_hash")"
 stage_node "$stage/node"
 build_image node:20-bookworm-slim "$stage/node" "$(hash_of "$stage/node" "$base_hash")"
+if [ "${REFSWARM_MONITORING:-}" = 1 ]; then
+  build_image prom/prometheus:v2.45.0 images/prometheus "$(hash_of images/prometheus "$base_hash")"
+fi

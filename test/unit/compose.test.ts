@@ -1,7 +1,7 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { RUN_FLAGS, parseRunArgs } from '../../coordinator/config/run-flags.ts';
+import { RUN_COMMAND_FLAGS, parseRunArgs } from '../../coordinator/config/run-flags.ts';
 import { DATASET_FLAGS } from '../../coordinator/config/dataset-flags.ts';
 import { envNameOf } from '../../shared/cli/options.ts';
 
@@ -35,14 +35,35 @@ interface Service {
   depends_on?: Record<string, { condition: string }>;
   volumes?: string[];
   ports?: unknown;
+  expose?: string[];
+  profiles?: string[];
   container_name?: string;
 }
 
 const services = compose.services;
 const SCALE = 4;
 
-test('the topology has PostgreSQL, Redis, setup, worker and coordinator', (t) => {
-  t.deepEqual(Object.keys(services).sort(), ['coordinator', 'postgres', 'redis', 'setup', 'worker']);
+test('the topology has PostgreSQL, Redis, setup, worker and coordinator, and Prometheus only in the monitoring profile', (t) => {
+  const always = Object.entries(services).filter(([, s]) => s.profiles === undefined).map(([name]) => name);
+  t.deepEqual(always.sort(), ['coordinator', 'postgres', 'redis', 'setup', 'worker']);
+  t.deepEqual(services.prometheus?.profiles, ['monitoring']);
+});
+
+test("the monitoring profile's Prometheus scrapes the coordinator's /metrics, served on the compose network", (t) => {
+  const prometheus = services.prometheus;
+  t.regex(prometheus.image ?? '', /^prom\/prometheus:/);
+  t.deepEqual(prometheus.volumes, ['./monitoring/prometheus.yml:/etc/prometheus/prometheus.yml:ro']);
+  t.true(([] as string[]).concat(prometheus.command ?? []).includes('--config.file=/etc/prometheus/prometheus.yml'));
+  t.deepEqual(prometheus.ports, ['127.0.0.1:9090:9090'], 'published on loopback only');
+  const config = parse(readFileSync(new URL('monitoring/prometheus.yml', root), 'utf8')) as {
+    scrape_configs: { metrics_path?: string; static_configs: { targets: string[] }[] }[];
+  };
+  const env = services.coordinator.environment ?? {};
+  const { dashboard } = parseRunArgs([], { ...env });
+  t.deepEqual(config.scrape_configs[0].static_configs[0].targets, [`coordinator:${dashboard?.port}`]);
+  t.is(dashboard?.host, '0.0.0.0', 'reachable from the other containers');
+  t.deepEqual(services.coordinator.expose, [String(dashboard?.port)]);
+  t.is(dashboard?.lingerMs, 0, 'the run ends as it did without the dashboard');
 });
 
 test('PostgreSQL 15 preloads pg_stat_statements, allows enough connections, and is health-checked', (t) => {
@@ -92,7 +113,7 @@ test('coordinator options come from the environment and are valid run options', 
   const coordinator = services.coordinator;
   t.deepEqual(coordinator.command, ['run']);
   const env = coordinator.environment ?? {};
-  const known = new Set(Object.keys(RUN_FLAGS).map(envNameOf));
+  const known = new Set(Object.keys(RUN_COMMAND_FLAGS).map(envNameOf));
   for (const key of Object.keys(env).filter((k) => k.startsWith('REFSWARM_') && k !== 'REFSWARM_NAMESPACE')) {
     t.true(known.has(key), `${key} is not a run option`);
   }

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { fixtureReport } from '../../unit/compare/compare-fixture.ts';
 
 /**
- * Every bad flag of run, sweep, compare, restore, report and worker (setup, load and export are in
+ * Every bad flag of run, watch, sweep, compare, restore, report and worker (setup, load and export are in
  * cli-errors.test.ts): one line on stderr naming the problem, nothing on stdout, exit 2 — checked
  * before any service is touched. A table, like pgbench's t/002_pgbench_no_server.pl.
  */
@@ -91,6 +91,14 @@ const ROWS: readonly Row[] = [
   [['run'], /invalid REDIS_URL "http:\/\/127.0.0.1\/": expected a redis:\/\/, rediss:\/\/, redis-cluster:\/\/ or rediss-cluster:\/\/ URL/, { REDIS_URL: 'http://127.0.0.1/' }],
   [['run'], /invalid REFSWARM_NAMESPACE "bad ns"/, { REFSWARM_NAMESPACE: 'bad ns' }],
   [['run'], /forever/, { REFSWARM_RETENTION: 'forever' }],
+  // the live view: run --dashboard and watch
+  [['run', '--dashboard', '65536'], /invalid value "65536" for --dashboard: expected an integer from 0 to 65535/],
+  [['run', '--dashboard', '--dashboard-host', 'no such host!'], /invalid value "no such host!" for --dashboard-host: expected an IP address or host name/],
+  [['run', '--dashboard-host', '0.0.0.0'], /--dashboard-host needs --dashboard: add --dashboard \[PORT\]/],
+  [['run', '--dashboard', '0', '--dashboard-linger', 'forever'], /invalid value "forever" for --dashboard-linger/],
+  [['watch', '--run-id', 'latest'], /invalid value "latest" for --run-id: expected a run id/],
+  [['watch', '--dashboard', 'http'], /invalid value "http" for --dashboard/],
+  [['watch', '--colour'], /unknown option --colour/],
   // sweep
   [['sweep', '--sessions', '1,,4'], /invalid value "1,,4" for --sessions: expected a comma-separated list/],
   [['sweep', '--sessions', '4,4'], /invalid value "4,4" for --sessions: a value is repeated/],
