@@ -5,6 +5,7 @@ import { Count, Finite, type Contract } from '../../shared/protocol/contract-sch
 import { SESSION_STATUSES } from '../../shared/protocol/messages.ts';
 import { RunConfigSchema } from '../../shared/run-config.ts';
 import { DEFAULT_SCHEMA_LAYOUT, SCHEMA_LAYOUTS, type SchemaLayout } from '../../shared/schema-layout.ts';
+import { StartSpreadSchema } from '../run/start-spread.ts';
 import { ExplainSectionSchema, IntegritySectionSchema, LockWaitSectionSchema, PgStatsSectionSchema } from './run-report-sections.ts';
 
 export type { BlockedSummary, ExplainSection, IntegritySection, LockWaitSection, PgStatsSection } from './run-report-sections.ts';
@@ -82,6 +83,8 @@ export const RunReportSchema = Type.Object({
     lost: Count(),
     maxConcurrent: Count(),
     maxLateStartMs: Finite(),
+    /** How late the sessions' first operations started after the common instant; absent when none started (and in older runs). */
+    startSpreadMs: Type.Optional(StartSpreadSchema),
   }),
   workers: Type.Array(WorkerSummarySchema),
   ops: Type.Object({

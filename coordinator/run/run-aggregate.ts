@@ -5,6 +5,7 @@ import { isWriteScenario, type RunConfig } from '../../shared/run-config.ts';
 import { RUN_REPORT_VERSION, type IntervalSummary, type RunDataset, type RunReport, type SessionResultSummary } from '../results/run-report.ts';
 import { documentsOfOperations, lookaheadOperations } from './lost-session-writes.ts';
 import { accountSession, countSessions } from './session-accounting.ts';
+import { startSpread } from './start-spread.ts';
 import type { SessionAssignment } from './session-assignment.ts';
 
 /**
@@ -248,6 +249,8 @@ export class RunAggregator {
     });
     const counts = countSessions(sessionResults);
     const lateStarts = sessionResults.flatMap((r) => (r.lateMs === null ? [] : [r.lateMs]));
+    // Sessions that never started carry lateMs 0 in their `done`: the spread counts those that did.
+    const spread = startSpread(sessionResults.flatMap((r) => (this.started.has(r.sessionId) && r.lateMs !== null ? [r.lateMs] : [])));
     const uncertain = this.uncertainDocuments(end);
     const touched = new Set([...this.touched, ...uncertain]);
 
@@ -268,6 +271,7 @@ export class RunAggregator {
         lost: counts.lost,
         maxConcurrent: this.maxConcurrent,
         maxLateStartMs: lateStarts.length > 0 ? Math.max(...lateStarts) : 0,
+        ...(spread ? { startSpreadMs: spread } : {}),
       },
       workers: [...end.assignment.byWorker].map(([id, list]) => ({ id, host: end.hosts.get(id) ?? '', sessions: list.length })),
       ops: {

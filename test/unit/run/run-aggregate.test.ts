@@ -71,7 +71,7 @@ test('histograms are added and counters summed: ok = latency count, ok + failed 
   t.is(report.intervals[0].opsPerSec, 5);
   t.is(report.intervals[1].opsPerSec, 6.7);
   t.true(Math.abs(report.intervals[1].maxMs - 7) < 0.01);
-  t.deepEqual(report.sessions, { requested: 3, completed: 2, aborted: 0, failed: 0, lost: 1, maxConcurrent: 3, maxLateStartMs: 1.5 });
+  t.deepEqual(report.sessions, { requested: 3, completed: 2, aborted: 0, failed: 0, lost: 1, maxConcurrent: 3, maxLateStartMs: 1.5, startSpreadMs: { p50: 0.9, p99: 1.5, max: 1.5 } });
   t.deepEqual(report.workers, [{ id: 'w1', host: 'h1', sessions: 2 }, { id: 'w2', host: 'h2', sessions: 1 }]);
   t.deepEqual(report.sessionResults, [
     { sessionId: 0, worker: 'w1', status: 'completed', ops: 4, digest: 'd0', lateMs: 0.4 },
