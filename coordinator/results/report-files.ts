@@ -1,14 +1,11 @@
-import { writeIntervalLog } from '../../shared/hlog.ts';
 import { spectrumFromHistogram } from '../html/percentile-spectrum.ts';
 import { renderReportHtml } from '../html/report-html.ts';
 import type { ResultFile } from './result-file.ts';
 
-/** The results files this module renders: the HdrHistogram interval log and the HTML report. */
+/** The HTML report, rendered at the end; intervals.hlog is streamed during the run (interval-log-file.ts). */
 
-export const INTERVAL_LOG_FILE: ResultFile = {
-  name: 'intervals.hlog',
-  render: ({ intervals, startAtMs }) => writeIntervalLog(intervals, startAtMs),
-};
+/** The HdrHistogram interval log's name in a results folder. */
+export const INTERVAL_LOG_FILE_NAME = 'intervals.hlog';
 
 export const REPORT_HTML_FILE: ResultFile = {
   name: 'report.html',

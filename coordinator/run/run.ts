@@ -26,6 +26,10 @@ import { workloadProblems } from '../config/workload-fit.ts';
 import { assertResultsRootWritable } from '../results/results-root.ts';
 import { sharedDatabaseNote } from '../results/summary.ts';
 import { acquireRunLock } from './run-lock.ts';
+import { join } from 'node:path';
+import { IntervalLogFile } from '../results/interval-log-file.ts';
+import { INTERVAL_LOG_FILE_NAME } from '../results/report-files.ts';
+import { discardResults, openResults, type ResultsDraft } from '../results/results-writer.ts';
 import { deleteQueueKeys, expireQueueKeys } from '../../shared/protocol/queue-expiry.ts';
 
 /**
@@ -67,6 +71,7 @@ export async function executeRun(
   let startAtMs: number | undefined;
   let stopSessions: (() => Promise<unknown>) | undefined;
   let observed = false;
+  let results: { draft: ResultsDraft; intervalLog: IntervalLogFile } | undefined;
   try {
     await assertResultsRootWritable(config.resultsRoot);
     const client = resources.pg(await connectPg(connection.databaseUrl, 'refswarm-coordinator'));
@@ -176,6 +181,11 @@ export async function executeRun(
     }
 
     startAtMs = Math.ceil(clock.now() + START_LEAD_MS);
+    // The results folder is opened now: intervals.hlog is written into it as intervals settle.
+    const draft = await openResults(config.resultsRoot, config.name, runId, startAtMs, [INTERVAL_LOG_FILE_NAME]);
+    const intervalLog = new IntervalLogFile(join(draft.temporary, INTERVAL_LOG_FILE_NAME), startAtMs);
+    results = { draft, intervalLog };
+    aggregator.streamIntervals(intervalLog, startAtMs, INTERVAL_MS);
     await redis.set(keys.runStart(runId), String(startAtMs), 'PX', environment.retentionMs);
     for (const observer of observers) await observer.onStart?.(context, startAtMs);
 
@@ -207,13 +217,14 @@ export async function executeRun(
       intervalMs: INTERVAL_MS,
       lost: collector.lost,
     });
+    await intervalLog.close();
     const concurrentRuns = await lock.sharedWith();
     if (concurrentRuns.length > 0) {
       io.stderr.write(`warning: ${sharedDatabaseNote(concurrentRuns)}\n`);
       aggregate = { ...aggregate, report: { ...aggregate.report, concurrentRuns } };
     }
     observed = true;
-    const finished = await finishRun(aggregate, observers, context, { startAtMs, endAtMs, intervalMs: INTERVAL_MS }, io.stderr);
+    const finished = await finishRun(aggregate, draft, observers, context, { startAtMs, endAtMs, intervalMs: INTERVAL_MS }, io.stderr);
     await expireRunKeys(redis, keys, runId, environment.retentionMs);
     await forgetDeadWorkers(redis, keys, clock.now(), queues);
     return { ...finished, interrupted };
@@ -222,6 +233,11 @@ export async function executeRun(
     if (!observed) for (const observer of observers) await observer.abandon?.().catch(() => undefined);
     await stopSessions?.().catch(() => undefined);
     await resources.release();
+    // A run that wrote its results has renamed the folder already: this removes only an unfinished one.
+    if (results) {
+      await results.intervalLog.close().catch(() => undefined);
+      await discardResults(results.draft).catch(() => undefined);
+    }
   }
 }
 
