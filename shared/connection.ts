@@ -5,6 +5,11 @@ import { UsageError } from './errors.ts';
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/dms_perf_test';
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 export const DATABASE_NAME_PREFIX = 'dms_perf_';
+/**
+ * REDIS_URL schemes naming one node of a Redis Cluster (shared/redis-connect.ts connects to the
+ * master that owns refswarm's hash slot).
+ */
+export const REDIS_CLUSTER_PROTOCOLS = ['redis-cluster:', 'rediss-cluster:'];
 
 export interface ConnectionSettings {
   /** The full PostgreSQL URL, secrets included: only ever handed to pg. */
@@ -15,11 +20,17 @@ export interface ConnectionSettings {
 
 export function connectionSettings(env: NodeJS.ProcessEnv, databaseOverride?: string): ConnectionSettings {
   const databaseUrl = parseUrl('DATABASE_URL', env.DATABASE_URL || DEFAULT_DATABASE_URL, ['postgres:', 'postgresql:']);
-  const redisUrl = parseUrl('REDIS_URL', env.REDIS_URL || DEFAULT_REDIS_URL, ['redis:', 'rediss:']);
+  const redisUrl = parseUrl('REDIS_URL', env.REDIS_URL || DEFAULT_REDIS_URL, ['redis:', 'rediss:', ...REDIS_CLUSTER_PROTOCOLS]);
   if (databaseOverride !== undefined) databaseUrl.pathname = `/${databaseOverride}`;
   const databaseName = decodeURIComponent(databaseUrl.pathname.replace(/^\//, ''));
   if (databaseName === '') throw new UsageError('DATABASE_URL names no database: add one such as /dms_perf_test');
   return { databaseUrl: databaseUrl.toString(), redisUrl: redisUrl.toString(), databaseName };
+}
+
+/** "a://, b:// or c://" */
+function schemeList(protocols: readonly string[]): string {
+  const schemes = protocols.map((protocol) => `${protocol}//`);
+  return schemes.length === 1 ? schemes[0] : `${schemes.slice(0, -1).join(', ')} or ${schemes.at(-1)}`;
 }
 
 function parseUrl(variable: string, raw: string, protocols: readonly string[]): URL {
@@ -30,7 +41,7 @@ function parseUrl(variable: string, raw: string, protocols: readonly string[]): 
     throw new UsageError(`invalid ${variable} "${maskSecrets(raw)}": expected a URL such as ${protocols[0]}//host:port/`);
   }
   if (!protocols.includes(url.protocol)) {
-    throw new UsageError(`invalid ${variable} "${maskUrl(url.toString())}": expected a ${protocols.join(' or ')}// URL`);
+    throw new UsageError(`invalid ${variable} "${maskUrl(url.toString())}": expected a ${schemeList(protocols)} URL`);
   }
   return url;
 }

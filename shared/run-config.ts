@@ -77,6 +77,11 @@ export const WorkloadConfigSchema = Type.Object({
   maxTries: rangeSchema(OPTION_RANGES['max-tries']),
   loop: LoopOptionsSchema,
   limits: RunLimitsSchema,
+  /**
+   * --verify-writes: after each write the session reads back the rewritten documents' reference-set
+   * digests (docs/architecture.md#integrity-check). Absent: off.
+   */
+  verifyWrites: Type.Optional(Type.Boolean()),
 });
 export type WorkloadConfig = Contract<typeof WorkloadConfigSchema>;
 

@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
 import { EVENT_FIELD, type RedisKeys } from '../shared/protocol/redis-keys.ts';
-import type { SessionEvent } from '../shared/protocol/messages.ts';
+import type { RunEvent } from '../shared/protocol/messages.ts';
 
 /**
- * Appends session events to the run's stream (field EVENT_FIELD, JSON). The connection should be
+ * Appends session events (and the worker's health) to the run's stream (field EVENT_FIELD, JSON). The connection should be
  * auto-pipelined, so the events many sessions send in the same tick (interval boundaries) travel in
  * one round trip. The stream's expiry is refreshed with each ready/done, so a run whose coordinator
  * died still disappears after the retention time.
@@ -15,7 +15,7 @@ export class EventPublisher {
     private readonly retentionMs: number,
   ) {}
 
-  async publish(event: SessionEvent): Promise<void> {
+  async publish(event: RunEvent): Promise<void> {
     const stream = this.keys.runEvents(event.runId);
     const added = this.redis.xadd(stream, '*', EVENT_FIELD, JSON.stringify(event));
     if (event.type === 'ready' || event.type === 'done') await this.redis.pexpire(stream, this.retentionMs);

@@ -1,5 +1,5 @@
 import { datasetIndex, type DatasetIndex } from '../shared/dataset.ts';
-import type { SessionDone, SessionEvent, SessionJob, SessionStatus } from '../shared/protocol/messages.ts';
+import type { SessionDone, SessionEvent, SessionInterval, SessionJob, SessionStatus } from '../shared/protocol/messages.ts';
 import { sessionStream } from '../shared/random.ts';
 import type { SharedClock } from '../shared/redis-clock.ts';
 import type { WorkloadConfig } from '../shared/run-config.ts';
@@ -10,6 +10,7 @@ import type { RunHandle } from './run-start-watcher.ts';
 import { SessionRecorder } from './session-recorder.ts';
 import { Sleeper, yieldToEventLoop } from './sleeper.ts';
 import { TIMER_SLACK_MS } from './start-barrier.ts';
+import { WriteVerifier } from './write-verifier.ts';
 import { intervalEndMs, intervalIndexAt, isRecordedInterval, sessionTimeline, type SessionTimeline } from './session-timeline.ts';
 
 /**
@@ -37,6 +38,11 @@ export interface SessionConnectionHandle extends SessionDb {
 export interface WorkloadModel {
   createOperationStream(params: OperationStreamParams): OperationStream;
   executeOperation(db: SessionDb, op: Operation, workload: WorkloadConfig, index: DatasetIndex): Promise<OperationOutcome>;
+  /**
+   * --verify-writes: the reference-set digests the documents hold now; undefined when the read failed
+   * (worker/write-read-back.ts). A model without it cannot run a job with --verify-writes.
+   */
+  readBackDigests?(db: SessionDb, documentIds: readonly number[], workload: WorkloadConfig, index: DatasetIndex): Promise<Map<number, string> | undefined>;
 }
 
 export interface SessionEnvironment {
@@ -71,10 +77,15 @@ class Session {
   private readonly stream: OperationStream;
   private readonly index: DatasetIndex;
   private readonly recorder: SessionRecorder;
-  private readonly committed = new Map<number, Set<string>>();
+  /** documentId → digest of every set committed to it → the operation that first committed it. */
+  private readonly committed = new Map<number, Map<string, number>>();
   private readonly touched = new Set<number>();
-  /** Written since the last interval event: sent with the next one. */
+  /** Written since the last interval event: sent with the next one (the operations only with --verify-writes). */
   private readonly newlyCommitted = new Map<number, string[]>();
+  private readonly newlyCommittedOperations = new Map<number, number[]>();
+  /** --verify-writes only. */
+  private readonly verifier: WriteVerifier | undefined;
+  private readonly readBackDigests: WorkloadModel['readBackDigests'];
   private newlyTouched: number[] = [];
   private drawn = 0;
   private db: SessionConnectionHandle | undefined;
@@ -103,6 +114,11 @@ class Session {
     this.index = datasetIndex(job.dataset);
     this.recorder = new SessionRecorder(job.workload.loop.mode === 'open');
     this.sleeper = new Sleeper(signal);
+    this.verifier = job.workload.verifyWrites === true ? new WriteVerifier() : undefined;
+    this.readBackDigests = env.workloadModel.readBackDigests;
+    if (this.verifier && !this.readBackDigests) {
+      throw new Error('this worker cannot read writes back (its workload model has no readBackDigests): run without --verify-writes');
+    }
   }
 
   async execute(run: RunHandle): Promise<void> {
@@ -145,7 +161,12 @@ class Session {
       this.reason = runStopped ? 'the run was stopped' : 'the worker is stopping';
     }
     const committed: Record<string, string[]> = {};
-    for (const [documentId, digests] of this.committed) committed[documentId] = [...digests];
+    const committedOperations: Record<string, number[]> = {};
+    for (const [documentId, digests] of this.committed) {
+      committed[documentId] = [...digests.keys()];
+      committedOperations[documentId] = [...digests.values()];
+    }
+    const readBack = this.verifier?.take();
     return {
       ...this.eventBase(),
       type: 'done',
@@ -157,6 +178,8 @@ class Session {
       ...(this.lastRecordedEndMs === undefined ? {} : { lastEndMs: this.lastRecordedEndMs }),
       committed,
       touched: [...this.touched].sort((a, b) => a - b),
+      ...(this.verifier && { committedOperations }),
+      ...(readBack && { readBack }),
     };
   }
 
@@ -233,6 +256,8 @@ class Session {
         return;
       }
       const op = n === 0 ? first : this.draw();
+      // Its number in the session's stream (1-based): the first was drawn before the start.
+      const operation = this.drawn;
       if (op.kind === 'rewrite') for (const d of op.documents) this.noteTouched(d.documentId);
       const executing = execute(db, op, workload, this.index);
       // Late against its own first planned start: an open loop's stagger between sessions is not lateness.
@@ -240,9 +265,14 @@ class Session {
       const outcome = await executing;
       const endedMs = clock.now();
       previousEndMs = endedMs;
-      for (const c of outcome.committed) this.noteCommitted(c.documentId, c.setDigest);
+      for (const c of outcome.committed) this.noteCommitted(c.documentId, c.setDigest, operation);
       // An operation cut off by a stop is not a failure of the system under test.
       if (this.signal.aborted && !outcome.ok) return;
+      if (this.verifier && this.readBackDigests && outcome.committed.length > 0) {
+        // After endedMs: the read-back is timed apart, never part of the operation's latency.
+        await this.verifyWrites(this.verifier, this.readBackDigests, db, outcome.committed, operation);
+        previousEndMs = clock.now();
+      }
       if (plannedMs >= timeline.recordFromMs) {
         const latencyMs = endedMs - (fromPlannedStart ? plannedMs : startedMs);
         this.recorder.record(outcome, latencyMs * 1000, (endedMs - startedMs) * 1000, fromPlannedStart ? startedMs - plannedMs : 0);
@@ -258,22 +288,48 @@ class Session {
     this.newlyTouched.push(documentId);
   }
 
-  private noteCommitted(documentId: number, setDigest: string): void {
+  private noteCommitted(documentId: number, setDigest: string, operation: number): void {
     let digests = this.committed.get(documentId);
-    if (!digests) this.committed.set(documentId, (digests = new Set()));
+    if (!digests) this.committed.set(documentId, (digests = new Map()));
     if (digests.has(setDigest)) return;
-    digests.add(setDigest);
+    digests.set(setDigest, operation);
     const fresh = this.newlyCommitted.get(documentId);
     if (fresh) fresh.push(setDigest);
     else this.newlyCommitted.set(documentId, [setDigest]);
+    if (!this.verifier) return;
+    const operations = this.newlyCommittedOperations.get(documentId);
+    if (operations) operations.push(operation);
+    else this.newlyCommittedOperations.set(documentId, [operation]);
+  }
+
+  /** --verify-writes: reads back what the operation's documents hold, timed apart from the operation. */
+  private async verifyWrites(
+    verifier: WriteVerifier,
+    readBackDigests: NonNullable<WorkloadModel['readBackDigests']>,
+    db: SessionDb,
+    committed: OperationOutcome['committed'],
+    operation: number,
+  ): Promise<void> {
+    const began = performance.now();
+    const held = await readBackDigests(db, committed.map((c) => c.documentId), this.job.workload, this.index);
+    const micros = Math.round((performance.now() - began) * 1000);
+    if (held !== undefined) verifier.record(committed, held, operation, micros);
+    // A read-back cut off by a stop is not a failure.
+    else if (!this.signal.aborted) verifier.recordFailure(micros);
   }
 
   /** What was written since the previous interval event; starts the next batch. */
-  private takeWrites(): { committed?: Record<string, string[]>; touched?: number[]; drawn: number } {
-    const writes: { committed?: Record<string, string[]>; touched?: number[]; drawn: number } = { drawn: this.drawn };
-    if (this.newlyCommitted.size > 0) writes.committed = Object.fromEntries(this.newlyCommitted);
-    if (this.newlyTouched.length > 0) writes.touched = this.newlyTouched;
+  private takeWrites(): Pick<SessionInterval, 'committed' | 'committedOperations' | 'touched' | 'readBack' | 'drawn'> {
+    const readBack = this.verifier?.take();
+    const writes = {
+      drawn: this.drawn,
+      ...(this.newlyCommitted.size > 0 && { committed: Object.fromEntries(this.newlyCommitted) }),
+      ...(this.newlyCommittedOperations.size > 0 && { committedOperations: Object.fromEntries(this.newlyCommittedOperations) }),
+      ...(this.newlyTouched.length > 0 && { touched: this.newlyTouched }),
+      ...(readBack && { readBack }),
+    };
     this.newlyCommitted.clear();
+    this.newlyCommittedOperations.clear();
     this.newlyTouched = [];
     return writes;
   }

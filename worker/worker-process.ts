@@ -1,7 +1,6 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { hostInfo } from '../shared/host-info.ts';
 import { withDatabase, type ConnectionSettings } from '../shared/connection.ts';
 import { MalformedJobError } from '../shared/errors.ts';
 import { parseSessionJob } from '../shared/protocol/message-validation.ts';
@@ -13,9 +12,11 @@ import { createOperationStream } from '../shared/workload/operation-stream.ts';
 import { expireQueueKeys } from '../shared/protocol/queue-expiry.ts';
 import { EventPublisher } from './event-publisher.ts';
 import { executeOperation } from './operation-executor.ts';
+import { readBackDigests } from './write-read-back.ts';
 import { RunStartWatcher } from './run-start-watcher.ts';
 import { runSession, type SessionEnvironment, type WorkloadModel } from './session.ts';
 import { SessionConnection } from './session-connection.ts';
+import { WorkerHealthReporter } from './worker-health-reporter.ts';
 
 /**
  * A worker process: consumes its own BullMQ queue (the coordinator assigns sessions to workers, so
@@ -49,10 +50,9 @@ export interface WorkerProcess {
   readonly failed: Promise<Error>;
 }
 
-const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const REGISTRY_REMOVAL_BOUND_MS = 2000;
 
-export const DEFAULT_WORKLOAD_MODEL: WorkloadModel = { createOperationStream, executeOperation };
+export const DEFAULT_WORKLOAD_MODEL: WorkloadModel = { createOperationStream, executeOperation, readBackDigests };
 
 export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
   const { workerId, log } = options;
@@ -60,7 +60,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const queueName = workerQueueName(workerId);
   const opened: Redis[] = [];
   const connect = async (role: string, autoPipelining = false): Promise<Redis> => {
-    const redis = await connectRedis(options.connection.redisUrl, { connectionName: `refswarm-${role}-${workerId}`, autoPipelining });
+    const redis = await connectRedis(options.connection.redisUrl, { connectionName: `refswarm-${role}-${workerId}`, autoPipelining, namespace: options.namespace });
     opened.push(redis);
     return redis;
   };
@@ -89,14 +89,24 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       log,
     };
 
+    const health = new WorkerHealthReporter({
+      workerId,
+      clock,
+      joinRun: (runId) => watcher.join(runId),
+      publish: (event) => publisher.publish(event),
+      log,
+    });
+
     const processSession = async (job: Job): Promise<Pick<SessionDone, 'status'>> => {
       const sessionJob = parseSessionJob(job.data);
       active++;
+      const leave = health.enter(sessionJob);
       try {
         const done = await runSession(sessionJob, environment);
         return { status: done.status };
       } finally {
         active--;
+        leave();
       }
     };
 
@@ -119,15 +129,21 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     void worker.run().catch((error: Error) => failWith(error));
     await worker.waitUntilReady();
 
+    const host = hostInfo();
     const announcement: WorkerAnnouncement = {
       protocol: PROTOCOL_VERSION,
       workerId,
-      host: hostname(),
+      host: host.host,
       pid: process.pid,
       concurrency: options.concurrency,
       queue: queueName,
-      version: VERSION,
+      version: host.refswarmVersion,
       startedAt: new Date().toISOString(),
+      cpus: host.cpus,
+      ...(host.cpuModel === undefined ? {} : { cpuModel: host.cpuModel.slice(0, 255) }),
+      memoryBytes: host.memoryBytes,
+      nodeVersion: host.nodeVersion,
+      ...(host.gitCommit === undefined ? {} : { gitCommit: host.gitCommit }),
     };
     const heartbeat = startHeartbeat(commands, keys, clock, announcement, options.retentionMs, log);
 

@@ -55,7 +55,7 @@ export const setupCommand: Command = {
 async function refuseWhileRunHolds(environment: RunEnvironment): Promise<void> {
   let redis: Redis;
   try {
-    redis = await connectRedis(environment.connection.redisUrl, { connectionName: 'refswarm-setup' });
+    redis = await connectRedis(environment.connection.redisUrl, { connectionName: 'refswarm-setup', namespace: environment.namespace });
   } catch {
     return;
   }

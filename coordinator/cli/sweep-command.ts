@@ -103,7 +103,7 @@ export const sweepCommand: Command = {
  * one line and leaves nothing behind (rather than refusing a later cell after running the first).
  */
 async function preflight(runs: readonly ParsedRun[], cells: readonly SweepCell[]): Promise<void> {
-  const { connection } = runs[0].environment;
+  const { connection, namespace } = runs[0].environment;
   await withPg(connection.databaseUrl, async (client) => {
     const manifest = await requireDataset(client, connection.databaseName);
     const facts = { shape: manifest.shape, mergeConstraint: manifest.mergeConstraint };
@@ -112,7 +112,7 @@ async function preflight(runs: readonly ParsedRun[], cells: readonly SweepCell[]
       if (problems.length > 0) throw new ConfigurationError(`${problems.join('; ')} (sweep run ${cells[i].series}, ${cells[i].sessions} sessions)`);
     }
   });
-  const redis = await connectRedis(connection.redisUrl, { connectionName: 'refswarm-sweep' });
+  const redis = await connectRedis(connection.redisUrl, { connectionName: 'refswarm-sweep', namespace });
   await redis.quit();
 }
 

@@ -28,6 +28,7 @@ export function renderCompareText(comparison: Comparison): string {
     out.push(line(`  ${row.label}`, row.cells.map(cellText), row.numeric));
   }
   if (comparison.runs.length > 1) out.push('', 'differences in parentheses are against [1]');
+  for (const warning of comparison.environmentWarnings ?? []) out.push(`warning: environments differ: ${warning}`);
   return out.join('\n') + '\n';
 }
 

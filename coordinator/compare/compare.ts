@@ -1,5 +1,6 @@
 import { datasetLayout, type RunReport } from '../results/run-report.ts';
 import { errorCodeName } from '../../shared/sqlstate.ts';
+import { environmentWarnings } from './environment-diff.ts';
 
 /**
  * Side-by-side comparison of runs (docs/architecture.md#comparing-runs): one row per measure, one
@@ -39,6 +40,8 @@ export interface ComparedRun {
 export interface Comparison {
   readonly runs: readonly ComparedRun[];
   readonly rows: readonly CompareRow[];
+  /** Where the runs' environments differ, one line each (environment-diff.ts); absent from older callers. */
+  readonly environmentWarnings?: readonly string[];
 }
 
 export interface CompareOptions {
@@ -97,6 +100,9 @@ export function compareRuns(
 
   number('integrity', 'violations', (r) => r.integrity?.violations ?? null, plain, 'lower');
   number('integrity', 'documents checked', (r) => r.integrity?.documentsChecked ?? null, plain);
+  if (reports.some((r) => r.integrity?.observed)) {
+    number('integrity', 'observed anomalies per 1000 writes', (r) => r.integrity?.observed?.per1000 ?? null, (v) => fixed(v, 2), 'lower');
+  }
 
   const perOpKeys = unionKeys(reports.map((r) => r.pg?.perOp ?? {}), perOpOrder);
   for (const key of perOpKeys) {
@@ -110,6 +116,7 @@ export function compareRuns(
   return {
     runs: reports.map((r, i) => ({ label: labels[i] ?? r.name, name: r.name, runId: r.runId })),
     rows,
+    environmentWarnings: environmentWarnings(reports),
   };
 }
 

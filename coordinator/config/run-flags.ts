@@ -70,6 +70,7 @@ export const RUN_FLAGS = {
   'restore-after': { kind: 'boolean', description: 'put touched documents back to their dataset references afterwards' },
   'reset-stats': { kind: 'boolean', description: 'reset PostgreSQL statistics counters before the run' },
   'no-integrity': { kind: 'boolean', description: 'skip the integrity check after a write run' },
+  'verify-writes': { kind: 'boolean', description: "read back each write's reference sets right after it and count anomalous states (adds load)" },
   explain: { kind: 'boolean', description: 'EXPLAIN (ANALYZE, BUFFERS) one rolled-back operation before and after the run (into run.json and report.html)' },
   'local-workers': { kind: 'string', description: 'start this many worker processes for this run (0: use connected workers)', defaultText: '0', range: OPTION_RANGES['local-workers'] },
   'worker-concurrency': { kind: 'string', description: 'sessions per local worker', defaultText: '64', range: OPTION_RANGES['worker-concurrency'] },
@@ -195,6 +196,10 @@ export function runFromFlags(flags: ParsedFlags, env: NodeJS.ProcessEnv): Parsed
     problems.push(`--isolation ${isolation} needs a transaction to isolate, and the bare shape runs the strategy call alone in autocommit: use --shape dms`);
   }
   problems.push(...scheduleProblems(loop, limits));
+  const verifyWrites = booleanFlag(flags, 'verify-writes');
+  if (verifyWrites && booleanFlag(flags, 'no-integrity')) {
+    problems.push('--verify-writes reports what it saw through the integrity check, which --no-integrity skips: drop one of them');
+  }
   const maxTries = take(() => rangedFlag(flags, 'max-tries', DEFAULTS.maxTries, OPTION_RANGES['max-tries']), DEFAULTS.maxTries);
 
   const name = optionalStringFlag(flags, 'name') ?? `${scenarioName}-${strategy}-${shape}-${sessions}`;
@@ -221,7 +226,7 @@ export function runFromFlags(flags: ParsedFlags, env: NodeJS.ProcessEnv): Parsed
     name,
     sessions,
     seed: take(() => rangedFlag(flags, 'seed', DEFAULTS.seed, OPTION_RANGES.seed), DEFAULTS.seed),
-    workload: { scenario, strategy, shape, isolation, maxTries, loop, limits },
+    workload: { scenario, strategy, shape, isolation, maxTries, loop, limits, ...(verifyWrites && { verifyWrites: true }) },
     sampleIntervalMs: take(() => rangedFlag(flags, 'sample-interval', DEFAULTS.sampleIntervalMs, OPTION_RANGES['sample-interval']), DEFAULTS.sampleIntervalMs),
     waitWorkersMs: take(() => rangedFlag(flags, 'wait-workers', DEFAULTS.waitWorkersMs, OPTION_RANGES['wait-workers'], 's'), DEFAULTS.waitWorkersMs),
     thresholds: take(() => checkedThresholdExpressions(listFlag(flags, 'threshold')), []),

@@ -46,12 +46,18 @@ export function renderCompareHtml(comparison: Comparison, reports: readonly RunR
     title,
     body: `<ol class="runs">${comparison.runs.map((run) => `<li>${escapeHtml(run.label)} — ${escapeHtml(run.name)} (${escapeHtml(run.runId)})</li>`).join('')}</ol>
 ${(options.extraSections ?? []).join('\n')}
+${environmentWarningList(comparison.environmentWarnings ?? [])}
 <h2>Runs side by side</h2>
 ${charts.join('')}
 <h2>Measures</h2>
 <div class="measures">${renderTable(comparison, names)}</div>
 <p>Differences are against run [1]; green is better, red worse.</p>`,
   });
+}
+
+function environmentWarningList(warnings: readonly string[]): string {
+  if (warnings.length === 0) return '';
+  return `<h2>The runs' environments differ</h2><ul class="environment-warnings">${warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>`;
 }
 
 /** The shown events in the page's order, then what the run has beyond them as "other". */

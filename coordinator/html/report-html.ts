@@ -4,6 +4,9 @@ import { escapeHtml, formatMs, formatNumber, formatShare } from './format.ts';
 import { familyShare } from '../observe/lock-profile.ts';
 import { lockProfileChart, lockTables } from './report-html-locks.ts';
 import { explainSection } from './report-html-explain.ts';
+import { environmentSection } from './report-html-environment.ts';
+import { generatorHealth } from './report-html-generator.ts';
+import { observedSection } from './report-html-observed.ts';
 import { pgSections } from './report-html-pg.ts';
 import { lineChart, type Tick } from './svg-charts.ts';
 import { keyValueTable, table } from './tables.ts';
@@ -27,12 +30,13 @@ export function renderReportHtml(report: RunReport, spectrum: readonly SpectrumP
     title,
     subtitles: [subtitle, `run id ${report.runId}`],
     body: `<section id="summary"><h2>Summary</h2>${sharedDatabaseWarning(report)}${summaryTable(report)}</section>
-<section id="latency"><h2>Latency</h2>${spectrumChart(spectrum)}${latencyOverTime(report)}</section>
+<section id="latency"><h2>Latency</h2>${spectrumChart(spectrum)}${latencyOverTime(report)}${generatorHealth(report.generator)}</section>
 <section id="throughput"><h2>Throughput</h2>${throughputChart(report)}</section>
 <section id="lock-waits"><h2>Lock waits</h2>${lockProfileChart(report.lockWaits, report.intervals)}${lockTables(report.lockWaits)}</section>
 <section id="postgresql"><h2>PostgreSQL</h2>${pgSections(report.pg)}</section>
 ${report.explain ? `<section id="explain"><h2>EXPLAIN</h2>${explainSection(report.explain)}</section>\n` : ''}<section id="errors"><h2>Errors, integrity, thresholds</h2>${errorsAndChecks(report)}</section>
 <section id="sessions"><h2>Workers and sessions</h2>${workersAndSessions(report)}</section>
+<section id="environment"><h2>Environment</h2>${environmentSection(report.environment)}</section>
 <section id="config"><h2>Configuration</h2><details><summary>resolved configuration (secrets masked)</summary><pre>${escapeHtml(
     JSON.stringify({ config: report.config, dataset: report.dataset }, null, 2),
   )}</pre></details></section>`,
@@ -130,7 +134,8 @@ function errorsAndChecks(r: RunReport): string {
         ['documents checked', formatNumber(r.integrity.documentsChecked)],
         ['violations', formatNumber(r.integrity.violations)],
       ]) +
-      (r.integrity.examples.length > 0 ? `<pre>${escapeHtml(JSON.stringify(r.integrity.examples.slice(0, 10), null, 2))}</pre>` : '')
+      (r.integrity.examples.length > 0 ? `<pre>${escapeHtml(JSON.stringify(r.integrity.examples.slice(0, 10), null, 2))}</pre>` : '') +
+      (r.integrity.observed ? observedSection(r.integrity.observed) : '')
     : '<p class="note">no integrity check in this run</p>';
   const thresholds = r.thresholds?.length
     ? table(

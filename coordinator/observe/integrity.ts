@@ -6,13 +6,10 @@ import { isWriteScenario } from '../../shared/run-config.ts';
 import type { IntegrityDiagnosis, IntegrityExample, IntegritySection } from '../results/run-report-sections.ts';
 import type { SchemaLayout } from '../../shared/schema-layout.ts';
 import { loadSql } from '../../shared/sql.ts';
-import {
-  aliasSetDigest,
-  combineDigests,
-  digestCount,
-  type ReferenceSetDigest,
-} from '../../shared/workload/reference-set-digest.ts';
-import { heldDigest, type ReferenceSetSumsRow } from './reference-set-sums.ts';
+import { aliasSetDigest, digestCount, type ReferenceSetDigest } from '../../shared/workload/reference-set-digest.ts';
+import { heldDigest, type ReferenceSetSumsRow } from '../../shared/workload/reference-set-sums.ts';
+import { classifyReadBacks } from './observed-writes.ts';
+import { judgeHeldSet, type DocumentExpectation } from './reference-set-judgement.ts';
 import type { RunObserver } from './run-observers.ts';
 
 /**
@@ -33,30 +30,14 @@ const SUMS_SQL: Readonly<Record<SchemaLayout, string>> = {
 };
 
 export type { IntegrityDiagnosis, IntegrityExample } from '../results/run-report-sections.ts';
+export type { DocumentExpectation } from './reference-set-judgement.ts';
 
 export const MAX_EXAMPLES = 10;
 const DOCUMENTS_PER_QUERY = 5000;
 
-/** What one document should hold: the digests committed to it, or else its dataset set. */
-export interface DocumentExpectation {
-  readonly committed: ReadonlySet<ReferenceSetDigest>;
-  readonly dataset: ReferenceSetDigest;
-}
-
 /** undefined when the document holds an acceptable set; otherwise what it holds instead. */
 export function judgeDocument(found: ReferenceSetDigest, expected: DocumentExpectation): IntegrityDiagnosis | undefined {
-  const { committed, dataset } = expected;
-  if (committed.size === 0 ? found === dataset : committed.has(found)) return undefined;
-  const sets = [...committed];
-  for (let i = 0; i < sets.length; i++) {
-    for (let j = i + 1; j < sets.length; j++) {
-      if (combineDigests(sets[i], sets[j]) === found) return 'union of two committed sets';
-    }
-    if (combineDigests(sets[i], dataset) === found) return 'union of the dataset set and a committed set';
-  }
-  if (sets.length > 0 && found === dataset) return 'dataset set kept, committed sets lost';
-  if (digestCount(found) === 0) return 'no references';
-  return 'matches no committed set';
+  return judgeHeldSet(found, expected)?.diagnosis;
 }
 
 export async function checkIntegrity(
@@ -121,18 +102,21 @@ export function integrityObserver(): RunObserver {
     async afterRun(context, outcome) {
       if (!context.config.integrityCheck || !isWriteScenario(context.config.workload.scenario.scenario)) return {};
       const index = datasetIndex(context.dataset);
+      const referenceSets = { distinctPairs: context.distinctPairs === true };
       const integrity = await withPg(context.databaseUrl, (client) =>
         checkIntegrity(
           client,
           index,
           outcome.committed,
           outcome.touched,
-          { distinctPairs: context.distinctPairs === true },
+          referenceSets,
           context.schema,
           outcome.uncertain,
         ),
       );
-      return { integrity };
+      if (outcome.readBacks === undefined) return { integrity };
+      const datasetDigest = (documentId: number) => aliasSetDigest(index, index.datasetReferences(documentId, referenceSets));
+      return { integrity: { ...integrity, observed: classifyReadBacks(outcome.readBacks, datasetDigest, outcome.uncertain) } };
     },
   };
 }

@@ -3,6 +3,7 @@ import type { SharedClock } from '../../shared/redis-clock.ts';
 import type { RunConfig } from '../../shared/run-config.ts';
 import type { SchemaLayout } from '../../shared/schema-layout.ts';
 import type { RunReport } from '../results/run-report.ts';
+import type { CollectedReadBacks } from '../run/read-back-collector.ts';
 
 /**
  * Things that watch a run from the coordinator's side without being part of its orchestration:
@@ -43,6 +44,8 @@ export interface RunOutcome {
   readonly touched: ReadonlySet<number>;
   /** Documents lost sessions may have rewritten after their last interval event: their state is unknown. */
   readonly uncertain?: ReadonlySet<number>;
+  /** --verify-writes: what the sessions read back after their writes (absent when off). */
+  readonly readBacks?: CollectedReadBacks;
 }
 
 /** An observer's share of run.json, plus optional per-interval lock-wait profiles (interval index → event → share). */

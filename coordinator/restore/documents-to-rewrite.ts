@@ -3,7 +3,7 @@ import type { DatasetIndex, ReferenceSetOptions } from '../../shared/dataset.ts'
 import type { SchemaLayout } from '../../shared/schema-layout.ts';
 import { loadSql } from '../../shared/sql.ts';
 import { aliasSetDigest, type ReferenceSetDigest } from '../../shared/workload/reference-set-digest.ts';
-import { heldDigest, type ReferenceSetSumsRow } from '../observe/reference-set-sums.ts';
+import { heldDigest, type ReferenceSetSumsRow } from '../../shared/workload/reference-set-sums.ts';
 import { documentsByPartition } from './restore-batches.ts';
 
 /**

@@ -2,8 +2,8 @@ import type { Redis } from 'ioredis';
 import { join, resolve } from 'node:path';
 import { connectionSettings } from '../../shared/connection.ts';
 import { ConfigurationError, RunFailedError } from '../../shared/errors.ts';
-import { parseSessionEvent } from '../../shared/protocol/message-validation.ts';
-import { runApplicationTag } from '../../shared/protocol/messages.ts';
+import { parseRunEvent } from '../../shared/protocol/message-validation.ts';
+import { runApplicationTag, type WorkerHealth } from '../../shared/protocol/messages.ts';
 import { measureSharedClock, type SharedClock } from '../../shared/redis-clock.ts';
 import { connectRedis } from '../../shared/redis-connect.ts';
 import { EVENT_FIELD, redisKeys, type RedisKeys } from '../../shared/protocol/redis-keys.ts';
@@ -17,6 +17,7 @@ import { fileSystemReason } from './results-root.ts';
 import { integrityObserver } from '../observe/integrity.ts';
 import { finishRun } from '../run/finish-run.ts';
 import { aggregateRun, type TimedEvent } from '../run/run-aggregate.ts';
+import { GeneratorHealth } from '../run/generator-health.ts';
 import { runEnvironmentFrom } from '../../shared/run-environment.ts';
 import type { RunObserver, RunObserverContext } from '../observe/run-observers.ts';
 import type { SessionAssignment } from '../run/session-assignment.ts';
@@ -34,6 +35,8 @@ export interface RedisRunRecord {
   /** Shared-clock ms of the common start; undefined when the run never started. */
   readonly startAtMs: number | undefined;
   readonly events: readonly TimedEvent[];
+  /** The workers' health events (docs/architecture.md#generator-health). */
+  readonly health: readonly WorkerHealth[];
   readonly malformed: number;
 }
 
@@ -56,6 +59,7 @@ export async function readRunFromRedis(redis: Redis, keys: RedisKeys, runId: str
   const meta = parseRunMeta(metaText, runId);
   const start = await redis.get(keys.runStart(runId));
   const events: TimedEvent[] = [];
+  const health: WorkerHealth[] = [];
   let malformed = 0;
   let from = '-';
   for (;;) {
@@ -64,8 +68,13 @@ export async function readRunFromRedis(redis: Redis, keys: RedisKeys, runId: str
       const raw = fieldValue(fields, EVENT_FIELD);
       try {
         if (raw === undefined) throw new Error('no event field');
-        const event = parseSessionEvent(raw);
-        if (event.runId !== runId || event.sessionId >= meta.config.sessions) throw new Error('not this run');
+        const event = parseRunEvent(raw);
+        if (event.runId !== runId) throw new Error('not this run');
+        if (event.type === 'health') {
+          health.push(event);
+          continue;
+        }
+        if (event.sessionId >= meta.config.sessions) throw new Error('not this run');
         events.push({ event, atMs: Number(id.slice(0, id.indexOf('-'))) });
       } catch {
         malformed++;
@@ -74,7 +83,7 @@ export async function readRunFromRedis(redis: Redis, keys: RedisKeys, runId: str
     if (page.length < PAGE) break;
     from = `(${page[page.length - 1][0]}`;
   }
-  return { meta, startAtMs: start === null ? undefined : Number(start), events, malformed };
+  return { meta, startAtMs: start === null ? undefined : Number(start), events, health, malformed };
 }
 
 function fieldValue(fields: readonly string[], name: string): string | undefined {
@@ -113,7 +122,7 @@ export async function reportFromRedis(runId: string, options: ReportFromRedisOpt
   const { env } = options;
   const { namespace, connection } = runEnvironmentFrom(env);
   const keys = redisKeys(namespace);
-  const redis = await connectRedis(connection.redisUrl, { connectionName: 'refswarm-report' });
+  const redis = await connectRedis(connection.redisUrl, { connectionName: 'refswarm-report', namespace });
   let record: RedisRunRecord;
   let clock: SharedClock;
   try {
@@ -131,18 +140,19 @@ export async function reportFromRedis(runId: string, options: ReportFromRedisOpt
   let endAtMs = startAtMs;
   for (const e of events) if (e.atMs > endAtMs) endAtMs = e.atMs;
   const config: RunConfig = { ...meta.config, resultsRoot: resolve(env.RESULTS_DIR || 'results') };
+  const hosts = new Map(meta.workers.map((w) => [w.id, w.host]));
   const draft = await openResults(config.resultsRoot, config.name, runId, startAtMs, [INTERVAL_LOG_FILE_NAME]).catch((error: unknown) => {
     throw new RunFailedError(`could not write the results under "${config.resultsRoot}": ${fileSystemReason(error)} (RESULTS_DIR=<a writable folder> to write them elsewhere)`);
   });
   const intervalLog = new IntervalLogFile(join(draft.temporary, INTERVAL_LOG_FILE_NAME), startAtMs);
   try {
-    const aggregate = aggregateRun(
+    const built = aggregateRun(
       {
         runId,
         config,
         dataset: { ...meta.dataset, distinctPairs: meta.distinctPairs === true, schema: meta.schema },
         assignment: assignmentOf(meta.assignment),
-        hosts: new Map(meta.workers.map((w) => [w.id, w.host])),
+        hosts,
         startAtMs,
         endAtMs,
         intervalMs: meta.intervalMs,
@@ -152,6 +162,11 @@ export async function reportFromRedis(runId: string, options: ReportFromRedisOpt
       intervalLog,
     );
     await intervalLog.close();
+    // The coordinator's own health died with it: the workers' is in the stream.
+    const generator = new GeneratorHealth();
+    for (const h of record.health) generator.addWorker(h);
+    const generatorSection = generator.section({ startAtMs, recordFromMs: startAtMs + config.workload.limits.warmupMs, intervalMs: meta.intervalMs }, hosts, '');
+    const aggregate = generatorSection ? { ...built, report: { ...built.report, generator: generatorSection } } : built;
 
     const database = connectionSettings(env, meta.config.databaseName);
     const context: RunObserverContext = {

@@ -157,6 +157,59 @@ export const IntegrityExampleSchema = Type.Object({
 });
 export type IntegrityExample = Contract<typeof IntegrityExampleSchema>;
 
+/** An operation of a session: its position in the session's stream, from 1 (warm-up included). */
+export const SessionOperationSchema = Type.Object({ sessionId: Count(), operation: Count() });
+
+/**
+ * What a state read back after a write may be, beyond what the final state may be: a union of the
+ * reading session's own set and two others (it knows which set it wrote, so this needs no search).
+ */
+export const OBSERVED_DIAGNOSES = [...INTEGRITY_DIAGNOSES, 'union of three committed sets'] as const;
+export type ObservedDiagnosis = (typeof OBSERVED_DIAGNOSES)[number];
+
+/** A state a session read back right after its write that no single operation wrote. */
+export const ObservedAnomalySchema = Type.Object({
+  documentId: Count(),
+  diagnosis: Type.Union(OBSERVED_DIAGNOSES.map((d) => Type.Literal(d))),
+  /** Reference rows the document held when read back. */
+  rows: Count(),
+  /** The session that read it back, and the write after which it did. */
+  seenBy: SessionOperationSchema,
+  /**
+   * The sets it is the union of (a union diagnosis; else empty): the dataset's original set, or a
+   * committed set with the operations that wrote it (at most 4 listed).
+   */
+  mixed: Type.Array(Type.Object({ set: Type.Union([Type.Literal('dataset'), Type.Literal('committed')]), rows: Count(), writtenBy: Type.Array(SessionOperationSchema) })),
+});
+export type ObservedAnomaly = Contract<typeof ObservedAnomalySchema>;
+
+/** run.json `integrity.observed` (--verify-writes; coordinator/observe/observed-writes.ts). */
+export const ObservedWritesSchema = Type.Object({
+  /** Document rewrites whose reference set was read back right after they committed. */
+  writesChecked: Count(),
+  /** Anomalous states read back, distinct by document and digest. */
+  anomalies: Count(),
+  /** anomalies per 1,000 writes checked. */
+  per1000: Type.Number({ minimum: 0 }),
+  /** Those whose diagnosis names the writes they mix first, then the rest, at most 10. */
+  examples: Type.Array(ObservedAnomalySchema),
+  /** anomalies per diagnosis, largest first ("matches no committed set" includes unions of four sets or more). */
+  byDiagnosis: Type.Optional(Type.Record(Type.String(), Count())),
+  /** States read back that another operation had written (distinct by document and digest): not anomalies. */
+  otherSets: Type.Optional(Count()),
+  /** Read-back statements (one per operation that committed), their total and mean time in µs (not in any latency). */
+  readBacks: Type.Optional(Count()),
+  readBackMicrosTotal: Type.Optional(Count()),
+  readBackMicrosMean: Type.Optional(Type.Number({ minimum: 0 })),
+  /** Read-backs that failed with a database error (their writes are not checked). */
+  failedReadBacks: Type.Optional(Count()),
+  /** Differing states the sessions did not send (more than an event carries): anomalies may be undercounted. */
+  cut: Type.Optional(Count()),
+  /** Differing states on documents a lost session may have written unknown sets to: not judged. */
+  unknown: Type.Optional(Count()),
+});
+export type ObservedWrites = Contract<typeof ObservedWritesSchema>;
+
 /** run.json `integrity` (coordinator/observe/integrity.ts). */
 export const IntegritySectionSchema = Type.Object({
   documentsChecked: Count(),
@@ -165,6 +218,8 @@ export const IntegritySectionSchema = Type.Object({
   /** Documents that hold no known set, but that a lost session may have rewritten after its last interval event. */
   unknown: Type.Optional(Count()),
   unknownExamples: Type.Optional(Type.Array(IntegrityExampleSchema)),
+  /** --verify-writes: anomalous states read back right after each write, even those a later write covered. */
+  observed: Type.Optional(ObservedWritesSchema),
 });
 export type IntegritySection = Contract<typeof IntegritySectionSchema>;
 
@@ -216,3 +271,83 @@ export const ExplainSectionSchema = Type.Object({
   missing: Type.Record(Type.String(), Type.String()),
 });
 export type ExplainSection = Contract<typeof ExplainSectionSchema>;
+
+/** One process's health in one interval of the run (docs/architecture.md#generator-health). */
+export const GeneratorIntervalSchema = Type.Object({
+  /** Seconds since the common start (interval start), as in `intervals`. */
+  t: Finite(),
+  /** Wall time measured (a run's last interval is partial), ms. */
+  wallMs: Finite(),
+  /** CPU use as a share of one core (all of the process's threads: may exceed 1). */
+  cpu: Finite(),
+  eventLoopDelayMs: Type.Object({ p50: Finite(), p99: Finite(), max: Finite() }),
+  /** Whether this interval counts against the process (see `rule`). */
+  saturated: Type.Boolean(),
+});
+export type GeneratorInterval = Contract<typeof GeneratorIntervalSchema>;
+
+/** A worker's (or the coordinator's) health over the run. */
+export const GeneratorProcessSchema = Type.Object({
+  id: Type.String(),
+  host: Type.String(),
+  /** Intervals judged: measured for at least half an interval, not wholly in warm-up. */
+  judgedIntervals: Count(),
+  saturatedIntervals: Count(),
+  /** Over the judged intervals: mean and highest CPU share, highest event-loop p99 and max. */
+  cpu: Type.Object({ mean: Finite(), max: Finite() }),
+  eventLoopDelayMs: Type.Object({ p99: Finite(), max: Finite() }),
+  intervals: Type.Array(GeneratorIntervalSchema),
+});
+export type GeneratorProcess = Contract<typeof GeneratorProcessSchema>;
+
+/**
+ * Whether the load generator, not the server, limited what the run measured: `bound` when some
+ * worker was saturated (event loop lagging or CPU near a full core) in too many of its intervals
+ * (coordinator/results/generator-bound.ts states the rule, `rule` repeats it).
+ */
+export const GeneratorSectionSchema = Type.Object({
+  bound: Type.Boolean(),
+  rule: Type.String(),
+  /** One line per worker that made the run bound. */
+  reasons: Type.Array(Type.String()),
+  workers: Type.Array(GeneratorProcessSchema),
+  /** The coordinator's own figures: shown, not judged (it measures no latency). */
+  coordinator: Type.Optional(GeneratorProcessSchema),
+});
+export type GeneratorSection = Contract<typeof GeneratorSectionSchema>;
+
+/** A host a refswarm process ran on, and its runtime. */
+export const HostEnvironmentSchema = Type.Object({
+  host: Type.String(),
+  cpus: Type.Optional(Count()),
+  cpuModel: Type.Optional(Type.String()),
+  memoryBytes: Type.Optional(Count()),
+  nodeVersion: Type.Optional(Type.String()),
+  refswarmVersion: Type.Optional(Type.String()),
+  gitCommit: Type.Optional(Type.String()),
+});
+export type HostEnvironment = Contract<typeof HostEnvironmentSchema>;
+
+/**
+ * What a run ran on, so that `compare` can warn when runs differ in it: the server (version, every
+ * setting not at its default), the coordinator's and each worker's host and runtime, the dataset
+ * (its manifest checksum). No connection URL or secret is recorded.
+ */
+export const EnvironmentSectionSchema = Type.Object({
+  server: Type.Optional(
+    Type.Object({
+      version: Type.String(),
+      versionNum: Count(),
+      /** pg_settings whose source is not `default` (nor the client's own session), name → value with unit. */
+      settings: Type.Record(Type.String(), Type.String()),
+    }),
+  ),
+  coordinator: HostEnvironmentSchema,
+  /** Worker id → its host and runtime (as announced; older workers announce only the host). */
+  workers: Type.Array(Type.Composite([Type.Object({ id: Type.String() }), HostEnvironmentSchema])),
+  /** sha256 of the dataset's generated COPY streams (coordinator/database/manifest.ts). */
+  datasetChecksum: Type.Optional(Type.String()),
+  /** Why a part could not be read (e.g. the server's settings). */
+  missing: Type.Optional(Type.Record(Type.String(), Type.String())),
+});
+export type EnvironmentSection = Contract<typeof EnvironmentSectionSchema>;

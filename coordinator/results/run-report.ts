@@ -6,9 +6,24 @@ import { SESSION_STATUSES } from '../../shared/protocol/messages.ts';
 import { RunConfigSchema } from '../../shared/run-config.ts';
 import { DEFAULT_SCHEMA_LAYOUT, SCHEMA_LAYOUTS, type SchemaLayout } from '../../shared/schema-layout.ts';
 import { StartSpreadSchema } from '../run/start-spread.ts';
-import { ExplainSectionSchema, IntegritySectionSchema, LockWaitSectionSchema, PgStatsSectionSchema } from './run-report-sections.ts';
+import {
+  EnvironmentSectionSchema,
+  ExplainSectionSchema,
+  GeneratorSectionSchema,
+  IntegritySectionSchema,
+  LockWaitSectionSchema,
+  PgStatsSectionSchema,
+} from './run-report-sections.ts';
 
-export type { BlockedSummary, ExplainSection, IntegritySection, LockWaitSection, PgStatsSection } from './run-report-sections.ts';
+export type {
+  BlockedSummary,
+  EnvironmentSection,
+  ExplainSection,
+  GeneratorSection,
+  IntegritySection,
+  LockWaitSection,
+  PgStatsSection,
+} from './run-report-sections.ts';
 
 /**
  * run.json: a stable contract (docs/architecture.md#results), declared once here (the observers'
@@ -110,6 +125,10 @@ export const RunReportSchema = Type.Object({
   /** With --explain: the strategy's plans on one rolled-back operation before and after the run. */
   explain: Type.Optional(ExplainSectionSchema),
   thresholds: Type.Optional(Type.Array(ThresholdResultSchema)),
+  /** What the run ran on: server version and non-default settings, hosts, runtimes, dataset checksum (absent in older files). */
+  environment: Type.Optional(EnvironmentSectionSchema),
+  /** The load generator's own health per worker and interval, and whether it bound the run (absent in older files). */
+  generator: Type.Optional(GeneratorSectionSchema),
   /**
    * Runs that used the same database at the same time (--allow-concurrent-runs): the integrity check
    * and the pg deltas include their writes.

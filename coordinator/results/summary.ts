@@ -1,6 +1,7 @@
 import type { LatencySummaryMs } from '../../shared/histogram.ts';
 import { datasetLayout, type RunReport } from './run-report.ts';
 import { lockSamplingGap } from '../observe/lock-profile.ts';
+import type { ObservedWrites } from './run-report-sections.ts';
 
 /**
  * The final report as pgbench-style `key: value` lines (summary.txt and stdout), rendered purely
@@ -93,7 +94,9 @@ export function renderSummary(report: RunReport): string {
     const { documentsChecked, violations, unknown } = report.integrity;
     const unknownText = unknown ? `, ${unknown} unknown (lost session)` : '';
     add('integrity', `${documentsChecked} documents checked, ${violations} violations${unknownText}`);
+    if (report.integrity.observed) add('observed anomalies', observedText(report.integrity.observed));
   }
+  if (report.generator) add('generator', describeGenerator(report.generator));
   if (report.concurrentRuns && report.concurrentRuns.length > 0) {
     add('concurrent runs', `${sharedDatabaseNote(report.concurrentRuns)}`);
   }
@@ -101,6 +104,18 @@ export function renderSummary(report: RunReport): string {
     add(`threshold ${threshold.expression}`, `${threshold.passed ? 'passed' : 'BREACHED'} (actual ${threshold.actual})`);
   }
   return lines.map(([key, value]) => `${key}: ${value}`).join('\n') + '\n';
+}
+
+/** "ok (event-loop delay p99 up to 1.2 ms, CPU up to 35% of one core)" or "BOUND: worker … saturated in …". */
+function describeGenerator(generator: NonNullable<RunReport['generator']>): string {
+  if (generator.bound) return `BOUND: ${generator.reasons.join('; ')}`;
+  let p99 = 0;
+  let cpu = 0;
+  for (const w of generator.workers) {
+    p99 = Math.max(p99, w.eventLoopDelayMs.p99);
+    cpu = Math.max(cpu, w.cpu.max);
+  }
+  return `ok (workers' event-loop delay p99 up to ${fixed(p99, 1)} ms, CPU up to ${fixed(cpu * 100, 0)}% of one core)`;
 }
 
 function describeScenario(report: RunReport): string {
@@ -156,6 +171,13 @@ function seconds(ms: number): string {
 
 function percent(part: number, whole: number): string {
   return `${whole === 0 ? '0.000' : ((100 * part) / whole).toFixed(3)}%`;
+}
+
+/** --verify-writes: "206 in 640 writes read back (321.88 per 1000), read-back mean 12663.58 µs". */
+function observedText(observed: ObservedWrites): string {
+  const { anomalies, writesChecked, per1000, readBackMicrosMean, cut } = observed;
+  const mean = readBackMicrosMean === undefined ? '' : `, read-back mean ${readBackMicrosMean} µs`;
+  return `${anomalies} in ${writesChecked} writes read back (${per1000} per 1000)${mean}${cut ? `, ${cut} not sent (undercounted)` : ''}`;
 }
 
 /** "integrity and pg deltas are shared with run <id> "<name>" (started …)". */

@@ -51,6 +51,8 @@ const METRICS: Readonly<Record<string, MetricSpec>> = {
   },
   'ops/s': { kind: 'rate', value: (r) => r.throughput.opsPerSec },
   tps: { kind: 'rate', value: (r) => r.throughput.opsPerSec },
+  // 1 when the load generator bound the run (coordinator/results/generator-bound.ts), else 0.
+  'generator-bound': { kind: 'count', value: (r) => (r.generator ? Number(r.generator.bound) : undefined), unmeasured: 'not measured (no generator health in this run)' },
 };
 
 export const THRESHOLD_METRICS: readonly string[] = Object.keys(METRICS);
@@ -71,7 +73,7 @@ export interface ThresholdResult {
   readonly actual: string;
 }
 
-const EXPRESSION = /^([a-z][a-z0-9./]*)\s*(<=|>=|==|!=|<|>)\s*(\d+(?:\.\d+)?)\s*(us|µs|ms|s|m|%)?$/i;
+const EXPRESSION = /^([a-z][a-z0-9./-]*)\s*(<=|>=|==|!=|<|>)\s*(\d+(?:\.\d+)?)\s*(us|µs|ms|s|m|%)?$/i;
 const LATENCY_UNIT_MS: Readonly<Record<string, number>> = { us: 0.001, µs: 0.001, ms: 1, s: 1000, m: 60_000 };
 
 export function parseThreshold(expression: string): Threshold {

@@ -2,7 +2,8 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MalformedJobError } from '../../shared/errors.ts';
-import { parseSessionEvent } from '../../shared/protocol/message-validation.ts';
+import { parseRunEvent } from '../../shared/protocol/message-validation.ts';
+import type { WorkerHealth } from '../../shared/protocol/messages.ts';
 import type { SharedClock } from '../../shared/redis-clock.ts';
 import { EVENT_FIELD, HEARTBEAT_TIMEOUT_MS, type RedisKeys } from '../../shared/protocol/redis-keys.ts';
 import type { TimedEvent } from './run-aggregate.ts';
@@ -31,6 +32,8 @@ export interface CollectorOptions {
   readonly jobPrefix: string;
   /** Every valid event, in stream order (the aggregate folds them in as they come). */
   readonly onEvent: (event: TimedEvent) => void;
+  /** Every valid worker health event (docs/architecture.md#generator-health). */
+  readonly onHealth?: (health: WorkerHealth) => void;
 }
 
 export interface CollectUntil {
@@ -130,7 +133,14 @@ export class EventCollector {
         const atMs = Number(id.slice(0, id.indexOf('-')));
         try {
           if (raw === undefined) throw new MalformedJobError(`stream entry ${id} has no "${EVENT_FIELD}" field`);
-          const event = parseSessionEvent(raw);
+          const event = parseRunEvent(raw);
+          if (event.type === 'health') {
+            if (event.runId !== this.options.runId) throw new MalformedJobError(`health event for run ${event.runId} does not belong to this run`);
+            this.lastSeen.set(event.workerId, Math.max(this.lastSeen.get(event.workerId) ?? 0, atMs));
+            this.options.onHealth?.(event);
+            fresh++;
+            continue;
+          }
           if (event.runId !== this.options.runId || event.sessionId >= this.options.sessions) {
             throw new MalformedJobError(`event for run ${event.runId} session ${event.sessionId} does not belong to this run`);
           }

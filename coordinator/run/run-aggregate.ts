@@ -8,6 +8,7 @@ import { documentsOfOperations, lookaheadOperations } from './lost-session-write
 import { accountSession, countSessions } from './session-accounting.ts';
 import { startSpread } from './start-spread.ts';
 import type { SessionAssignment } from './session-assignment.ts';
+import { ReadBackCollector, type CollectedReadBacks } from './read-back-collector.ts';
 
 /**
  * Turns what every session sent into the run's figures: histograms are added (never averaged),
@@ -66,6 +67,8 @@ export interface RunAggregate {
   readonly touched: ReadonlySet<number>;
   /** Documents lost sessions may have rewritten after their last interval event: their state is unknown. */
   readonly uncertain: ReadonlySet<number>;
+  /** --verify-writes: what the sessions read back after their writes (absent when off). */
+  readonly readBacks?: CollectedReadBacks;
 }
 
 interface IntervalTotals {
@@ -110,6 +113,7 @@ export class RunAggregator {
   private readonly started = new Set<number>();
   private readonly committed = new Map<number, Set<string>>();
   private readonly touched = new Set<number>();
+  private readonly readBacks = new ReadBackCollector();
   /** The most operations a session drew in one interval: how far a lost session's stream is drawn again. */
   private maxDrawnPerInterval = 0;
   private serviceTime: Histogram | undefined;
@@ -179,6 +183,7 @@ export class RunAggregator {
         if (event.lastEndMs !== undefined) this.lastOperationEndMs = Math.max(this.lastOperationEndMs, event.lastEndMs);
         this.lastReportAtMs = Math.max(this.lastReportAtMs, atMs);
         this.addWrites(event.committed ?? {}, event.touched ?? []);
+        this.readBacks.add(event.sessionId, event.readBack, event.committed, event.committedOperations);
         if (event.drawn !== undefined && event.drawn >= session.drawn && event.index > session.drawnIndex) {
           const perInterval = (event.drawn - session.drawn) / (event.index - session.drawnIndex);
           this.maxDrawnPerInterval = Math.max(this.maxDrawnPerInterval, perInterval);
@@ -201,6 +206,7 @@ export class RunAggregator {
         if (event.lastEndMs !== undefined) this.lastOperationEndMs = Math.max(this.lastOperationEndMs, event.lastEndMs);
         if (this.started.has(event.sessionId)) this.active--;
         this.addWrites(event.committed, event.touched);
+        this.readBacks.add(event.sessionId, event.readBack, event.committed, event.committedOperations);
         return undefined;
     }
   }
@@ -345,8 +351,16 @@ export class RunAggregator {
       intervals: settled.map((s) => s.summary),
       ...(touched.size > 0 ? { touchedDocuments: [...touched].sort((a, b) => a - b) } : {}),
     };
-    const intervalIndexes = settled.map((s) => s.index);
-    return { report, latency: this.latency, serviceTime: this.serviceTime, intervalIndexes, committed: this.committed, touched, uncertain };
+    return {
+      report,
+      latency: this.latency,
+      serviceTime: this.serviceTime,
+      intervalIndexes: settled.map((s) => s.index),
+      committed: this.committed,
+      touched,
+      uncertain,
+      ...(config.workload.verifyWrites === true && { readBacks: this.readBacks.result() }),
+    };
   }
 }
 

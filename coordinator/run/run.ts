@@ -31,6 +31,10 @@ import { IntervalLogFile } from '../results/interval-log-file.ts';
 import { INTERVAL_LOG_FILE_NAME } from '../results/report-files.ts';
 import { discardResults, openResults, type ResultsDraft } from '../results/results-writer.ts';
 import { deleteQueueKeys, expireQueueKeys } from '../../shared/protocol/queue-expiry.ts';
+import { hostInfo } from '../../shared/host-info.ts';
+import { sampleHealthPerInterval } from '../../shared/interval-health.ts';
+import { readEnvironment } from '../observe/environment.ts';
+import { GeneratorHealth } from './generator-health.ts';
 
 /**
  * One run (docs/architecture.md#data-flow): check the database and the workers, enqueue one job per
@@ -82,8 +86,8 @@ export async function executeRun(
     const identity = watchDatabaseIdentity(connection.databaseUrl, connection.databaseName, await readSetupId(client));
     resources.add(() => identity.stop());
 
-    const redis = resources.redis(await connectRedis(connection.redisUrl, { connectionName: 'refswarm-coordinator' }));
-    const blocking = resources.redis(await connectRedis(connection.redisUrl, { connectionName: 'refswarm-coordinator-events' }));
+    const redis = resources.redis(await connectRedis(connection.redisUrl, { connectionName: 'refswarm-coordinator', namespace: environment.namespace }));
+    const blocking = resources.redis(await connectRedis(connection.redisUrl, { connectionName: 'refswarm-coordinator-events', namespace: environment.namespace }));
     const clock = await measureSharedClock(redis);
     const self = { runId, name: config.name, startedAt: new Date(clock.now()).toISOString() };
     const lock = await acquireRunLock(redis, keys, connection.databaseName, self, config.allowConcurrentRuns === true);
@@ -122,6 +126,12 @@ export async function executeRun(
       signal: io.signal,
       clock,
     };
+    // Ahead of the observers, so that its queries are not in the "before" snapshot's delta.
+    const environmentSection = await readEnvironment(
+      client,
+      workers.map((w) => w.announcement).filter((a) => assignment.byWorker.has(a.workerId)),
+      manifest.checksum,
+    );
     for (const observer of observers) await observer.beforeRun?.(context);
 
     const jobPrefix = `${runId}_`;
@@ -150,7 +160,9 @@ export async function executeRun(
       const latency = aggregator.add(timed);
       if (latency && timed.event.type === 'interval') progress.noteInterval(timed.event.counters, latency);
     };
-    const collector = new EventCollector({ redis: blocking, commands: redis, keys, clock, runId, sessions: config.sessions, assignment, queues, jobPrefix, onEvent });
+    const generator = new GeneratorHealth();
+    const onHealth = generator.addWorker.bind(generator);
+    const collector = new EventCollector({ redis: blocking, commands: redis, keys, clock, runId, sessions: config.sessions, assignment, queues, jobPrefix, onEvent, onHealth });
     const connectBoundMs = CONNECT_BOUND_MS + 20 * config.sessions;
     const connectDeadline = clock.now() + connectBoundMs;
     await collector.collect({
@@ -187,6 +199,8 @@ export async function executeRun(
     results = { draft, intervalLog };
     aggregator.streamIntervals(intervalLog, startAtMs, INTERVAL_MS);
     await redis.set(keys.runStart(runId), String(startAtMs), 'PX', environment.retentionMs);
+    const ownHealth = sampleHealthPerInterval(clock, startAtMs, INTERVAL_MS, (index, sample) => generator.addCoordinator(index, sample));
+    resources.add(async () => ownHealth.stop());
     for (const observer of observers) await observer.onStart?.(context, startAtMs);
 
     const afterRead = (): void => progress.render(clock.now(), collector.activeCount);
@@ -200,6 +214,7 @@ export async function executeRun(
       collector.loseUnfinished('the run was interrupted before the session ended');
     }
     const endAtMs = clock.now();
+    ownHealth.stop();
     await collector.settle();
     progress.done();
     if (collector.malformed > 0) {
@@ -218,6 +233,12 @@ export async function executeRun(
       lost: collector.lost,
     });
     await intervalLog.close();
+    const generatorSection = generator.section(
+      { startAtMs, recordFromMs: startAtMs + config.workload.limits.warmupMs, intervalMs: INTERVAL_MS },
+      hosts,
+      hostInfo().host,
+    );
+    aggregate = { ...aggregate, report: { ...aggregate.report, environment: environmentSection, ...(generatorSection ? { generator: generatorSection } : {}) } };
     const concurrentRuns = await lock.sharedWith();
     if (concurrentRuns.length > 0) {
       io.stderr.write(`warning: ${sharedDatabaseNote(concurrentRuns)}\n`);

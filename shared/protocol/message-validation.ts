@@ -3,9 +3,11 @@ import { workloadProblem } from '../run-config.ts';
 import { compileContract, fieldPath, quote, type CompiledContract } from './contract-schema.ts';
 import {
   PROTOCOL_VERSION,
+  RunEventSchema,
   SessionEventSchema,
   SessionJobSchema,
   WorkerAnnouncementSchema,
+  type RunEvent,
   type SessionEvent,
   type SessionJob,
   type WorkerAnnouncement,
@@ -22,6 +24,7 @@ import type { TSchema } from '@sinclair/typebox';
 
 const sessionJob = compileContract(SessionJobSchema);
 const sessionEvent = compileContract(SessionEventSchema);
+const runEvent = compileContract(RunEventSchema);
 const workerAnnouncement = compileContract(WorkerAnnouncementSchema);
 
 export function parseSessionJob(data: unknown): SessionJob {
@@ -39,6 +42,11 @@ export function parseSessionJob(data: unknown): SessionJob {
 /** One entry of a run's event stream (the JSON under EVENT_FIELD). */
 export function parseSessionEvent(raw: string): SessionEvent {
   return conforming(sessionEvent, parseJson(raw, 'event'), 'event');
+}
+
+/** One entry of a run's event stream: a session's event or a worker's health (what the coordinator reads). */
+export function parseRunEvent(raw: string): RunEvent {
+  return conforming(runEvent, parseJson(raw, 'event'), 'event');
 }
 
 /** The JSON a worker keeps under keys.worker(id). */

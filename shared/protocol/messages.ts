@@ -61,6 +61,40 @@ export const OperationCountersSchema = Type.Object({
 });
 export type OperationCounters = Contract<typeof OperationCountersSchema>;
 
+/** The most read-back sets one event carries (WriteReadBackSchema.seen); the rest are counted in `cut`. */
+export const READ_BACK_SEEN_MAX = 200;
+
+/**
+ * --verify-writes (docs/architecture.md#integrity-check): what a session's read-backs since its
+ * previous event came to. The session cannot tell another operation's set from an anomaly (it knows
+ * only its own writes), so it sends every set that differs from the one it had just written and the
+ * coordinator classifies them against every committed set.
+ */
+export const WriteReadBackSchema = Type.Object({
+  /** Document rewrites whose reference set was read back. */
+  writesChecked: Count(),
+  /** Read-back statements (one per operation that committed) and their total time, µs. */
+  readBacks: Count(),
+  micros: Count(),
+  /** Read-backs that failed with a database error: their writes are not checked. */
+  failed: Type.Optional(Count()),
+  /**
+   * Sets read back that differ from the one the session had just written to that document, each
+   * (document, digest) sent once per session; `operation` is the position of the write in the
+   * session's stream (from 1, warm-up included).
+   */
+  seen: Type.Array(Type.Object({ documentId: Count(), digest: Text(64), operation: Count() }), { maxItems: READ_BACK_SEEN_MAX }),
+  /** Such sets left out because `seen` was full. */
+  cut: Count(),
+});
+export type WriteReadBack = Contract<typeof WriteReadBackSchema>;
+
+/**
+ * --verify-writes: per document id, the position in the session's stream of the operation that
+ * first committed each set, parallel to `committed` (so the coordinator can name who wrote a set).
+ */
+const CommittedOperations = KeyedRecord('document ids', '^[1-9][0-9]*$', Type.Array(Count()));
+
 const eventBase = {
   protocol: Protocol,
   runId: Identifier,
@@ -100,6 +134,8 @@ export const SessionIntervalSchema = Type.Object({
    */
   committed: Type.Optional(KeyedRecord('document ids', '^[1-9][0-9]*$', Type.Array(Type.String()))),
   touched: Type.Optional(Type.Array(Count())),
+  committedOperations: Type.Optional(CommittedOperations),
+  readBack: Type.Optional(WriteReadBackSchema),
   /** Operations drawn from the session's stream so far: a lost session's later ones can be drawn again. */
   drawn: Type.Optional(Count()),
 });
@@ -127,11 +163,47 @@ export const SessionDoneSchema = Type.Object({
   committed: KeyedRecord('document ids', '^[1-9][0-9]*$', Type.Array(Type.String())),
   /** Documents this session tried to rewrite (committed or not): restore and the integrity check visit them. */
   touched: Type.Array(Count()),
+  committedOperations: Type.Optional(CommittedOperations),
+  /** --verify-writes: what the read-backs came to since the last interval event. */
+  readBack: Type.Optional(WriteReadBackSchema),
 });
 export type SessionDone = Contract<typeof SessionDoneSchema>;
 
 export const SessionEventSchema = Type.Union([SessionReadySchema, SessionStartedSchema, SessionIntervalSchema, SessionDoneSchema]);
 export type SessionEvent = Contract<typeof SessionEventSchema>;
+
+/** Event-loop delay of a process over one interval, ms beyond the monitor's timer resolution. */
+export const EventLoopDelaySchema = Type.Object({
+  p50: Type.Number({ minimum: 0 }),
+  p99: Type.Number({ minimum: 0 }),
+  max: Type.Number({ minimum: 0 }),
+});
+
+/**
+ * How hard a worker process worked in interval `index` of a run (the run's intervals, on the shared
+ * clock): one per worker per interval while the run has sessions there, not one per session
+ * (docs/architecture.md#generator-health). CPU use is `cpuMs` over `wallMs` (all of the process's
+ * threads, so it may exceed one core).
+ */
+export const WorkerHealthSchema = Type.Object({
+  protocol: Protocol,
+  runId: Identifier,
+  workerId: Identifier,
+  type: Type.Literal('health'),
+  index: Count(),
+  /** Wall time the measurement covered (the last one of a run is a partial interval), ms. */
+  wallMs: Type.Number({ minimum: 0 }),
+  /** CPU time the worker process used in it (user + system), ms. */
+  cpuMs: Type.Number({ minimum: 0 }),
+  eventLoopDelayMs: EventLoopDelaySchema,
+  /** The run's sessions running on this worker when the interval ended. */
+  sessions: Count(),
+});
+export type WorkerHealth = Contract<typeof WorkerHealthSchema>;
+
+/** Everything on a run's event stream: what sessions send, and what each worker says of its own health. */
+export const RunEventSchema = Type.Union([SessionReadySchema, SessionStartedSchema, SessionIntervalSchema, SessionDoneSchema, WorkerHealthSchema]);
+export type RunEvent = Contract<typeof RunEventSchema>;
 
 /** What a worker process publishes about itself while it is alive (heartbeat). */
 export const WorkerAnnouncementSchema = Type.Object({
@@ -144,6 +216,13 @@ export const WorkerAnnouncementSchema = Type.Object({
   queue: Text(255),
   version: Text(64),
   startedAt: Text(64),
+  /** The worker's host and runtime (absent from older workers): run.json `environment.workers`. */
+  cpus: Type.Optional(Count()),
+  cpuModel: Type.Optional(Type.String({ maxLength: 255 })),
+  memoryBytes: Type.Optional(Count()),
+  nodeVersion: Type.Optional(Text(64)),
+  /** The git commit the worker's sources were checked out at, when they are a git checkout. */
+  gitCommit: Type.Optional(Type.String({ pattern: '^[0-9a-f]{7,64}$' })),
 });
 export type WorkerAnnouncement = Contract<typeof WorkerAnnouncementSchema>;
 

@@ -67,6 +67,17 @@ export function combineDigests(a: ReferenceSetDigest, b: ReferenceSetDigest): Re
   );
 }
 
+/** The digest of A minus B when B is a sub-multiset of A; undefined when B holds more references than A. */
+export function subtractDigests(a: ReferenceSetDigest, b: ReferenceSetDigest): ReferenceSetDigest | undefined {
+  const x = parse(a);
+  const y = parse(b);
+  if (y.count > x.count) return undefined;
+  return format(
+    x.count - y.count,
+    x.sums.map((s, w) => (s - y.sums[w] + MODULUS) % MODULUS),
+  );
+}
+
 /** The number of references in the set a digest stands for. */
 export function digestCount(digest: ReferenceSetDigest): number {
   return parse(digest).count;

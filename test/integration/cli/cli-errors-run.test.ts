@@ -88,7 +88,7 @@ const ROWS: readonly Row[] = [
   [['run', 'extra'], /unexpected argument "extra"/],
   [['run'], /invalid value "zero" for --sessions/, { REFSWARM_SESSIONS: 'zero' }],
   [['run'], /invalid DATABASE_URL "not a url"/, { DATABASE_URL: 'not a url' }],
-  [['run'], /invalid REDIS_URL "http:\/\/127.0.0.1\/": expected a redis: or rediss:\/\/ URL/, { REDIS_URL: 'http://127.0.0.1/' }],
+  [['run'], /invalid REDIS_URL "http:\/\/127.0.0.1\/": expected a redis:\/\/, rediss:\/\/, redis-cluster:\/\/ or rediss-cluster:\/\/ URL/, { REDIS_URL: 'http://127.0.0.1/' }],
   [['run'], /invalid REFSWARM_NAMESPACE "bad ns"/, { REFSWARM_NAMESPACE: 'bad ns' }],
   [['run'], /forever/, { REFSWARM_RETENTION: 'forever' }],
   // sweep

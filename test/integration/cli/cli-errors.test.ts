@@ -34,7 +34,7 @@ const BAD_INVOCATIONS: readonly BadInvocation[] = [
   { args: ['setup', '--database', 'dms_perf_x; DROP'], stderr: /refusing database "dms_perf_x; DROP"/ },
   { args: ['setup'], env: { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/mydb' }, stderr: /refusing database "mydb"/ },
   { args: ['setup'], env: { DATABASE_URL: 'not a url' }, stderr: /^refswarm setup: invalid DATABASE_URL "not a url": expected a URL/ },
-  { args: ['setup'], env: { DATABASE_URL: 'mysql://127.0.0.1/dms_perf_x' }, stderr: /invalid DATABASE_URL .*expected a postgres: or postgresql:\/\/ URL/ },
+  { args: ['setup'], env: { DATABASE_URL: 'mysql://127.0.0.1/dms_perf_x' }, stderr: /invalid DATABASE_URL .*expected a postgres:\/\/ or postgresql:\/\/ URL/ },
   { args: ['setup'], env: { DATABASE_URL: UNREACHABLE }, stderr: /^refswarm setup: cannot reach PostgreSQL at .*127\.0\.0\.1:1.* \(ECONNREFUSED\): start it or set DATABASE_URL$/ },
   {
     args: ['setup'],

@@ -276,6 +276,8 @@ test.serial('the coordinator killed mid-run: workers finish, report --run-id bui
   t.true(report.ops.ok > 0);
   t.is(report.latencyMs.count, report.ops.ok);
   t.is(report.integrity?.violations, 0, 'the integrity check runs again on the rebuilt outcome');
+  t.deepEqual(report.generator?.workers.map((w) => w.id).sort(), pair.map((w) => w.id).sort(), 'the workers\' health events are rebuilt from Redis');
+  t.is(report.generator?.coordinator, undefined, 'the dead coordinator\'s own health is not');
   const rows = await withPg(databaseUrl, (c) => c.query('SELECT 1 FROM dms.perf_test_results WHERE run_id = $1', [runId]));
   t.is(rows.rowCount, 1);
 

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
 import { decodeHistogram } from '../../../shared/histogram.ts';
-import { parseSessionEvent } from '../../../shared/protocol/message-validation.ts';
+import { parseRunEvent } from '../../../shared/protocol/message-validation.ts';
 import { sessionApplicationName, type SessionEvent, type SessionJob } from '../../../shared/protocol/messages.ts';
 import { measureSharedClock, type SharedClock } from '../../../shared/redis-clock.ts';
 import { EVENT_FIELD, redisKeys, workerQueueName } from '../../../shared/protocol/redis-keys.ts';
@@ -117,7 +117,9 @@ async function readEvents(runId: string, until: (events: SessionEvent[]) => bool
     for (const [, entries] of reply ?? []) {
       for (const [id, fields] of entries) {
         last = id;
-        events.push(parseSessionEvent(fields[fields.indexOf(EVENT_FIELD) + 1]));
+        const event = parseRunEvent(fields[fields.indexOf(EVENT_FIELD) + 1]);
+        // The worker's own health events travel on the same stream.
+        if (event.type !== 'health') events.push(event);
       }
     }
   }
@@ -310,7 +312,7 @@ const usageErrors: ReadonlyArray<[string[], NodeJS.ProcessEnv, string]> = [
   [['--id', 'a b'], {}, 'invalid value "a b" for --id: expected 1-64 letters, digits, - or _'],
   [['--bogus'], {}, 'unknown option --bogus'],
   [[], { REDIS_URL: 'redis://127.0.0.1:1' }, 'cannot reach Redis at redis://127.0.0.1:1 (ECONNREFUSED): start it or set REDIS_URL'],
-  [[], { REDIS_URL: 'http://x' }, 'invalid REDIS_URL "http://x/": expected a redis: or rediss:// URL'],
+  [[], { REDIS_URL: 'http://x' }, 'invalid REDIS_URL "http://x/": expected a redis://, rediss://, redis-cluster:// or rediss-cluster:// URL'],
 ];
 
 for (const [args, env, message] of usageErrors) {

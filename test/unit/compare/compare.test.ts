@@ -80,6 +80,13 @@ test('what a run lacks shows as "-", never as zero', (t) => {
   t.deepEqual(row(rows, 'per operation', 'WAL bytes').cells.map((c) => [c.text, c.value]), [['12345', 12345], ['-', null]]);
 });
 
+test('--verify-writes: observed anomalies per 1000 writes, a row only when some run verified its writes', (t) => {
+  t.false(compareRuns([base, faster]).rows.some((r) => r.label.startsWith('observed anomalies')));
+  const observed = { writesChecked: 640, anomalies: 206, per1000: 321.88, examples: [] };
+  const verified = { ...faster, integrity: { documentsChecked: 2, violations: 0, examples: [], observed } };
+  t.deepEqual(row(compareRuns([base, verified]).rows, 'integrity', 'observed anomalies per 1000 writes').cells.map((c) => c.value), [null, 321.88]);
+});
+
 test('per-operation figures: dead tuples and WAL bytes first, then the rest', (t) => {
   const { rows } = compareRuns([base, faster]);
   t.deepEqual(rows.filter((r) => r.group === 'per operation').map((r) => r.label), ['dead tuples', 'WAL bytes', 'buffers hit']);

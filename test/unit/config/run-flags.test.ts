@@ -23,6 +23,7 @@ test('defaults follow the README run options table', (t) => {
   t.is(config.sampleIntervalMs, 100);
   t.is(config.waitWorkersMs, 30_000);
   t.true(config.integrityCheck);
+  t.false('verifyWrites' in config.workload, 'absent when off, so jobs and run.json of default runs keep their shape');
   t.is(config.localWorkers, 0);
   t.is(config.resultsRoot, '/tmp/r');
   t.is(config.databaseName, 'dms_perf_x');
@@ -77,6 +78,11 @@ test('workload realism flags: set only when not the default, so default runs kee
   t.is(parseRunArgs(['--change', '3'], { ...ENV, REFSWARM_TARGET_SKEW: 'zipf:2' }).config.workload.scenario.zipfExponent, 2);
 });
 
+test('--verify-writes travels in the workload config (to every session job)', (t) => {
+  t.true(parseRunArgs(['--verify-writes'], ENV).config.workload.verifyWrites);
+  t.true(parseRunArgs([], { ...ENV, REFSWARM_VERIFY_WRITES: '1' }).config.workload.verifyWrites);
+});
+
 test('think time forms and environment equivalents', (t) => {
   t.deepEqual(parseRunArgs(['--think', '0'], ENV).config.workload.loop, { mode: 'closed', thinkMinMs: 0, thinkMaxMs: 0 });
   t.deepEqual(parseRunArgs(['--think', '1-2s'], ENV).config.workload.loop, { mode: 'closed', thinkMinMs: 1000, thinkMaxMs: 2000 });
@@ -115,6 +121,7 @@ const BAD: readonly (readonly [readonly string[], string])[] = [
   [['--think', '50-10ms'], 'invalid value "50-10ms" for --think'],
   [['--rate', '0'], 'invalid value "0" for --rate'],
   [['--max-tries', '0'], 'invalid value "0" for --max-tries'],
+  [['--verify-writes', '--no-integrity'], '--verify-writes reports what it saw through the integrity check, which --no-integrity skips: drop one of them'],
   [['--name', '../etc'], 'invalid value "../etc" for --name'],
   [['--local-workers=-1'], 'invalid value "-1" for --local-workers'],
   [['--local-workers', '2', '--worker-concurrency', '4', '--sessions', '12'], '--local-workers 2 × --worker-concurrency 4 = 8 slots for 12 sessions'],

@@ -101,3 +101,29 @@ test('--explain: a collapsed EXPLAIN section with each statement\'s time, buffer
   t.regex(section, /after: connection refused/);
   t.regex(section, /after the run<\/h3><p class="note">not captured/);
 });
+
+test('--verify-writes: the integrity section lists the anomalies observed and the writes each example mixes', (t) => {
+  const { report, spectrum } = realisticReport();
+  const observed = {
+    writesChecked: 640,
+    anomalies: 2,
+    per1000: 3.13,
+    byDiagnosis: { 'union of two committed sets': 1, 'matches no committed set': 1 },
+    examples: [
+      {
+        documentId: 2,
+        diagnosis: 'union of two committed sets' as const,
+        rows: 30,
+        seenBy: { sessionId: 4, operation: 17 },
+        mixed: [
+          { set: 'committed' as const, rows: 12, writtenBy: [{ sessionId: 4, operation: 17 }] },
+          { set: 'committed' as const, rows: 18, writtenBy: [{ sessionId: 9, operation: 16 }] },
+        ],
+      },
+    ],
+  };
+  const html = renderReportHtml({ ...report, integrity: { ...report.integrity!, observed } }, spectrum);
+  t.regex(html, /Observed right after each write/);
+  t.regex(html, /12 rows by session 4 op 17 \+ 18 rows by session 9 op 16/);
+  t.false(renderReportHtml(report, spectrum).includes('Observed right after each write'));
+});

@@ -82,3 +82,21 @@ test('a lock-wait profile built from partial samples says so, and one never samp
   const none = renderSummary({ ...REPORT, lockWaits: { samples: 0, sessionSamples: 0, byEvent: {}, blocked: {}, failure: 'cannot connect' } });
   t.regex(none, /^lock-wait profile: none \(not sampled: cannot connect\)$/m);
 });
+
+const OBSERVED = {
+  writesChecked: 640,
+  anomalies: 206,
+  per1000: 321.88,
+  examples: [],
+  readBacks: 640,
+  readBackMicrosTotal: 8_104_692,
+  readBackMicrosMean: 12663.58,
+};
+
+test('--verify-writes: one line under integrity with the anomalies observed, their rate and the read-back cost', (t) => {
+  const text = renderSummary({ ...REPORT, integrity: { ...REPORT.integrity!, observed: OBSERVED } });
+  t.true(text.includes('integrity: 1400 documents checked, 0 violations\nobserved anomalies: 206 in 640 writes read back (321.88 per 1000), read-back mean 12663.58 µs\n'));
+  t.false(renderSummary(REPORT).includes('observed anomalies'), 'absent without --verify-writes');
+  const cut = renderSummary({ ...REPORT, integrity: { ...REPORT.integrity!, observed: { ...OBSERVED, cut: 12 } } });
+  t.true(cut.includes(', 12 not sent (undercounted)\n'));
+});

@@ -264,3 +264,24 @@ test('constant memory: a session that goes silent without ending holds its inter
   for (const event of events) aggregator.add(event);
   t.deepEqual(streamed.map((i) => (i.startMs - START) / 1000), [0, 1]);
 });
+
+test('--verify-writes: read-backs from intervals and done are added up, and who committed each set is kept; off, nothing is collected', (t) => {
+  const { config, assignment, events } = fixture();
+  const readBack = (seen: { documentId: number; digest: string; operation: number }[]) => ({ writesChecked: 2, readBacks: 2, micros: 300, seen, cut: 1 });
+  const verifying = { ...config, workload: { ...config.workload, verifyWrites: true } };
+  const withReadBacks: TimedEvent[] = events.map(({ event, atMs }) => {
+    if (event.type === 'interval' && event.sessionId === 0 && event.index === 0) {
+      return { atMs, event: { ...event, committed: { '7': ['s1'] }, committedOperations: { '7': [1] }, readBack: readBack([{ documentId: 7, digest: 'u', operation: 1 }]) } };
+    }
+    if (event.type === 'done' && event.sessionId === 1) {
+      return { atMs, event: { ...event, committedOperations: { '7': [2] }, readBack: readBack([{ documentId: 7, digest: 'u', operation: 3 }]) } };
+    }
+    return { atMs, event };
+  });
+  const input = { runId: RUN, assignment, dataset: DATASET, hosts: new Map(), startAtMs: START, endAtMs: START + 2000, intervalMs: 1000, events: withReadBacks, lost: new Map() };
+  const readBacks = aggregateRun({ ...input, config: verifying }).readBacks;
+  t.like(readBacks, { writesChecked: 4, readBacks: 4, micros: 600, failed: 0, cut: 2 });
+  t.deepEqual(readBacks?.seen, [{ documentId: 7, digest: 'u', sessionId: 0, operation: 1 }], 'distinct by document and digest: the first sighting');
+  t.deepEqual(readBacks?.writers.get(7), new Map([['s1', [{ sessionId: 0, operation: 1 }]], ['s3', [{ sessionId: 1, operation: 2 }]]]));
+  t.is(aggregateRun({ ...input, config }).readBacks, undefined);
+});

@@ -51,3 +51,8 @@ test('only dms_perf_* names are managed', (t) => {
     t.throws(() => assertRefswarmDatabaseName(name), { instanceOf: UsageError, message: /refusing database/ });
   }
 });
+
+test('a redis-cluster:// URL is accepted as REDIS_URL', (t) => {
+  t.is(connectionSettings({ REDIS_URL: 'redis-cluster://10.0.0.5:7000' }).redisUrl, 'redis-cluster://10.0.0.5:7000');
+  t.throws(() => connectionSettings({ REDIS_URL: 'cluster://10.0.0.5:7000' }), { instanceOf: UsageError });
+});

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { MalformedJobError } from '../../../../shared/errors.ts';
-import type { SessionJob } from '../../../../shared/protocol/messages.ts';
+import { READ_BACK_SEEN_MAX, type SessionJob } from '../../../../shared/protocol/messages.ts';
 import { parseSessionEvent, parseSessionJob, parseWorkerAnnouncement } from '../../../../shared/protocol/message-validation.ts';
 import { OPTION_RANGES } from '../../../../shared/option-ranges.ts';
 
@@ -124,6 +124,10 @@ test('every event type parses', (t) => {
     { ...base, type: 'interval', index: 4, counters, latency: 'HISTFAAA', serviceTime: 'HISTFBBB', maxLagMs: 1.5 },
     { ...base, type: 'interval', index: 0, counters, latency: 'HISTFAAA' },
     {
+      ...base, type: 'interval', index: 1, counters, latency: 'HISTFAAA', committed: { '2': ['d1'] }, committedOperations: { '2': [5] },
+      readBack: { writesChecked: 3, readBacks: 3, micros: 900, failed: 1, seen: [{ documentId: 2, digest: 'd9', operation: 5 }], cut: 0 },
+    },
+    {
       ...base,
       type: 'done',
       status: 'aborted',
@@ -154,6 +158,9 @@ test('malformed events are rejected with a reason', (t) => {
     t.is(error!.message, reason);
   }
   t.throws(() => parseSessionEvent('{not json'), { instanceOf: MalformedJobError, message: 'event "{not json" is not JSON' });
+  const seen = Array.from({ length: READ_BACK_SEEN_MAX + 1 }, () => ({ documentId: 1, digest: 'd', operation: 1 }));
+  const tooMany = { ...base, type: 'interval', index: 0, counters, latency: 'x', readBack: { writesChecked: 1, readBacks: 1, micros: 1, seen, cut: 0 } };
+  t.throws(() => parseSessionEvent(JSON.stringify(tooMany)), { instanceOf: MalformedJobError, message: /^event\.readBack\.seen: / }, 'more read-back sets than an event may carry');
 });
 
 test('worker announcements parse and are checked', (t) => {

@@ -1,9 +1,10 @@
-import { digestFromSums, type ReferenceSetDigest } from '../../shared/workload/reference-set-digest.ts';
+import { digestFromSums, type ReferenceSetDigest } from './reference-set-digest.ts';
 
 /**
  * A row of sql/integrity/reference-set-sums.sql or sql/restore/held-reference-sums.sql: the
  * reference set a document holds, as the parts of its digest (shared/workload/reference-set-digest.ts),
- * bigint columns as text. The integrity check and restore both read what documents hold this way.
+ * bigint columns as text. The integrity check, restore and --verify-writes all read what documents
+ * hold this way.
  */
 export interface ReferenceSetSumsRow extends Record<string, unknown> {
   document_id: string;
