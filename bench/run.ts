@@ -260,7 +260,8 @@ async function soak(minutes: number): Promise<void> {
   const label = `soak ${minutes} min noop, 64 sessions, 2 local workers: RSS at ${first.atS.toFixed(0)} s -> ${last.atS.toFixed(0)} s`;
   figure(`${label}, coordinator (goal within 10%)`, growth(first.rss.coordinator, last.rss.coordinator));
   first.rss.workers.forEach((w, i) => figure(`${label}, worker ${i + 1} (goal within 10%)`, growth(w, last.rss.workers[i] ?? NaN)));
-  const perHourMb = ((last.rss.coordinator - first.rss.coordinator) / Math.max(1, last.atS - first.atS)) * 3600;
+  // Growth only: RSS that fell after minute 1 (a collection) projects as flat, not as shrinking.
+  const perHourMb = Math.max(0, ((last.rss.coordinator - first.rss.coordinator) / Math.max(1, last.atS - first.atS)) * 3600);
   figure('soak: coordinator RSS projected for a one-hour run (MB)', (last.rss.coordinator + perHourMb * (1 - last.atS / 3600)).toFixed(1));
 }
 
