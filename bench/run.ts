@@ -12,7 +12,10 @@
  *  4. Merging 1000 session histograms, decode + add (goal < 200 ms).
  *  5. Open loop calibration (issue 4): noop with a 10 ms server sleep at a fixed rate: achieved vs
  *     requested rate (goal within 1%) and how far p50 lies above 10 ms (goal < 0.6 ms).
- *  6. --soak DURATION (alone): noop, 64 sessions, 2 local workers, think 1 ms, for DURATION: RSS of the
+ *  6. The SQL tags' cost (issue 12; `--only sql-tags` runs this alone): noop against pgbench, and a
+ *     disjoint rewrite (bare and dms), each with tags (SQL EXECUTE) and --no-sql-tags
+ *     (named prepared statements), interleaved; ops/s with tags over ops/s without (goal >= 0.97).
+ *  7. --soak DURATION (alone): noop, 64 sessions, 2 local workers, think 1 ms, for DURATION: RSS of the
  *     coordinator and of each worker at minute 1 and at the end (goal: flat within 10%), and the
  *     projection for one hour.
  * Needs the local PostgreSQL and Redis; uses its own database and Redis namespace and removes them.
@@ -33,8 +36,14 @@ import { DEFAULT_REDIS_URL, connectionSettings, withDatabase } from '../shared/c
 import { createHistogram, encodeHistogram, mergeEncoded, recordMicros } from '../shared/histogram.ts';
 import { withPg } from '../shared/pg-connect.ts';
 import type { RunReport } from '../coordinator/results/run-report.ts';
+import { datasetIndex } from '../shared/dataset.ts';
+import { DEFAULT_SCENARIO_OPTIONS, type WorkloadConfig } from '../shared/run-config.ts';
+import type { SessionDb } from '../shared/workload/contracts.ts';
+import { createOperationStream } from '../shared/workload/operation-stream.ts';
+import { formatSqlTag } from '../shared/workload/sql-tag.ts';
+import { executeOperation } from '../worker/operation-executor.ts';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, soak: { type: 'string' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, only: { type: 'string' }, soak: { type: 'string' } } });
 const SECONDS = Number(values.seconds);
 const SOAK_MINUTES = values.soak === undefined ? undefined : minutesOf(values.soak);
 
@@ -144,6 +153,76 @@ async function tpsAndCpu(): Promise<void> {
     `${ops > 0 ? ((cpu / ops) * 1e6).toFixed(1) : 'n/a'} / ${ceiling.cpuMicrosPerOp.toFixed(1)} / ${pgbenchMicros.toFixed(1)}`,
   );
   figure('noop latency p50 / p99 (ms)', `${long.report.latencyMs.p50} / ${long.report.latencyMs.p99}`);
+}
+
+/** Ops/s with SQL tags and with --no-sql-tags for one workload: two rounds, interleaved, averaged. */
+function tagged(name: string, args: readonly string[]): { tags: number; untagged: number } {
+  const common = [...args, '--sessions', '8', '--think', '0', '--local-workers', '2', '--no-integrity', '--duration', `${SECONDS}s`];
+  const slug = name.replaceAll(' ', '-');
+  let untagged = 0;
+  let tags = 0;
+  for (let round = 0; round < 2; round++) {
+    untagged += refswarmRun([...common, '--no-sql-tags', '--name', `bench-${slug}-untagged`]).report.throughput.opsPerSec / 2;
+    tags += refswarmRun([...common, '--name', `bench-${slug}-tags`]).report.throughput.opsPerSec / 2;
+  }
+  figure(`${name}: ops/s with tags / --no-sql-tags (ratio, goal >= 0.97)`, `${tags.toFixed(0)} / ${untagged.toFixed(0)} (${(tags / untagged).toFixed(3)})`);
+  return { tags, untagged };
+}
+
+async function sqlTagCost(): Promise<void> {
+  const before = pgbenchSelect1(SECONDS).tps;
+  const noop = tagged('noop', ['--scenario', 'noop']);
+  const after = pgbenchSelect1(SECONDS).tps;
+  const pgbenchTps = (before + after) / 2;
+  figure('pgbench SELECT 1 around the noop runs (tps, before / after)', `${before.toFixed(0)} / ${after.toFixed(0)}`);
+  figure('ratio refswarm noop / pgbench, with tags / --no-sql-tags', `${(noop.tags / pgbenchTps).toFixed(3)} / ${(noop.untagged / pgbenchTps).toFixed(3)}`);
+  tagged('disjoint bare current', ['--scenario', 'disjoint', '--strategy', 'current', '--refs-min', '10', '--refs-max', '20']);
+  tagged('disjoint dms current', ['--scenario', 'disjoint', '--strategy', 'current', '--shape', 'dms', '--refs-min', '10', '--refs-max', '20']);
+  for (const shape of ['bare', 'dms'] as const) await tagCostPerOperation(shape);
+}
+
+/**
+ * The tag's cost on one connection, no concurrency: single-document rewrites of the current strategy,
+ * blocks of 100 tagged (unnamed, parsed every call) and untagged (named prepared) operations
+ * alternated, 1000 of each; mean µs per operation. Less exposed to the machine's load than ops/s.
+ */
+async function tagCostPerOperation(shape: 'bare' | 'dms'): Promise<void> {
+  const workload: WorkloadConfig = {
+    scenario: { ...DEFAULT_SCENARIO_OPTIONS, refsMin: 10, refsMax: 20 },
+    strategy: 'current',
+    shape,
+    isolation: 'read-committed',
+    maxTries: 1,
+    loop: { mode: 'closed', thinkMinMs: 0, thinkMaxMs: 0 },
+    limits: { iterations: 1, warmupMs: 0 },
+  };
+  const index = datasetIndex(BENCH_DATASET);
+  const stream = createOperationStream({ seed: 1, sessionId: 0, sessionCount: 1, scenario: workload.scenario, dataset: BENCH_DATASET });
+  await withPg(ENV.DATABASE_URL!, async (client) => {
+    const db: SessionDb = {
+      query: (text, values, name) =>
+        name !== undefined ? client.query({ name, text, values: values as unknown[] }) : values === undefined ? client.query(text) : client.query(text, values as unknown[]),
+      reconnect: () => Promise.reject(new Error('the bench connection was lost')),
+    };
+    const micros = { tagged: 0, untagged: 0 };
+    for (let block = 0; block < 22; block++) {
+      const tagged = block % 2 === 1;
+      const started = performance.now();
+      for (let i = 0; i < 100; i++) {
+        const op = stream.next();
+        const documents = op.kind === 'rewrite' ? op.documents.map((d) => d.documentId) : [];
+        const tag = tagged ? formatSqlTag({ run: 'bench', session: 0, op: block * 100 + i, documents, partitions: documents.map((d) => index.documentPartitionKeys[d]) }) : undefined;
+        const outcome = await executeOperation(db, op, workload, index, { tag });
+        if (!outcome.ok) throw new Error(`a ${tagged ? 'tagged' : 'untagged'} ${shape} operation failed: ${outcome.failedCodes.join(', ')}`);
+      }
+      // The first two blocks warm up (prepare, plan cache, JIT).
+      if (block >= 2) micros[tagged ? 'tagged' : 'untagged'] += ((performance.now() - started) * 1000) / 1000; // 10 blocks of 100: µs per operation
+    }
+    figure(
+      `${shape} current, one connection: µs per operation tagged / untagged (ratio)`,
+      `${micros.tagged.toFixed(0)} / ${micros.untagged.toFixed(0)} (${(micros.tagged / micros.untagged).toFixed(3)})`,
+    );
+  });
 }
 
 async function startSpread(): Promise<void> {
@@ -265,19 +344,26 @@ async function soak(minutes: number): Promise<void> {
   figure('soak: coordinator RSS projected for a one-hour run (MB)', (last.rss.coordinator + perHourMb * (1 - last.atS / 3600)).toFixed(1));
 }
 
+const BENCH_DATASET = { documents: 100, references: 1000, avgRefsPerDoc: 10, partitions: 4 };
+
 async function main(): Promise<void> {
   const settings = connectionSettings(ENV);
   await setupDatabase(settings, { force: true, partitions: 4 }, () => undefined);
-  await loadDataset(settings, { documents: 100, references: 1000, avgRefsPerDoc: 10, partitions: 4 }, { force: true }, process.stderr);
+  await loadDataset(settings, BENCH_DATASET, { force: true }, process.stderr);
   try {
     if (SOAK_MINUTES !== undefined) {
       await soak(SOAK_MINUTES);
+    } else if (values.only === 'sql-tags') {
+      await sqlTagCost();
+    } else if (values.only === 'sql-tags-per-op') {
+      for (const shape of ['bare', 'dms'] as const) await tagCostPerOperation(shape);
     } else {
       mergeTime();
       await tpsAndCpu();
       await openLoopCalibration();
       await startSpread();
       await workerRss();
+      await sqlTagCost();
     }
   } finally {
     await withPg(withDatabase(BASE_URL, 'postgres'), (c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));

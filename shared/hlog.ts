@@ -1,5 +1,5 @@
 import { HistogramLogReader, HistogramLogWriter } from 'hdr-histogram-js';
-import type { Histogram } from './histogram.ts';
+import { mergeHistograms, type Histogram } from './histogram.ts';
 
 /**
  * intervals.hlog: the run's merged per-interval latency histograms in the HdrHistogram interval log
@@ -45,6 +45,37 @@ export function writeIntervalLog(intervals: readonly IntervalHistogram[], startT
   const log = new IntervalLogWriter((chunk) => (text += chunk), startTimeMs);
   for (const interval of [...intervals].sort((a, b) => a.startMs - b.startMs)) log.append(interval);
   return text;
+}
+
+/**
+ * phases.hlog: one histogram per phase (shared/phases.ts) over the whole run, each line tagged with
+ * its phase name (`Tag=lock,…`), in the same format and units as intervals.hlog.
+ */
+export function writePhaseLog(phases: ReadonlyMap<string, Histogram>, startTimeMs: number, endTimeMs: number): string {
+  let text = '';
+  const writer = new HistogramLogWriter((chunk) => {
+    text += chunk;
+  });
+  writer.outputLogFormatVersion();
+  writer.outputComment(`[StartTime: ${(startTimeMs / 1000).toFixed(3)} (seconds since epoch), ${new Date(startTimeMs).toISOString()}]`);
+  writer.outputComment(`[BaseTime: ${(startTimeMs / 1000).toFixed(3)} (seconds since epoch)]`);
+  writer.outputComment('[refswarm phase latency in microseconds, one line per phase (Tag); Interval_Max in milliseconds]');
+  writer.outputLegend();
+  const lengthSeconds = Math.max(0.001, (endTimeMs - startTimeMs) / 1000);
+  for (const [name, histogram] of phases) {
+    const tagged = mergeHistograms([histogram]);
+    tagged.tag = name;
+    writer.outputIntervalHistogram(tagged, 0, lengthSeconds, 1000);
+  }
+  return text;
+}
+
+/** Reads a phase log back: phase name → histogram. */
+export function readPhaseLog(text: string): Map<string, Histogram> {
+  const phases = new Map<string, Histogram>();
+  const reader = new HistogramLogReader(text, 32, false);
+  for (let h = reader.nextIntervalHistogram(); h !== null; h = reader.nextIntervalHistogram()) phases.set(h.tag ?? '', h);
+  return phases;
 }
 
 /** Reads a log back: every interval with absolute epoch-ms timestamps. */

@@ -78,6 +78,12 @@ export const WorkloadConfigSchema = Type.Object({
   loop: LoopOptionsSchema,
   limits: RunLimitsSchema,
   /**
+   * Put the SQL tag (shared/workload/sql-tag.ts) in front of every statement, the prepared ones run
+   * through SQL EXECUTE (worker/tagged-statements.ts); false (--no-sql-tags): untagged protocol-level
+   * named prepared statements. Absent (older jobs and run.json): untagged.
+   */
+  sqlTags: Type.Optional(Type.Boolean()),
+  /**
    * --verify-writes: after each write the session reads back the rewritten documents' reference-set
    * digests (docs/architecture.md#integrity-check). Absent: off.
    */

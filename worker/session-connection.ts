@@ -66,6 +66,10 @@ export class SessionConnection implements SessionDb {
     throw new Error(`PostgreSQL stayed unreachable for ${RECONNECT_BOUND_MS / 1000} s: ${reason}`);
   }
 
+  backendPid(): number | undefined {
+    return (this.client as unknown as { processID: number | null }).processID ?? undefined;
+  }
+
   /** Asks the server to cancel the statement in flight (from a separate short connection). */
   async cancelInFlight(): Promise<void> {
     const pid = (this.client as unknown as { processID: number | null }).processID;

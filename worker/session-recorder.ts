@@ -1,17 +1,22 @@
 import { createHistogram, encodeHistogram, recordMicros, type Histogram } from '../shared/histogram.ts';
 import type { OperationCounters } from '../shared/protocol/messages.ts';
 import type { OperationOutcome } from '../shared/workload/contracts.ts';
+import { PHASE_NAMES } from '../shared/phases.ts';
 
 /**
  * What a session measured: counters for the whole session, and histograms plus counters for the
  * current interval, handed out and reset at every interval boundary. Only recorded operations (after
  * warm-up) come here. Invariants: operations = ok + failed + rejected; retried counts extra tries, not
  * operations; dropped counts scheduled operations that never started (open loop, at the end of
- * --duration), apart from the operations; the latency histogram holds one value per ok operation.
+ * --duration), apart from the operations; the latency histogram holds one value per ok operation
+ * (the whole operation); a phase histogram holds one value per ok operation that went through the
+ * phase in its successful try (shared/phases.ts), so phases never add values to the latency histogram.
  */
 export interface IntervalMeasurements {
   readonly counters: OperationCounters;
   readonly latency: string;
+  /** Per phase name, its encoded histogram: only phases that recorded in the interval. */
+  readonly phases?: Record<string, string>;
   readonly serviceTime?: string;
   readonly maxLagMs?: number;
 }
@@ -60,20 +65,34 @@ export class SessionRecorder {
   /** Open loop only: service time apart from latency, and how far starts fell behind the schedule. */
   private readonly serviceTime: Histogram | undefined;
   private maxLagMs = 0;
+  /** Per phase index, created the first time the phase records (a session sees few of the phases). */
+  private readonly phases: Array<Histogram | undefined> = PHASE_NAMES.map(() => undefined);
 
   constructor(openLoop: boolean) {
     this.serviceTime = openLoop ? createHistogram() : undefined;
   }
 
-  /** latencyMicros: from the planned start (open loop) or the actual start (closed loop). */
-  record(outcome: OperationOutcome, latencyMicros: number, serviceMicros: number, lagMs: number): void {
+  /**
+   * latencyMicros: from the planned start (open loop) or the actual start (closed loop).
+   * phaseMicros: the successful try's time per phase index, below zero where it did not go (PhaseClock).
+   */
+  record(outcome: OperationOutcome, latencyMicros: number, serviceMicros: number, lagMs: number, phaseMicros?: Float64Array): void {
     this.total.add(outcome);
     this.interval.add(outcome);
     if (outcome.ok) {
       recordMicros(this.latency, latencyMicros);
       if (this.serviceTime) recordMicros(this.serviceTime, serviceMicros);
+      if (phaseMicros) this.recordPhases(phaseMicros);
     }
     if (lagMs > this.maxLagMs) this.maxLagMs = lagMs;
+  }
+
+  private recordPhases(phaseMicros: Float64Array): void {
+    for (let phase = 0; phase < phaseMicros.length; phase++) {
+      const micros = phaseMicros[phase]!;
+      if (micros < 0) continue;
+      recordMicros((this.phases[phase] ??= createHistogram()), micros);
+    }
   }
 
   /** Scheduled operations that never started: not operations, counted apart. */
@@ -101,6 +120,7 @@ export class SessionRecorder {
     const taken: IntervalMeasurements = {
       counters: this.interval.snapshot(),
       latency: encodeHistogram(this.latency),
+      ...this.takePhases(),
       ...(this.serviceTime ? { serviceTime: encodeHistogram(this.serviceTime), maxLagMs: this.maxLagMs } : {}),
     };
     this.interval.reset();
@@ -108,5 +128,15 @@ export class SessionRecorder {
     this.serviceTime?.reset();
     this.maxLagMs = 0;
     return taken;
+  }
+
+  private takePhases(): { phases?: Record<string, string> } {
+    let phases: Record<string, string> | undefined;
+    this.phases.forEach((histogram, phase) => {
+      if (!histogram || histogram.totalCount === 0) return;
+      (phases ??= {})[PHASE_NAMES[phase]!] = encodeHistogram(histogram);
+      histogram.reset();
+    });
+    return phases ? { phases } : {};
   }
 }

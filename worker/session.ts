@@ -1,12 +1,14 @@
 import { datasetIndex, type DatasetIndex } from '../shared/dataset.ts';
-import type { SessionDone, SessionEvent, SessionInterval, SessionJob, SessionStatus } from '../shared/protocol/messages.ts';
+import type { DeadlockReport, SessionDone, SessionEvent, SessionInterval, SessionJob, SessionStatus } from '../shared/protocol/messages.ts';
 import { sessionStream } from '../shared/random.ts';
 import type { SharedClock } from '../shared/redis-clock.ts';
 import type { WorkloadConfig } from '../shared/run-config.ts';
 import type { Operation } from '../shared/workload/operation.ts';
 import type { OperationOutcome, OperationStream, OperationStreamParams, SessionDb } from '../shared/workload/contracts.ts';
+import { formatSqlTag } from '../shared/workload/sql-tag.ts';
 import { createPacer, type Pacer } from './pacing.ts';
 import type { RunHandle } from './run-start-watcher.ts';
+import { PhaseClock } from './phase-clock.ts';
 import { SessionRecorder } from './session-recorder.ts';
 import { Sleeper, yieldToEventLoop } from './sleeper.ts';
 import { TIMER_SLACK_MS } from './start-barrier.ts';
@@ -34,10 +36,16 @@ export interface SessionConnectionHandle extends SessionDb {
   close(): Promise<void>;
 }
 
+/** What a session adds to an operation: its phase clock and its SQL tag. */
+export interface OperationExtras {
+  readonly phases?: PhaseClock;
+  readonly tag?: string;
+}
+
 /** The workload model (the operation stream and executor), injected so the loop does not depend on SQL. */
 export interface WorkloadModel {
   createOperationStream(params: OperationStreamParams): OperationStream;
-  executeOperation(db: SessionDb, op: Operation, workload: WorkloadConfig, index: DatasetIndex): Promise<OperationOutcome>;
+  executeOperation(db: SessionDb, op: Operation, workload: WorkloadConfig, index: DatasetIndex, extras?: OperationExtras): Promise<OperationOutcome>;
   /**
    * --verify-writes: the reference-set digests the documents hold now; undefined when the read failed
    * (worker/write-read-back.ts). A model without it cannot run a job with --verify-writes.
@@ -77,6 +85,7 @@ class Session {
   private readonly stream: OperationStream;
   private readonly index: DatasetIndex;
   private readonly recorder: SessionRecorder;
+  private readonly phases = new PhaseClock();
   /** documentId → digest of every set committed to it → the operation that first committed it. */
   private readonly committed = new Map<number, Map<string, number>>();
   private readonly touched = new Set<number>();
@@ -87,6 +96,8 @@ class Session {
   private readonly verifier: WriteVerifier | undefined;
   private readonly readBackDigests: WorkloadModel['readBackDigests'];
   private newlyTouched: number[] = [];
+  /** Deadlocks this session was the victim of since the last interval event. */
+  private newDeadlocks: DeadlockReport[] = [];
   private drawn = 0;
   private db: SessionConnectionHandle | undefined;
   private status: SessionStatus = 'completed';
@@ -259,13 +270,16 @@ class Session {
       // Its number in the session's stream (1-based): the first was drawn before the start.
       const operation = this.drawn;
       if (op.kind === 'rewrite') for (const d of op.documents) this.noteTouched(d.documentId);
-      const executing = execute(db, op, workload, this.index);
+      const documents = op.kind === 'rewrite' ? op.documents.map((d) => d.documentId) : 'documentId' in op ? [op.documentId] : [];
+      const tag = workload.sqlTags === true ? this.tagOf(operation, documents) : undefined;
+      const executing = execute(db, op, workload, this.index, { phases: this.phases, tag });
       // Late against its own first planned start: an open loop's stagger between sessions is not lateness.
       if (n === 0) this.sendStarted(startedMs - plannedMs);
       const outcome = await executing;
       const endedMs = clock.now();
       previousEndMs = endedMs;
       for (const c of outcome.committed) this.noteCommitted(c.documentId, c.setDigest, operation);
+      if (outcome.deadlocks) this.noteDeadlocks(outcome.deadlocks, operation, documents, endedMs);
       // An operation cut off by a stop is not a failure of the system under test.
       if (this.signal.aborted && !outcome.ok) return;
       if (this.verifier && this.readBackDigests && outcome.committed.length > 0) {
@@ -275,10 +289,25 @@ class Session {
       }
       if (plannedMs >= timeline.recordFromMs) {
         const latencyMs = endedMs - (fromPlannedStart ? plannedMs : startedMs);
-        this.recorder.record(outcome, latencyMs * 1000, (endedMs - startedMs) * 1000, fromPlannedStart ? startedMs - plannedMs : 0);
+        const lagMs = fromPlannedStart ? startedMs - plannedMs : 0;
+        this.recorder.record(outcome, latencyMs * 1000, (endedMs - startedMs) * 1000, lagMs, this.phases.micros);
         this.lastRecordedEndMs = endedMs;
         if (this.recorder.operations >= iterations) return;
       }
+    }
+  }
+
+  private tagOf(op: number, documents: readonly number[]): string {
+    const partitions = documents.map((id) => this.index.documentPartitionKeys[id]);
+    return formatSqlTag({ run: this.job.runId, session: this.job.sessionId, op, documents, partitions });
+  }
+
+  private noteDeadlocks(cycles: NonNullable<OperationOutcome['deadlocks']>, op: number, documents: readonly number[], atMs: number): void {
+    const pid = this.db?.backendPid?.() ?? 0;
+    const partitions = documents.map((id) => this.index.documentPartitionKeys[id]);
+    const nowPerfMs = performance.now();
+    for (const { edges, atPerfMs } of cycles) {
+      this.newDeadlocks.push({ atMs: atMs - (nowPerfMs - atPerfMs), pid, op, documents: [...documents], partitions, edges: [...edges] });
     }
   }
 
@@ -319,7 +348,7 @@ class Session {
   }
 
   /** What was written since the previous interval event; starts the next batch. */
-  private takeWrites(): Pick<SessionInterval, 'committed' | 'committedOperations' | 'touched' | 'readBack' | 'drawn'> {
+  private takeWrites(): Pick<SessionInterval, 'committed' | 'committedOperations' | 'touched' | 'readBack' | 'drawn' | 'deadlocks'> {
     const readBack = this.verifier?.take();
     const writes = {
       drawn: this.drawn,
@@ -327,10 +356,12 @@ class Session {
       ...(this.newlyCommittedOperations.size > 0 && { committedOperations: Object.fromEntries(this.newlyCommittedOperations) }),
       ...(this.newlyTouched.length > 0 && { touched: this.newlyTouched }),
       ...(readBack && { readBack }),
+      ...(this.newDeadlocks.length > 0 && { deadlocks: this.newDeadlocks }),
     };
     this.newlyCommitted.clear();
     this.newlyCommittedOperations.clear();
     this.newlyTouched = [];
+    this.newDeadlocks = [];
     return writes;
   }
 

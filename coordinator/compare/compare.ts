@@ -1,5 +1,7 @@
 import { datasetLayout, type RunReport } from '../results/run-report.ts';
 import { errorCodeName } from '../../shared/sqlstate.ts';
+import { phaseRows } from './compare-phases.ts';
+import { contentionRows } from './compare-contention.ts';
 import { environmentWarnings } from './environment-diff.ts';
 
 /**
@@ -91,6 +93,7 @@ export function compareRuns(
   for (const key of ['p50', 'p95', 'p99', 'max'] as const) {
     number('latency ms', key, (r) => (r.latencyMs.count > 0 ? r.latencyMs[key] : null), ms, 'lower');
   }
+  rows.push(...phaseRows(reports, ms));
 
   for (const code of unionKeys(reports.map((r) => r.ops.byError), (a, b) => a.localeCompare(b))) {
     const name = errorCodeName(code);
@@ -113,6 +116,8 @@ export function compareRuns(
     number('lock-wait share', event, (r) => (r.lockWaits ? 100 * (lockWaitShares(r)[event] ?? 0) : null), (v) => `${fixed(v, 1)}%`);
   }
 
+  rows.push(...contentionRows(reports));
+
   return {
     runs: reports.map((r, i) => ({ label: labels[i] ?? r.name, name: r.name, runId: r.runId })),
     rows,
@@ -120,7 +125,7 @@ export function compareRuns(
   };
 }
 
-function numericRow(
+export function numericRow(
   group: string,
   label: string,
   values: readonly (number | null)[],

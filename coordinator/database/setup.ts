@@ -53,12 +53,21 @@ interface ExtensionNeed {
   readonly name: string;
   /** Collects only when listed in shared_preload_libraries. */
   readonly preload: boolean;
+  /** Where its files come from when the server lacks them. */
+  readonly packageHint: string;
 }
 
+const CONTRIB = "the PostgreSQL contrib package for the server's version (e.g. apt-get install postgresql-contrib)";
+
 const EXTENSIONS: readonly ExtensionNeed[] = [
-  { name: 'pg_stat_statements', preload: true },
-  { name: 'pgstattuple', preload: false },
+  { name: 'pg_stat_statements', preload: true, packageHint: CONTRIB },
+  { name: 'pgstattuple', preload: false, packageHint: CONTRIB },
+  // Optional: the in-server wait profile (coordinator/observe/wait-sampling.ts); the client sampler otherwise.
+  { name: 'pg_wait_sampling', preload: true, packageHint: "its package for the server's version (Debian: apt-get install postgresql-15-pg-wait-sampling)" },
 ];
+
+/** Every preloaded extension, each its own quoted name: one string with a comma would name one library. */
+const PRELOAD_SETTING = `ALTER SYSTEM SET shared_preload_libraries = ${EXTENSIONS.filter((e) => e.preload).map((e) => `'${e.name}'`).join(', ')}`;
 
 /** A maintenance database to create and drop from. */
 const MAINTENANCE_DATABASE = 'postgres';
@@ -188,8 +197,7 @@ async function enableExtension(client: pg.Client, database: string, extension: E
     const libraries = result.rows[0].libraries.split(',').map((s) => s.trim());
     if (!libraries.includes(extension.name)) {
       return (
-        `not collecting: add ${extension.name} to shared_preload_libraries in postgresql.conf ` +
-        `(shared_preload_libraries = '${extension.name}') and restart PostgreSQL`
+        `not collecting: add ${extension.name} to shared_preload_libraries (${PRELOAD_SETTING}) and restart PostgreSQL`
       );
     }
   }

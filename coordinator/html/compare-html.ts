@@ -3,7 +3,9 @@ import { DEFAULT_COMPARE_OPTIONS, lockWaitShares, topLockWaitEvents, type Compar
 import { escapeHtml, formatMs, formatNumber } from './format.ts';
 import { OTHER, seriesColour, waitEventColours } from './palette.ts';
 import { renderPage } from './page.ts';
+import { contentionCharts } from './compare-html-contention.ts';
 import { barChart, stackedBarChart, type StackedBar } from './svg-charts.ts';
+import { phaseComparisonChart } from './report-html-phases.ts';
 
 /**
  * compare.html: one self-contained page with ops/s and latency p99 bars, the runs' lock-wait
@@ -32,6 +34,8 @@ export function renderCompareHtml(comparison: Comparison, reports: readonly RunR
       formatMs,
     ),
   ];
+  const phaseChart = phaseComparisonChart(reports, names);
+  if (phaseChart) charts.push(phaseChart);
   const profiled = reports.map((r, i) => ({ r, label: names[i] })).filter(({ r }) => r.lockWaits !== undefined);
   if (profiled.length > 0) {
     charts.push(
@@ -42,6 +46,7 @@ export function renderCompareHtml(comparison: Comparison, reports: readonly RunR
       ),
     );
   }
+  charts.push(...contentionCharts(reports, names));
   return renderPage({
     title,
     body: `<ol class="runs">${comparison.runs.map((run) => `<li>${escapeHtml(run.label)} — ${escapeHtml(run.name)} (${escapeHtml(run.runId)})</li>`).join('')}</ol>

@@ -75,3 +75,13 @@ export const MEASURE_COLOURS = {
   opsPerSec: '#3a9d5d',
   failedPerSec: '#c0392b',
 } as const;
+
+/** The phases of an operation (shared/phases.ts): the lock reads as the heavyweight-lock family does. */
+export const PHASE_COLOURS: Readonly<Record<string, string>> = {
+  lock: '#c0392b',
+  update: '#e67e22',
+  strategy: '#2e86c1',
+  commit: '#3a9d5d',
+  call: '#2e86c1',
+  read: '#7f8c8d',
+};

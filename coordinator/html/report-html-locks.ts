@@ -11,8 +11,10 @@ const MAX_LAYERS = 8;
 
 export function lockCategories(section: LockWaitSection | undefined, intervals: readonly IntervalSummary[]): string[] {
   const weight = new Map<string, number>();
-  if (section && Object.keys(section.byEvent).length > 0) {
-    for (const [k, v] of Object.entries(section.byEvent)) weight.set(k, v);
+  // The per-interval profiles are the client sampler's, whatever the section's source.
+  const totals = section?.clientSampler?.byEvent ?? section?.byEvent;
+  if (totals && Object.keys(totals).length > 0) {
+    for (const [k, v] of Object.entries(totals)) weight.set(k, v);
   } else {
     for (const i of intervals) for (const [k, v] of Object.entries(i.lockWaits ?? {})) weight.set(k, (weight.get(k) ?? 0) + v);
   }
@@ -58,14 +60,17 @@ export function lockTables(section: LockWaitSection | undefined): string {
   return (
     (gap ? `<p class="warn">lock-wait profile ${escapeHtml(gap)}</p>` : '') +
     keyValueTable([
+      ['source', waitSourceText(section)],
       ['samples', formatNumber(section.samples)],
       ['session-samples', formatNumber(total)],
       ['blocked session-samples', formatNumber(blocked.sessionSamples)],
       ['max blocked in one sample', formatNumber(blocked.maxBlockedInSample)],
       ['max chain depth', formatNumber(blocked.maxChainDepth)],
+      ...(section.sampleTimeMs ? [['sample time, mean / max (ms)', `${formatNumber(section.sampleTimeMs.mean)} / ${formatNumber(section.sampleTimeMs.max)}`] as [string, string]] : []),
     ]) +
     '<h3>By wait event</h3>' +
     table(['state or wait event', 'session-samples', 'share'], rows) +
+    statementWaits(section) +
     '<h3>Blocked: lock waited for</h3>' +
     table(['lock type:mode', 'session-samples', 'share'], counted(blocked.byLockType)) +
     '<h3>Blocked: relation</h3>' +
@@ -73,4 +78,26 @@ export function lockTables(section: LockWaitSection | undefined): string {
     '<h3>Blocked: chain depth</h3>' +
     table(['depth', 'session-samples', 'share'], counted(blocked.byChainDepth))
   );
+}
+
+function waitSourceText(section: LockWaitSection): string {
+  if (section.source === 'pg_wait_sampling') {
+    const period = section.periodMs === undefined ? '' : ` every ${formatNumber(section.periodMs)} ms`;
+    return `pg_wait_sampling (in-server, each backend${period}); blocked and the chart over time: client sampler`;
+  }
+  return section.sourceNote ? `client sampler (${section.sourceNote})` : 'client sampler';
+}
+
+/** pg_wait_sampling only: what each top-level statement waited on, its text from pg_stat_statements. */
+function statementWaits(section: LockWaitSection): string {
+  if (!section.statements || section.statements.length === 0) return '';
+  const rows = section.statements.map((s) => [
+    s.query ?? `queryid ${s.queryid}`,
+    formatNumber(s.samples),
+    Object.entries(s.byEvent)
+      .slice(0, 4)
+      .map(([event, n]) => `${event} ${formatShare(s.samples ? n / s.samples : 0)}`)
+      .join(', '),
+  ]);
+  return '<h3>By statement (pg_wait_sampling, joined to pg_stat_statements)</h3>' + table(['statement', 'samples', 'waits on'], rows);
 }

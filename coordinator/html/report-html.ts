@@ -3,11 +3,13 @@ import type { SpectrumPoint } from './percentile-spectrum.ts';
 import { escapeHtml, formatMs, formatNumber, formatShare } from './format.ts';
 import { familyShare } from '../observe/lock-profile.ts';
 import { lockProfileChart, lockTables } from './report-html-locks.ts';
+import { contentionSection } from './report-html-contention.ts';
 import { explainSection } from './report-html-explain.ts';
 import { environmentSection } from './report-html-environment.ts';
 import { generatorHealth } from './report-html-generator.ts';
 import { observedSection } from './report-html-observed.ts';
 import { pgSections } from './report-html-pg.ts';
+import { phaseSection, phaseWaitChart } from './report-html-phases.ts';
 import { lineChart, type Tick } from './svg-charts.ts';
 import { keyValueTable, table } from './tables.ts';
 import { MEASURE_COLOURS } from './palette.ts';
@@ -31,9 +33,10 @@ export function renderReportHtml(report: RunReport, spectrum: readonly SpectrumP
     subtitles: [subtitle, `run id ${report.runId}`],
     body: `<section id="summary"><h2>Summary</h2>${sharedDatabaseWarning(report)}${summaryTable(report)}</section>
 <section id="latency"><h2>Latency</h2>${spectrumChart(spectrum)}${latencyOverTime(report)}${generatorHealth(report.generator)}</section>
+<section id="phases"><h2>Phases</h2>${phaseSection(report)}</section>
 <section id="throughput"><h2>Throughput</h2>${throughputChart(report)}</section>
-<section id="lock-waits"><h2>Lock waits</h2>${lockProfileChart(report.lockWaits, report.intervals)}${lockTables(report.lockWaits)}</section>
-<section id="postgresql"><h2>PostgreSQL</h2>${pgSections(report.pg)}</section>
+<section id="lock-waits"><h2>Lock waits</h2>${lockProfileChart(report.lockWaits, report.intervals)}${phaseWaitChart(report.lockWaits)}${lockTables(report.lockWaits)}</section>
+${contentionHtml(report)}<section id="postgresql"><h2>PostgreSQL</h2>${pgSections(report.pg)}</section>
 ${report.explain ? `<section id="explain"><h2>EXPLAIN</h2>${explainSection(report.explain)}</section>\n` : ''}<section id="errors"><h2>Errors, integrity, thresholds</h2>${errorsAndChecks(report)}</section>
 <section id="sessions"><h2>Workers and sessions</h2>${workersAndSessions(report)}</section>
 <section id="environment"><h2>Environment</h2>${environmentSection(report.environment)}</section>
@@ -160,4 +163,9 @@ function workersAndSessions(r: RunReport): string {
       ['max late start', formatMs(r.sessions.maxLateStartMs)],
     ])
   );
+}
+
+function contentionHtml(report: RunReport): string {
+  const body = contentionSection(report.lockWaits, report.deadlocks);
+  return body === '' ? '' : `<section id="contention"><h2>Contention</h2>${body}</section>\n`;
 }

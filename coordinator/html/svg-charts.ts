@@ -273,3 +273,43 @@ function plain(value: number): string {
 function fmt(value: number): string {
   return (Math.round(value * 10) / 10).toString();
 }
+
+export interface HeatColumn {
+  readonly name: string;
+  readonly color: string;
+}
+
+/**
+ * A grid of counts: one row per label, one column per named category, each cell its column's colour
+ * with an opacity from its count against the largest cell, the count printed inside.
+ */
+export function heatMap(id: string, title: string, rows: readonly string[], columns: readonly HeatColumn[], values: readonly (readonly number[])[]): string {
+  const max = Math.max(0, ...values.flat());
+  if (rows.length === 0 || columns.length === 0 || max === 0) return emptyFigure(id, title);
+  const labelW = 120;
+  const headH = 110;
+  const cellW = Math.min(90, (WIDTH - labelW) / columns.length);
+  const cellH = 22;
+  const head = columns
+    .map((c, j) => `<text transform="translate(${fmt(labelW + (j + 0.5) * cellW)},${headH - 6}) rotate(-40)" class="label">${escapeHtml(c.name)}</text>`)
+    .join('');
+  const cells = rows.map((row, i) => {
+    const y = headH + i * cellH;
+    const label = `<text x="${labelW - 8}" y="${y + cellH / 2 + 4}" text-anchor="end" class="label">${escapeHtml(row)}</text>`;
+    return (
+      label +
+      columns
+        .map((c, j) => {
+          const v = values[i]?.[j] ?? 0;
+          const x = labelW + j * cellW;
+          const opacity = v === 0 ? 0 : 0.12 + (0.88 * v) / max;
+          return `<rect class="cell" x="${fmt(x)}" y="${y}" width="${fmt(cellW - 2)}" height="${cellH - 2}" fill="${c.color}" fill-opacity="${fmt(opacity)}" stroke="#e5e7e9"><title>${escapeHtml(`${row}, ${c.name}: ${v}`)}</title></rect>${
+            v === 0 ? '' : `<text x="${fmt(x + cellW / 2 - 1)}" y="${y + cellH / 2 + 3}" text-anchor="middle" class="label">${v}</text>`
+          }`;
+        })
+        .join('')
+    );
+  });
+  const points = values.flat().filter((v) => v > 0).length;
+  return figure(id, title, points, WIDTH, headH + rows.length * cellH, head + cells.join(''), '');
+}

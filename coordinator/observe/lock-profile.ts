@@ -1,4 +1,5 @@
 import type { BlockedSummary, LockWaitSection } from '../results/run-report-sections.ts';
+import type { SqlTag } from '../../shared/workload/sql-tag.ts';
 
 export type { BlockedSummary } from '../results/run-report-sections.ts';
 
@@ -20,6 +21,13 @@ export interface SessionSample {
   readonly lockType?: string;
   readonly lockMode?: string;
   readonly relation?: string;
+  /** The SQL tag of the session's latest statement (absent: untagged, --no-sql-tags). */
+  readonly tag?: SqlTag;
+  /** How long the session's transaction has run, and its state lasted, ms (absent: none). */
+  readonly xactMs?: number;
+  readonly stateMs?: number;
+  /** For a session that blocks another: the head of its latest statement, comments stripped. */
+  readonly statement?: string;
 }
 
 export interface LockSample {

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { SharedClock } from '../../shared/redis-clock.ts';
 import { loadSql } from '../../shared/sql.ts';
+import { parseSqlTag } from '../../shared/workload/sql-tag.ts';
 import { isWaitingOnLock, type LockSample, type SessionSample } from './lock-profile.ts';
 
 /**
@@ -34,6 +35,8 @@ export interface LockSampleLog {
   /** Samples that failed (e.g. the connection dropped), with the last error. */
   readonly failedSamples: number;
   readonly lastError?: string;
+  /** Wall time of the samples that succeeded (query round trips and parsing), mean and max ms. */
+  readonly sampleTimeMs?: { readonly mean: number; readonly max: number };
 }
 
 interface ActivityRow {
@@ -42,6 +45,10 @@ interface ActivityRow {
   wait_event_type: string | null;
   wait_event: string | null;
   blocking_pids: number[] | null;
+  tag: string | null;
+  xact_ms: string | null;
+  state_ms: string | null;
+  statement: string | null;
 }
 
 interface LockTargetRow {
@@ -63,6 +70,7 @@ export async function sampleSessions(client: pg.Client, applicationTag: string, 
   }
   const sessions: SessionSample[] = activity.map((row) => {
     const target = targets.get(row.pid);
+    const tag = parseSqlTag(row.tag);
     return {
       pid: row.pid,
       state: row.state,
@@ -70,6 +78,10 @@ export async function sampleSessions(client: pg.Client, applicationTag: string, 
       waitEvent: row.wait_event,
       blockingPids: row.blocking_pids ?? [],
       ...(target && { lockType: target.lock_type, lockMode: target.lock_mode, ...(target.relation && { relation: target.relation }) }),
+      ...(tag && { tag }),
+      ...(row.xact_ms !== null && { xactMs: Number(row.xact_ms) }),
+      ...(row.state_ms !== null && { stateMs: Number(row.state_ms) }),
+      ...(row.statement !== null && { statement: row.statement }),
     };
   });
   return { atMs, sessions };
@@ -109,6 +121,8 @@ export function startLockSampler(client: pg.Client, options: LockSamplerOptions)
     }
   };
   let waiting = 0;
+  let sampleMsTotal = 0;
+  let sampleMsMax = 0;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let wake: (() => void) | undefined;
@@ -125,7 +139,11 @@ export function startLockSampler(client: pg.Client, options: LockSamplerOptions)
     while (!stopped) {
       const atMs = now();
       try {
+        const began = performance.now();
         const sample = await sampleSessions(await connection(atMs), options.applicationTag, atMs);
+        const tookMs = performance.now() - began;
+        sampleMsTotal += tookMs;
+        sampleMsMax = Math.max(sampleMsMax, tookMs);
         samples.push(sample);
         waiting = sample.sessions.filter(isWaitingOnLock).length;
       } catch (error) {
@@ -148,7 +166,12 @@ export function startLockSampler(client: pg.Client, options: LockSamplerOptions)
       wake?.();
       await running;
       if (current !== client) await current.end().catch(() => undefined);
-      return { samples, failedSamples, ...(lastError !== undefined && { lastError }) };
+      const sampleTimeMs = samples.length === 0 ? undefined : { mean: round3(sampleMsTotal / samples.length), max: round3(sampleMsMax) };
+      return { samples, failedSamples, ...(lastError !== undefined && { lastError }), ...(sampleTimeMs && { sampleTimeMs }) };
     },
   };
+}
+
+function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
 }

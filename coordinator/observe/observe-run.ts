@@ -20,6 +20,7 @@ export async function observeRun(
     committed: aggregate.committed,
     touched: aggregate.touched,
     uncertain: aggregate.uncertain,
+    deadlocks: aggregate.deadlocks,
     ...(aggregate.readBacks && { readBacks: aggregate.readBacks }),
   };
   const contributions: ObserverContribution[] = [];

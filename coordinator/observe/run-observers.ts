@@ -1,5 +1,6 @@
 import type { DatasetShape } from '../../shared/dataset.ts';
 import type { SharedClock } from '../../shared/redis-clock.ts';
+import type { DeadlockReport } from '../../shared/protocol/messages.ts';
 import type { RunConfig } from '../../shared/run-config.ts';
 import type { SchemaLayout } from '../../shared/schema-layout.ts';
 import type { RunReport } from '../results/run-report.ts';
@@ -44,12 +45,16 @@ export interface RunOutcome {
   readonly touched: ReadonlySet<number>;
   /** Documents lost sessions may have rewritten after their last interval event: their state is unknown. */
   readonly uncertain?: ReadonlySet<number>;
+  /** Deadlocks the sessions reported (victims), with the reporting session. */
+  readonly deadlocks?: readonly SessionDeadlock[];
   /** --verify-writes: what the sessions read back after their writes (absent when off). */
   readonly readBacks?: CollectedReadBacks;
 }
 
+export type SessionDeadlock = DeadlockReport & { readonly sessionId: number };
+
 /** An observer's share of run.json, plus optional per-interval lock-wait profiles (interval index → event → share). */
-export type ObserverContribution = Partial<Pick<RunReport, 'pg' | 'lockWaits' | 'integrity' | 'explain'>> & {
+export type ObserverContribution = Partial<Pick<RunReport, 'pg' | 'lockWaits' | 'deadlocks' | 'integrity' | 'explain'>> & {
   readonly intervalLockWaits?: ReadonlyMap<number, Readonly<Record<string, number>>>;
 };
 

@@ -7,11 +7,14 @@ import type { RunReport } from './run-report.ts';
 export interface ResultsInput {
   readonly report: RunReport;
   readonly latency: Histogram;
+  /** Per phase name, the run's phase histogram (absent or empty: the run recorded no phase). */
+  readonly phases?: ReadonlyMap<string, Histogram>;
   /** Shared-clock epoch ms of the common start. */
   readonly startAtMs: number;
 }
 
 export interface ResultFile {
   readonly name: string;
-  render(input: ResultsInput): string | Promise<string>;
+  /** The file's text; undefined when the run has nothing for it (the file is then not written). */
+  render(input: ResultsInput): string | undefined | Promise<string | undefined>;
 }

@@ -2,7 +2,7 @@ import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { makeDirectory } from './make-directory.ts';
 import { join } from 'node:path';
 import { percentileDistribution } from '../../shared/histogram.ts';
-import { REPORT_HTML_FILE } from './report-files.ts';
+import { PHASE_LOG_FILE, REPORT_HTML_FILE } from './report-files.ts';
 import type { ResultFile, ResultsInput } from './result-file.ts';
 import { renderSummary } from './summary.ts';
 
@@ -22,7 +22,7 @@ export const CORE_RESULT_FILES: readonly ResultFile[] = [
 
 /** Files beyond the core three; extend with one line each. */
 export function extraResultFiles(): ResultFile[] {
-  return [REPORT_HTML_FILE];
+  return [PHASE_LOG_FILE, REPORT_HTML_FILE];
 }
 
 export interface RunResultPaths {
@@ -56,7 +56,9 @@ export async function completeResults(draft: ResultsDraft, input: ResultsInput, 
   const files: string[] = [...draft.streamed];
   try {
     for (const file of [...CORE_RESULT_FILES, ...extra]) {
-      await writeFile(join(draft.temporary, file.name), await file.render(input));
+      const text = await file.render(input);
+      if (text === undefined) continue;
+      await writeFile(join(draft.temporary, file.name), text);
       files.push(file.name);
     }
     const directory = await freeName(draft.root, draft.base);

@@ -118,6 +118,51 @@ export const BlockedSummarySchema = Type.Object({
 });
 export type BlockedSummary = Contract<typeof BlockedSummarySchema>;
 
+/** What one top-level statement's samples waited on (pg_wait_sampling joined to pg_stat_statements). */
+export const StatementWaitsSchema = Type.Object({
+  queryid: Type.String(),
+  /** Its pg_stat_statements text (absent when pg_stat_statements does not know it). */
+  query: Type.Optional(Type.String()),
+  /** The phase (shared/phases.ts) it belongs to, when it is one of the executor's statements. */
+  phase: Type.Optional(Type.String()),
+  samples: Count(),
+  /** Samples per category, as byEvent. */
+  byEvent: NumberRecord(),
+});
+export type StatementWaits = Contract<typeof StatementWaitsSchema>;
+
+export const WAIT_SOURCES = ['pg_wait_sampling', 'client-sampler'] as const;
+
+/** A document ranked by the blocked session-samples of sessions rewriting (or reading) it (coordinator/observe/lock-attribution.ts). */
+export const ContendedDocumentSchema = Type.Object({ document: Count(), partition: Count(), blockedSamples: Count() });
+
+/**
+ * A partition key (DocumentPartitionKey: the partition itself on --schema alias-id's LIST partitions,
+ * hashed into one on referential-id's HASH partitions): blocked session-samples whose operation
+ * touched it, and its tagged session-samples per wait category.
+ */
+export const ContendedPartitionSchema = Type.Object({ partition: Count(), blockedSamples: Count(), byEvent: NumberRecord() });
+
+/**
+ * A root blocker: a session that blocked others while not blocked itself, one entry per (session,
+ * operation); what it was running, for how long, and how many blocked session-samples it was the root of.
+ */
+export const RootBlockerSchema = Type.Object({
+  session: Count(),
+  op: Count(),
+  documents: Type.Array(Count()),
+  /** The head of its latest statement (comments stripped). */
+  statement: Type.Optional(Type.String()),
+  /** Its state and wait category when last seen blocking ("idle in transaction", "CPU", "IO:DataFileRead"). */
+  state: Type.String(),
+  /** Blocked session-samples whose wait chain ends at it, and samples it was seen as a root. */
+  blockedSamples: Count(),
+  samples: Count(),
+  /** The longest its transaction had run when seen as a root, ms. */
+  longestXactMs: Finite(),
+});
+export type RootBlocker = Contract<typeof RootBlockerSchema>;
+
 /** run.json `lockWaits`. A sampler that never started leaves zero samples, an empty `blocked` and its `failure`. */
 export const LockWaitSectionSchema = Type.Object({
   samples: Count(),
@@ -132,6 +177,33 @@ export const LockWaitSectionSchema = Type.Object({
   /** Samples that failed while the sampler ran, and the last error. */
   failedSamples: Type.Optional(Count()),
   lastError: Type.Optional(Type.String()),
+  /**
+   * Where sessionSamples, byEvent and shares come from: pg_wait_sampling's in-server profile of the
+   * run's backends (every 10 ms) when the server has it, else the client sampler (every
+   * --sample-interval). blocked and the per-interval profiles come from the client sampler either way.
+   * Absent in runs made before the source was recorded (client sampler).
+   */
+  source: Type.Optional(Type.Union(WAIT_SOURCES.map((s) => Type.Literal(s)))),
+  /** Why pg_wait_sampling was not the source (when it was not). */
+  sourceNote: Type.Optional(Type.String()),
+  /** pg_wait_sampling's sampling period, ms. */
+  periodMs: Type.Optional(Finite()),
+  /** With pg_wait_sampling: the client sampler's own counts, for comparison. */
+  clientSampler: Type.Optional(Type.Object({ sessionSamples: Count(), byEvent: NumberRecord() })),
+  /** With pg_wait_sampling: per top-level statement, what it waited on (largest first). */
+  statements: Type.Optional(Type.Array(StatementWaitsSchema)),
+  /** With pg_wait_sampling: per phase (its statements summed, every statement counted), samples per category. */
+  byPhase: Type.Optional(Type.Record(Type.String(), NumberRecord())),
+  // From the SQL tags (absent: --no-sql-tags, or a run before tags existed).
+  /** The most contended documents, ranked by blocked session-samples. */
+  documents: Type.Optional(Type.Array(ContendedDocumentSchema)),
+  /** Partitions ranked by blocked session-samples, with their wait categories (the heat map). */
+  partitions: Type.Optional(Type.Array(ContendedPartitionSchema)),
+  rootBlockers: Type.Optional(Type.Array(RootBlockerSchema)),
+  /** What one sample cost the sampler, wall time in ms (its queries and their parsing): mean and max. */
+  sampleTimeMs: Type.Optional(Type.Object({ mean: Finite(), max: Finite() })),
+  /** Blocked session-samples whose session showed no SQL tag (e.g. between two statements). */
+  untaggedBlockedSamples: Type.Optional(Count()),
 });
 export type LockWaitSection = Contract<typeof LockWaitSectionSchema>;
 
@@ -271,6 +343,36 @@ export const ExplainSectionSchema = Type.Object({
   missing: Type.Record(Type.String(), Type.String()),
 });
 export type ExplainSection = Contract<typeof ExplainSectionSchema>;
+
+/** One participant of a deadlock pattern: its role in the cycle, the lock it waited for, and (from the first instance) who it was. */
+export const DeadlockParticipantSchema = Type.Object({
+  /** "A", "B", ...: the cycle rotated to its canonical start, participants lettered in order. */
+  role: Type.String(),
+  /** The first instance's session (absent: the lock-wait sampler never saw its backend). */
+  session: Type.Optional(Count()),
+  op: Type.Optional(Count()),
+  /** "transaction", "tuple", "relation", ... and the mode ("ShareLock"). */
+  lockType: Type.String(),
+  lockMode: Type.String(),
+  relation: Type.Optional(Type.String()),
+  documents: Type.Array(Count()),
+});
+
+export const DeadlockPatternSchema = Type.Object({
+  count: Count(),
+  cycle: Type.Array(DeadlockParticipantSchema),
+  /** Documents in the operations of two or more participants (first instance): what they fought over. */
+  sharedDocuments: Type.Optional(Type.Array(Count())),
+});
+export type DeadlockPattern = Contract<typeof DeadlockPatternSchema>;
+
+/** run.json `deadlocks` (coordinator/observe/deadlock-forensics.ts): the deadlocks sessions reported, grouped by pattern. */
+export const DeadlockSectionSchema = Type.Object({
+  count: Count(),
+  /** Most frequent first. */
+  patterns: Type.Array(DeadlockPatternSchema),
+});
+export type DeadlockSection = Contract<typeof DeadlockSectionSchema>;
 
 /** One process's health in one interval of the run (docs/architecture.md#generator-health). */
 export const GeneratorIntervalSchema = Type.Object({

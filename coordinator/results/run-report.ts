@@ -1,12 +1,14 @@
 import { Type } from '@sinclair/typebox';
+import { PHASE_NAME_PATTERN } from '../../shared/phases.ts';
 import { DatasetShapeSchema } from '../../shared/dataset.ts';
 import { LatencySummaryMsSchema } from '../../shared/histogram.ts';
-import { Count, Finite, type Contract } from '../../shared/protocol/contract-schema.ts';
+import { Count, Finite, KeyedRecord, type Contract } from '../../shared/protocol/contract-schema.ts';
 import { SESSION_STATUSES } from '../../shared/protocol/messages.ts';
 import { RunConfigSchema } from '../../shared/run-config.ts';
 import { DEFAULT_SCHEMA_LAYOUT, SCHEMA_LAYOUTS, type SchemaLayout } from '../../shared/schema-layout.ts';
 import { StartSpreadSchema } from '../run/start-spread.ts';
 import {
+  DeadlockSectionSchema,
   EnvironmentSectionSchema,
   ExplainSectionSchema,
   GeneratorSectionSchema,
@@ -75,6 +77,8 @@ export const IntervalSummarySchema = Type.Object({
   maxMs: Finite(),
   /** Lock-wait profile of this interval (share of session-samples per event), when sampled. */
   lockWaits: Type.Optional(Type.Record(Type.String(), Finite())),
+  /** p99 of each phase (run.json `phases`) in this interval, ms; absent when no phase recorded. */
+  phaseP99Ms: Type.Optional(KeyedRecord('phase names', PHASE_NAME_PATTERN, Finite())),
 });
 export type IntervalSummary = Contract<typeof IntervalSummarySchema>;
 
@@ -116,11 +120,19 @@ export const RunReportSchema = Type.Object({
   throughput: Type.Object({ opsPerSec: Finite(), windowMs: Type.Optional(Finite()) }),
   latencyMs: LatencySummaryMsSchema,
   serviceTimeMs: Type.Optional(LatencySummaryMsSchema),
+  /**
+   * Per phase name (shared/phases.ts: lock, update, strategy, commit, call, read), the latency of that
+   * phase of the ok operations' successful tries, as latencyMs; histograms in phases.hlog. Absent when
+   * no operation went through a phase (noop) and in runs made before phases were measured.
+   */
+  phases: Type.Optional(KeyedRecord('phase names', PHASE_NAME_PATTERN, LatencySummaryMsSchema)),
   scheduleLagMs: Type.Optional(Type.Object({ max: Finite() })),
   sessionResults: Type.Array(SessionResultSummarySchema),
   intervals: Type.Array(IntervalSummarySchema),
   pg: Type.Optional(PgStatsSectionSchema),
   lockWaits: Type.Optional(LockWaitSectionSchema),
+  /** Deadlocks the sessions were victims of, parsed and grouped by pattern (absent: a run before it existed). */
+  deadlocks: Type.Optional(DeadlockSectionSchema),
   integrity: Type.Optional(IntegritySectionSchema),
   /** With --explain: the strategy's plans on one rolled-back operation before and after the run. */
   explain: Type.Optional(ExplainSectionSchema),

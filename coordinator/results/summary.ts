@@ -1,4 +1,5 @@
 import type { LatencySummaryMs } from '../../shared/histogram.ts';
+import { orderedPhases } from '../../shared/phases.ts';
 import { datasetLayout, type RunReport } from './run-report.ts';
 import { lockSamplingGap } from '../observe/lock-profile.ts';
 import type { ObservedWrites } from './run-report-sections.ts';
@@ -73,6 +74,9 @@ export function renderSummary(report: RunReport): string {
   if (spread) add('start spread p50 / p99 / max', `${fixed(spread.p50)} / ${fixed(spread.p99)} / ${fixed(spread.max)} ms`);
   addLatency(add, 'latency', report.latencyMs);
   if (report.serviceTimeMs) addLatency(add, 'service time', report.serviceTimeMs);
+  for (const [name, l] of orderedPhases(report.phases ?? {})) {
+    add(`phase ${name} latency`, `average ${fixed(l.mean)} ms, p50 ${fixed(l.p50)} ms, p99 ${fixed(l.p99)} ms, max ${fixed(l.max)} ms (${l.count})`);
+  }
   if (report.scheduleLagMs) add('max schedule lag', `${fixed(report.scheduleLagMs.max)} ms`);
   add('ops/s', fixed(report.throughput.opsPerSec, 1));
 
@@ -89,6 +93,13 @@ export function renderSummary(report: RunReport): string {
       .map(([event, n]) => `${event} ${percent(n, report.lockWaits!.sessionSamples)}`);
     if (report.lockWaits.sessionSamples > 0) add('lock-wait profile', `${shares.join(', ')}${gap ? ` (${gap})` : ''}`);
     else if (gap) add('lock-wait profile', `none (${gap})`);
+    if (report.lockWaits.source) add('lock-wait source', report.lockWaits.source === 'pg_wait_sampling' ? 'pg_wait_sampling (in-server, per backend)' : 'client sampler');
+    const contended = (report.lockWaits.documents ?? []).slice(0, 5);
+    if (contended.length > 0) add('most contended documents', contended.map((d) => `${d.document} (${d.blockedSamples})`).join(', '));
+  }
+  if (report.deadlocks && report.deadlocks.count > 0) {
+    const patterns = report.deadlocks.patterns.length;
+    add('deadlocks', `${report.deadlocks.count} in ${patterns} pattern${patterns === 1 ? '' : 's'}`);
   }
   if (report.integrity) {
     const { documentsChecked, violations, unknown } = report.integrity;

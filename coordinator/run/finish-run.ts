@@ -30,7 +30,7 @@ export async function finishRun(
   const { config } = context;
   const observed = await observeRun(observers, context, aggregate, window, stderr);
   const report = withThresholds(observed, config.thresholds);
-  const paths = await completeResults(draft, { report, latency: aggregate.latency, startAtMs: window.startAtMs }).catch((error: unknown) => {
+  const paths = await completeResults(draft, { report, latency: aggregate.latency, phases: aggregate.phases, startAtMs: window.startAtMs }).catch((error: unknown) => {
     // The row is not inserted either: `report --run-id` inserts it when it rebuilds the results.
     throw new RunFailedError(
       `could not write the results under "${config.resultsRoot}": ${fileSystemReason(error)}; ` +

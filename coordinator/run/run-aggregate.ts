@@ -3,12 +3,14 @@ import type { IntervalHistogram } from '../../shared/hlog.ts';
 import type { SessionDone, SessionEvent } from '../../shared/protocol/messages.ts';
 import { UsageError } from '../../shared/errors.ts';
 import { isWriteScenario, type RunConfig } from '../../shared/run-config.ts';
+import { orderedPhases } from '../../shared/phases.ts';
 import { RUN_REPORT_VERSION, type IntervalSummary, type RunDataset, type RunReport, type SessionResultSummary } from '../results/run-report.ts';
 import { documentsOfOperations, lookaheadOperations } from './lost-session-writes.ts';
 import { accountSession, countSessions } from './session-accounting.ts';
 import { startSpread } from './start-spread.ts';
 import type { SessionAssignment } from './session-assignment.ts';
 import { ReadBackCollector, type CollectedReadBacks } from './read-back-collector.ts';
+import type { SessionDeadlock } from '../observe/run-observers.ts';
 
 /**
  * Turns what every session sent into the run's figures: histograms are added (never averaged),
@@ -60,6 +62,8 @@ export interface RunAggregate {
   readonly report: RunReport;
   readonly latency: Histogram;
   readonly serviceTime?: Histogram;
+  /** Per phase name (shared/phases.ts, in its order), the run's histogram of that phase. */
+  readonly phases: ReadonlyMap<string, Histogram>;
   /** The interval index of each of report.intervals, in the same order. */
   readonly intervalIndexes: readonly number[];
   readonly committed: ReadonlyMap<number, ReadonlySet<string>>;
@@ -67,6 +71,8 @@ export interface RunAggregate {
   readonly touched: ReadonlySet<number>;
   /** Documents lost sessions may have rewritten after their last interval event: their state is unknown. */
   readonly uncertain: ReadonlySet<number>;
+  /** Deadlocks sessions reported, as they arrived. */
+  readonly deadlocks: readonly SessionDeadlock[];
   /** --verify-writes: what the sessions read back after their writes (absent when off). */
   readonly readBacks?: CollectedReadBacks;
 }
@@ -75,6 +81,8 @@ interface IntervalTotals {
   ok: number;
   failed: number;
   histogram: Histogram;
+  /** Per phase name, the interval's histogram of that phase. */
+  phases?: Map<string, Histogram>;
 }
 
 interface SessionTotals {
@@ -104,8 +112,9 @@ export class RunAggregator {
   private readonly sessions: SessionTotals[];
   /** Intervals not settled yet. */
   private readonly intervals = new Map<number, IntervalTotals>();
-  /** Every settled interval's latency, added. */
+  /** Every settled interval's latency, added; likewise per phase. */
   private readonly latency = createHistogram();
+  private readonly phaseTotals: Record<string, Histogram> = {};
   private readonly settled: { index: number; summary: IntervalSummary }[] = [];
   private stream: { sink: IntervalSink; startAtMs: number; intervalMs: number } | undefined;
   private highestIndex = -1;
@@ -113,6 +122,7 @@ export class RunAggregator {
   private readonly started = new Set<number>();
   private readonly committed = new Map<number, Set<string>>();
   private readonly touched = new Set<number>();
+  private readonly deadlocks: SessionDeadlock[] = [];
   private readonly readBacks = new ReadBackCollector();
   /** The most operations a session drew in one interval: how far a lost session's stream is drawn again. */
   private maxDrawnPerInterval = 0;
@@ -179,10 +189,17 @@ export class RunAggregator {
           this.serviceTime ??= createHistogram();
           this.serviceTime.add(decodeHistogram(event.serviceTime));
         }
+        for (const [name, encoded] of Object.entries(event.phases ?? {})) {
+          totals.phases ??= new Map();
+          let phase = totals.phases.get(name);
+          if (!phase) totals.phases.set(name, (phase = createHistogram()));
+          phase.add(decodeHistogram(encoded));
+        }
         if (event.maxLagMs !== undefined) this.maxLagMs = Math.max(this.maxLagMs ?? 0, event.maxLagMs);
         if (event.lastEndMs !== undefined) this.lastOperationEndMs = Math.max(this.lastOperationEndMs, event.lastEndMs);
         this.lastReportAtMs = Math.max(this.lastReportAtMs, atMs);
         this.addWrites(event.committed ?? {}, event.touched ?? []);
+        for (const deadlock of event.deadlocks ?? []) this.deadlocks.push({ ...deadlock, sessionId: event.sessionId });
         this.readBacks.add(event.sessionId, event.readBack, event.committed, event.committedOperations);
         if (event.drawn !== undefined && event.drawn >= session.drawn && event.index > session.drawnIndex) {
           const perInterval = (event.drawn - session.drawn) / (event.index - session.drawnIndex);
@@ -231,6 +248,11 @@ export class RunAggregator {
     this.latency.add(totals.histogram);
     const startMs = startAtMs + index * intervalMs;
     sink.append({ startMs, endMs, histogram: totals.histogram });
+    const phaseP99Ms: Record<string, number> = {};
+    for (const [name, histogram] of totals.phases ?? []) {
+      (this.phaseTotals[name] ??= createHistogram()).add(histogram);
+      phaseP99Ms[name] = summarizeMs(histogram).p99;
+    }
     const summary = summarizeMs(totals.histogram);
     this.settled.push({
       index,
@@ -242,6 +264,7 @@ export class RunAggregator {
         p50Ms: summary.p50,
         p99Ms: summary.p99,
         maxMs: summary.max,
+        ...(totals.phases && { phaseP99Ms: Object.fromEntries(orderedPhases(phaseP99Ms)) }),
       },
     });
   }
@@ -309,6 +332,7 @@ export class RunAggregator {
       };
     });
     const counts = countSessions(sessionResults);
+    const phases = new Map(orderedPhases(this.phaseTotals));
     const lateStarts = sessionResults.flatMap((r) => (r.lateMs === null ? [] : [r.lateMs]));
     // Sessions that never started carry lateMs 0 in their `done`: the spread counts those that did.
     const spread = startSpread(sessionResults.flatMap((r) => (this.started.has(r.sessionId) && r.lateMs !== null ? [r.lateMs] : [])));
@@ -346,6 +370,7 @@ export class RunAggregator {
       throughput: { opsPerSec: round1(this.ok / measuredSeconds), windowMs: Math.round(measuredSeconds * 1000) },
       latencyMs: summarizeMs(this.latency),
       ...(this.serviceTime ? { serviceTimeMs: summarizeMs(this.serviceTime) } : {}),
+      ...(phases.size > 0 && { phases: Object.fromEntries([...phases].map(([name, h]) => [name, summarizeMs(h)])) }),
       ...(this.maxLagMs !== undefined ? { scheduleLagMs: { max: this.maxLagMs } } : {}),
       sessionResults,
       intervals: settled.map((s) => s.summary),
@@ -355,10 +380,12 @@ export class RunAggregator {
       report,
       latency: this.latency,
       serviceTime: this.serviceTime,
+      phases,
       intervalIndexes: settled.map((s) => s.index),
       committed: this.committed,
       touched,
       uncertain,
+      deadlocks: this.deadlocks,
       ...(config.workload.verifyWrites === true && { readBacks: this.readBacks.result() }),
     };
   }

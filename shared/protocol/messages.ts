@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { PHASE_NAME_PATTERN } from '../phases.ts';
 import { DATABASE_NAME_PREFIX } from '../connection.ts';
 import { DatasetShapeSchema } from '../dataset.ts';
 import { OPTION_RANGES, rangeSchema } from '../option-ranges.ts';
@@ -110,6 +111,31 @@ export type SessionReady = Contract<typeof SessionReadySchema>;
 export const SessionStartedSchema = Type.Object({ ...eventBase, type: Type.Literal('started'), lateMs: Finite() });
 export type SessionStarted = Contract<typeof SessionStartedSchema>;
 
+/** One edge of a deadlock cycle as the victim's error DETAIL names it (shared/workload/deadlock-detail.ts). */
+export const DeadlockEdgeSchema = Type.Object({
+  pid: Count(),
+  lockMode: Text(64),
+  lockType: Text(64),
+  relationOid: Type.Optional(Count()),
+  blockedBy: Count(),
+});
+
+/**
+ * A deadlock this session was the victim of (docs/architecture.md#deadlock-forensics): the cycle's
+ * edges with backend pids, the victim's own pid, operation and documents. The coordinator maps the
+ * other pids to sessions, operations and documents from the lock-wait samples.
+ */
+export const DeadlockReportSchema = Type.Object({
+  /** Shared-clock ms of the error. */
+  atMs: Finite(),
+  pid: Count(),
+  op: Count(),
+  documents: Type.Array(Count()),
+  partitions: Type.Array(Count()),
+  edges: Type.Array(DeadlockEdgeSchema),
+});
+export type DeadlockReport = Contract<typeof DeadlockReportSchema>;
+
 /**
  * What a session measured in one interval (index = floor((t - startAt) / intervalMs) on the shared
  * clock). Warm-up operations are never in an interval.
@@ -123,6 +149,11 @@ export const SessionIntervalSchema = Type.Object({
   latency: Text(),
   /** Encoded HDR histogram of service time in µs: open loop only. */
   serviceTime: Type.Optional(Text()),
+  /**
+   * Per phase name (shared/phases.ts), the encoded HDR histogram in µs of the phases the interval's
+   * ok operations went through; absent when none (and from older workers).
+   */
+  phases: Type.Optional(KeyedRecord('phase names', PHASE_NAME_PATTERN, Text())),
   /** Open loop: the largest delay of an actual start behind its schedule in this interval, ms. */
   maxLagMs: Type.Optional(Type.Number({ minimum: 0 })),
   /** Shared-clock ms at which the session's last recorded operation so far ended (absent: none yet). */
@@ -138,6 +169,8 @@ export const SessionIntervalSchema = Type.Object({
   readBack: Type.Optional(WriteReadBackSchema),
   /** Operations drawn from the session's stream so far: a lost session's later ones can be drawn again. */
   drawn: Type.Optional(Count()),
+  /** Deadlocks this session was the victim of since its previous interval event (absent: none). */
+  deadlocks: Type.Optional(Type.Array(DeadlockReportSchema)),
 });
 export type SessionInterval = Contract<typeof SessionIntervalSchema>;
 

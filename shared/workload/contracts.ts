@@ -1,5 +1,6 @@
 import type { DatasetShape } from '../dataset.ts';
 import type { ScenarioOptions } from '../run-config.ts';
+import type { DeadlockEdge } from './deadlock-detail.ts';
 import type { Operation } from './operation.ts';
 
 /**
@@ -38,6 +39,11 @@ export interface OperationOutcome {
   readonly committed: ReadonlyArray<{ readonly documentId: number; readonly setDigest: string }>;
   /** Service time of the try that counted (µs), for open loop reporting. */
   readonly serviceMicros: number;
+  /**
+   * Every try that failed on a deadlock (40P01): its cycle, parsed from the error's DETAIL, and when
+   * the error came (performance.now(), which the session turns into shared-clock time). Absent: none.
+   */
+  readonly deadlocks?: ReadonlyArray<{ readonly edges: readonly DeadlockEdge[]; readonly atPerfMs: number }>;
 }
 
 /** A session's PostgreSQL connection as the executor sees it (worker/session-connection.ts implements it). */
@@ -53,4 +59,6 @@ export interface SessionDb {
   ): Promise<{ rows: R[]; rowCount: number | null }>;
   /** Re-opens a lost connection with backoff; throws when the server stays gone past the bound. */
   reconnect(): Promise<void>;
+  /** The backend pid of the current connection (what a deadlock's DETAIL names); absent where unknown. */
+  backendPid?(): number | undefined;
 }

@@ -63,7 +63,7 @@ test.serial('setup creates the database, refuses to drop it without --force, re-
   const first = await setupDatabase(MAIN, { force: false, partitions: 16 }, (l) => lines.push(l));
   t.true(first.created);
   t.false(first.dropped);
-  t.deepEqual(Object.keys(first.extensions).sort(), ['pg_stat_statements', 'pgstattuple']);
+  t.deepEqual(Object.keys(first.extensions).sort(), ['pg_stat_statements', 'pg_wait_sampling', 'pgstattuple']);
   t.true(lines.some((l) => l.startsWith('pg_stat_statements: ')));
   await t.throwsAsync(setupDatabase(MAIN, { force: false, partitions: 16 }, noLog), {
     instanceOf: ConfigurationError,

@@ -23,6 +23,7 @@ test('defaults follow the README run options table', (t) => {
   t.is(config.sampleIntervalMs, 100);
   t.is(config.waitWorkersMs, 30_000);
   t.true(config.integrityCheck);
+  t.true(config.workload.sqlTags, 'SQL tags on by default');
   t.false('verifyWrites' in config.workload, 'absent when off, so jobs and run.json of default runs keep their shape');
   t.is(config.localWorkers, 0);
   t.is(config.resultsRoot, '/tmp/r');
@@ -41,7 +42,7 @@ test('every option converts', (t) => {
       '--strategy', 'merge', '--shape', 'dms', '--isolation', 'serializable', '--rate', '50', '--max-tries', '3',
       '--name', 'my.run_1', '--sample-interval', '50ms', '--wait-workers', '1m', '--threshold', 'p99<50ms',
       '--threshold', 'errors<1%', '--restore-after', '--reset-stats', '--no-integrity', '--local-workers', '4',
-      '--worker-concurrency', '16', '--database', 'dms_perf_other',
+      '--worker-concurrency', '16', '--database', 'dms_perf_other', '--no-sql-tags',
     ],
     ENV,
   );
@@ -61,6 +62,7 @@ test('every option converts', (t) => {
   t.true(config.restoreAfter);
   t.true(config.resetStats);
   t.false(config.integrityCheck);
+  t.false(config.workload.sqlTags);
   t.is(config.localWorkers, 4);
   t.is(config.workerConcurrency, 16);
   t.is(config.databaseName, 'dms_perf_other');

@@ -102,6 +102,37 @@ test('--explain: a collapsed EXPLAIN section with each statement\'s time, buffer
   t.regex(section, /after the run<\/h3><p class="note">not captured/);
 });
 
+test('the phases section draws a bar per phase with the numbers under it; a run without phases says so', (t) => {
+  const { report, spectrum } = realisticReport();
+  const phase = { count: 10, min: 0.1, mean: 1, stdev: 0.2, p50: 0.9, p90: 1.5, p95: 1.8, p99: 2.5, p999: 3, max: 3.1 };
+  const intervals = report.intervals.map((i) => ({ ...i, phaseP99Ms: { lock: 12, commit: 2.5 } }));
+  const html = renderReportHtml({ ...report, intervals, phases: { commit: phase, lock: { ...phase, p99: 12 } } }, spectrum);
+  t.regex(html, /data-chart="phases" data-points="2"/);
+  t.regex(html, new RegExp(`data-chart="phases-over-time" data-points="${2 * intervals.length}"`));
+  t.true(html.indexOf('>lock<') < html.indexOf('>commit<'), 'in the vocabulary order');
+  t.regex(renderReportHtml(report, spectrum), /no phase measured in this run/);
+});
+
+test('the lock-wait tables name the source, and with pg_wait_sampling what each statement waits on', (t) => {
+  const { report, spectrum } = realisticReport();
+  const lockWaits = {
+    ...report.lockWaits!,
+    source: 'pg_wait_sampling' as const,
+    periodMs: 10,
+    clientSampler: { sessionSamples: report.lockWaits!.sessionSamples, byEvent: report.lockWaits!.byEvent },
+    statements: [{ queryid: '42', query: 'SELECT d.Id FROM dms.Document d FOR NO KEY UPDATE', samples: 50, byEvent: { 'Lock:transactionid': 40, 'Client:ClientRead': 10 } }],
+  };
+  const html = renderReportHtml({ ...report, lockWaits }, spectrum);
+  t.regex(html, /pg_wait_sampling \(in-server, each backend every 10 ms\)/);
+  t.regex(html, /FOR NO KEY UPDATE/);
+  t.regex(html, /Lock:transactionid 80/);
+  t.notRegex(html, /data-chart="lock-waits-by-phase"/, 'no split without byPhase');
+  const split = renderReportHtml({ ...report, lockWaits: { ...lockWaits, byPhase: { strategy: { 'IO:DataFileRead': 5 }, lock: { 'Lock:transactionid': 40, 'Lock:tuple': 20 } } } }, spectrum);
+  t.regex(split, /data-chart="lock-waits-by-phase" data-points="3"/);
+  t.true(split.indexOf('lock (60 samples)') < split.indexOf('strategy (5 samples)'), 'phases in the vocabulary order');
+  t.regex(renderReportHtml({ ...report, lockWaits: { ...report.lockWaits!, source: 'client-sampler', sourceNote: 'not preloaded' } }, spectrum), /client sampler \(not preloaded\)/);
+});
+
 test('--verify-writes: the integrity section lists the anomalies observed and the writes each example mixes', (t) => {
   const { report, spectrum } = realisticReport();
   const observed = {

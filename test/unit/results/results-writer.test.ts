@@ -8,6 +8,9 @@ import type { ResultFile } from '../../../coordinator/results/result-file.ts';
 import { timestampOf, writeResults } from '../../../coordinator/results/results-writer.ts';
 import { assignSessions } from '../../../coordinator/run/session-assignment.ts';
 import { progressText } from '../../../coordinator/run/live-progress.ts';
+import { PHASE_LOG_FILE } from '../../../coordinator/results/report-files.ts';
+import { createHistogram, recordMicros } from '../../../shared/histogram.ts';
+import { readPhaseLog } from '../../../shared/hlog.ts';
 
 const { config } = parseRunArgs(['--sessions', '1', '--name', 'unit'], { DATABASE_URL: 'postgres://127.0.0.1/dms_perf_x' });
 const START = new Date(2024, 6, 1, 9, 5, 7).getTime();
@@ -54,4 +57,20 @@ test('the progress line reads like pgbench', (t) => {
     'progress: 10.0 s, 1234.5 ops/s, p99 8.1 ms, 0 failed, 12 active sessions, 3 waiting on locks',
   );
   t.is(progressText({ elapsedSeconds: 0.5, opsPerSec: 0, p99Ms: undefined, failed: 2, activeSessions: 0, fragments: [] }), 'progress: 0.5 s, 0.0 ops/s, p99 -, 2 failed, 0 active sessions');
+});
+
+test('phases.hlog is written when the run recorded phases, and not otherwise', async (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'refswarm-results-'));
+  try {
+    const without = await writeResults(root, input, [PHASE_LOG_FILE]);
+    t.false(without.files.includes('phases.hlog'));
+    const lock = createHistogram();
+    recordMicros(lock, 1234);
+    const withPhases = await writeResults(root, { ...input, phases: new Map([['lock', lock]]) }, [PHASE_LOG_FILE]);
+    t.true(withPhases.files.includes('phases.hlog'));
+    const back = readPhaseLog(readFileSync(join(withPhases.directory, 'phases.hlog'), 'utf8'));
+    t.is(back.get('lock')?.totalCount, 1);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });

@@ -23,6 +23,10 @@ const REPORT: RunReport = {
   ops: { ok: 1598, failed: 2, retried: 1, byError: { '23503': 1, '40P01': 1 } },
   throughput: { opsPerSec: 304.4 },
   latencyMs: { count: 1598, min: 0.812, mean: 3.25, stdev: 1.5, p50: 2.9, p90: 4.8, p95: 5.6, p99: 9.1, p999: 14.2, max: 15.03 },
+  phases: {
+    strategy: { count: 1598, min: 0.4, mean: 1.5, stdev: 0.5, p50: 1.4, p90: 2.1, p95: 2.4, p99: 3.2, p999: 4.1, max: 4.5 },
+    lock: { count: 1598, min: 0.2, mean: 1.25, stdev: 1.1, p50: 0.9, p90: 2.5, p95: 3.1, p99: 6.4, p999: 9.9, max: 10.2 },
+  },
   sessionResults: [],
   intervals: [],
   integrity: { documentsChecked: 1400, violations: 0, examples: [] },
@@ -81,6 +85,14 @@ test('a lock-wait profile built from partial samples says so, and one never samp
   t.regex(partial, /^lock-wait profile: CPU 50\.000%, .+ \(partial: 56 of 102 samples failed \(last error: terminating connection\)\)$/m);
   const none = renderSummary({ ...REPORT, lockWaits: { samples: 0, sessionSamples: 0, byEvent: {}, blocked: {}, failure: 'cannot connect' } });
   t.regex(none, /^lock-wait profile: none \(not sampled: cannot connect\)$/m);
+});
+
+test('the lock-wait source is named when the run recorded it', (t) => {
+  const inServer = renderSummary({ ...REPORT, lockWaits: { ...REPORT.lockWaits!, source: 'pg_wait_sampling' } });
+  t.true(inServer.includes('lock-wait source: pg_wait_sampling (in-server, per backend)\n'));
+  const client = renderSummary({ ...REPORT, lockWaits: { ...REPORT.lockWaits!, source: 'client-sampler', sourceNote: 'not preloaded' } });
+  t.true(client.includes('lock-wait source: client sampler\n'));
+  t.false(renderSummary(REPORT).includes('lock-wait source'), 'older runs: no line');
 });
 
 const OBSERVED = {

@@ -265,6 +265,30 @@ test('constant memory: a session that goes silent without ending holds its inter
   t.deepEqual(streamed.map((i) => (i.startMs - START) / 1000), [0, 1]);
 });
 
+test('phase histograms are merged across sessions and intervals, apart from the latency histogram', (t) => {
+  const { config, assignment } = fixture();
+  const interval = (sessionId: number, index: number, phases: Record<string, string> | undefined): TimedEvent => ({
+    event: { ...base(sessionId, 'w1'), type: 'interval', index, counters: counters(2), latency: encoded([3000, 4000]), ...(phases && { phases }) },
+    atMs: START + 1000 * (index + 1),
+  });
+  const events = [
+    interval(0, 0, { lock: encoded([1000, 2000]), strategy: encoded([900, 1000]) }),
+    interval(1, 0, { strategy: encoded([800, 700]), lock: encoded([1500, 1200]) }),
+    interval(0, 1, undefined),
+  ];
+  const input = { runId: RUN, config, dataset: DATASET, assignment, hosts: new Map(), startAtMs: START, endAtMs: START + 2000, intervalMs: 1000, lost: new Map() };
+  const { report, phases } = aggregateRun({ ...input, events });
+  t.deepEqual([...phases.keys()], ['lock', 'strategy'], 'in the vocabulary order');
+  t.is(report.phases?.lock?.count, 4);
+  t.is(report.phases?.lock?.max, 2);
+  t.is(report.phases?.strategy?.min, 0.7);
+  t.is(report.latencyMs.count, 6);
+  t.deepEqual(Object.keys(report.intervals[0]!.phaseP99Ms ?? {}), ['lock', 'strategy'], 'each interval has its phases\' p99');
+  t.is(report.intervals[0]!.phaseP99Ms?.lock, 2);
+  t.is(report.intervals[1]!.phaseP99Ms, undefined, 'an interval without phases has none');
+  t.is(aggregateRun({ ...input, events: [] }).report.phases, undefined, 'no phase: no section');
+});
+
 test('--verify-writes: read-backs from intervals and done are added up, and who committed each set is kept; off, nothing is collected', (t) => {
   const { config, assignment, events } = fixture();
   const readBack = (seen: { documentId: number; digest: string; operation: number }[]) => ({ writesChecked: 2, readBacks: 2, micros: 300, seen, cut: 1 });

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { createHistogram, mergeHistograms, recordMicros } from '../../../shared/histogram.ts';
-import { readIntervalLog, writeIntervalLog, type IntervalHistogram } from '../../../shared/hlog.ts';
+import { readIntervalLog, readPhaseLog, writeIntervalLog, writePhaseLog, type IntervalHistogram } from '../../../shared/hlog.ts';
 
 const START = 1_764_000_000_123;
 
@@ -55,4 +55,17 @@ test('an empty run gives a log with a header and no intervals', (t) => {
   const text = writeIntervalLog([], START);
   t.true(text.startsWith('#[Histogram log format version'));
   t.deepEqual(readIntervalLog(text), []);
+});
+
+test('the phase log holds one tagged histogram per phase and reads back by name', (t) => {
+  const phases = new Map(intervals().slice(0, 2).map((interval, i) => [i === 0 ? 'lock' : 'strategy', interval.histogram] as const));
+  const text = writePhaseLog(phases, START, START + 4000);
+  t.regex(text, /^Tag=lock,0\.000,4\.000,/m);
+  const back = readPhaseLog(text);
+  t.deepEqual([...back.keys()], ['lock', 'strategy']);
+  for (const [name, histogram] of phases) {
+    t.is(back.get(name)!.totalCount, histogram.totalCount);
+    t.is(back.get(name)!.getValueAtPercentile(99), histogram.getValueAtPercentile(99));
+  }
+  t.is(phases.get('lock')!.tag, 'NO TAG', 'the run\'s histograms are not tagged in place');
 });

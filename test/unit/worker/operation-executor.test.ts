@@ -5,6 +5,8 @@ import type { SessionDb } from '../../../shared/workload/contracts.ts';
 import type { Operation } from '../../../shared/workload/operation.ts';
 import { aliasSetDigest } from '../../../shared/workload/reference-set-digest.ts';
 import { executeOperation } from '../../../worker/operation-executor.ts';
+import { PhaseClock } from '../../../worker/phase-clock.ts';
+import { PHASE_NAMES } from '../../../shared/phases.ts';
 
 /**
  * The executor's control flow against a scripted SessionDb (what statements, in what order, how
@@ -212,4 +214,29 @@ test('reads and noop: one statement each, nothing committed', async (t) => {
     t.is(log[0].name, name);
     t.deepEqual(log[0].values, values);
   }
+});
+
+/** The phases a PhaseClock holds after the operation: name → whether it was timed. */
+function timedPhases(clock: PhaseClock): string[] {
+  return PHASE_NAMES.filter((_, phase) => clock.micros[phase]! >= 0);
+}
+
+test('phases: dms times lock, update, strategy and commit; bare times the call; a read times read', async (t) => {
+  const clock = new PhaseClock();
+  await executeOperation(scriptedDb().db, REWRITE, { ...WORKLOAD, shape: 'dms' }, index, { phases: clock });
+  t.deepEqual(timedPhases(clock), ['lock', 'update', 'strategy', 'commit']);
+  await executeOperation(scriptedDb().db, REWRITE, WORKLOAD, index, { phases: clock });
+  t.deepEqual(timedPhases(clock), ['call']);
+  await executeOperation(scriptedDb().db, { kind: 'read-referencing', documentId: 4 }, WORKLOAD, index, { phases: clock });
+  t.deepEqual(timedPhases(clock), ['read']);
+});
+
+test('phases: after a retried operation the clock holds the successful try only', async (t) => {
+  const clock = new PhaseClock();
+  // First try: BEGIN, then the lock fails with a deadlock (ROLLBACK follows); the second try succeeds.
+  const { db } = scriptedDb([{}, { error: pgError('40P01') }]);
+  const outcome = await executeOperation(db, REWRITE, { ...WORKLOAD, shape: 'dms', maxTries: 2 }, index, { phases: clock });
+  t.true(outcome.ok);
+  t.is(outcome.tries, 2);
+  t.deepEqual(timedPhases(clock), ['lock', 'update', 'strategy', 'commit']);
 });

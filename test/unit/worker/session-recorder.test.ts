@@ -2,6 +2,7 @@ import test from 'ava';
 import { decodeHistogram } from '../../../shared/histogram.ts';
 import type { OperationOutcome } from '../../../shared/workload/contracts.ts';
 import { SessionRecorder } from '../../../worker/session-recorder.ts';
+import { PHASE, PHASE_NAMES } from '../../../shared/phases.ts';
 
 const ok: OperationOutcome = { ok: true, tries: 1, failedCodes: [], committed: [], serviceMicros: 100 };
 const retriedOk: OperationOutcome = { ok: true, tries: 3, failedCodes: ['40P01', '40P01'], committed: [], serviceMicros: 100 };
@@ -74,4 +75,24 @@ test('dropped operations are counted apart from operations, in the interval and 
   t.is(recorder.takeInterval().counters.dropped, 7);
   t.is(recorder.operations, 1, 'dropped operations are not operations');
   t.like(recorder.totals(), { ok: 1, failed: 0, dropped: 7 });
+});
+
+test('phases: one value per ok operation in each phase it went through, none from a failed one, the latency histogram unchanged', (t) => {
+  const recorder = new SessionRecorder(false);
+  const dms = new Float64Array(PHASE_NAMES.length).fill(-1);
+  dms[PHASE.lock] = 700;
+  dms[PHASE.update] = 200;
+  dms[PHASE.strategy] = 500;
+  dms[PHASE.commit] = 100;
+  recorder.record(ok, 1500, 1500, 0, dms);
+  recorder.record(retriedOk, 2500, 2500, 0, dms);
+  recorder.record(failed, 900, 900, 0, dms);
+  const taken = recorder.takeInterval();
+  t.deepEqual(Object.keys(taken.phases ?? {}).sort(), ['commit', 'lock', 'strategy', 'update']);
+  for (const encoded of Object.values(taken.phases ?? {})) t.is(decodeHistogram(encoded).totalCount, 2);
+  t.is(decodeHistogram(taken.phases!.lock!).maxValue, 700);
+  t.is(decodeHistogram(taken.latency).totalCount, 2, 'the latency histogram holds the whole operations only');
+
+  recorder.record(ok, 800, 800, 0);
+  t.is(recorder.takeInterval().phases, undefined, 'an interval without phases sends none, and the previous ones were reset');
 });

@@ -1,0 +1,35 @@
+import type { SessionDb } from '../shared/workload/contracts.ts';
+import { sqlLiteral } from '../shared/workload/sql-literal.ts';
+
+/**
+ * A session's connection with the operation's SQL tag in front of every statement
+ * (docs/architecture.md#sql-tags), without giving up prepared statements. pg_stat_activity shows a
+ * protocol-level prepared statement with the text it was prepared with, so a tag that changes per
+ * operation cannot ride in it; sent unnamed, every statement is parsed and planned again (the dms
+ * shape's lock and update on partitioned tables cost 1.3× that way, README Decisions). Instead each
+ * statement is prepared once per connection with SQL `PREPARE name AS …` and run as
+ * `/*tag*\/ EXECUTE name('{1,2}', …)` in one simple-protocol message: the server parses only the
+ * EXECUTE and its literal arguments and reuses the cached plan, pg_stat_activity shows the tag, and
+ * pg_stat_statements charges the prepared query (same query id as untagged). Statements without a
+ * name (BEGIN, COMMIT, SELECT 1) get the tag in front of their text.
+ */
+
+export function taggedSession(db: SessionDb, prepared: Set<string>, tag: string): SessionDb {
+  return {
+    async query(text, values, name) {
+      if (name === undefined) return db.query(tag + text, values);
+      // Its own name: the protocol-level statement of that name may exist on the connection (42P05).
+      const sqlName = `${name}_sql`;
+      if (!prepared.has(sqlName)) {
+        await db.query(`PREPARE ${sqlName} AS ${text}`);
+        prepared.add(sqlName);
+      }
+      const args = values === undefined || values.length === 0 ? '' : `(${values.map(sqlLiteral).join(', ')})`;
+      return db.query(`${tag}EXECUTE ${sqlName}${args}`);
+    },
+    reconnect: () => {
+      prepared.clear();
+      return db.reconnect();
+    },
+  };
+}
