@@ -11,13 +11,18 @@ import { sqlLiteral } from '../shared/workload/sql-literal.ts';
  * `/*tag*\/ EXECUTE name('{1,2}', …)` in one simple-protocol message: the server parses only the
  * EXECUTE and its literal arguments and reuses the cached plan, pg_stat_activity shows the tag, and
  * pg_stat_statements charges the prepared query (same query id as untagged). Statements without a
- * name (BEGIN, COMMIT, SELECT 1) get the tag in front of their text.
+ * name (SELECT 1) get the tag in front of their text, except BEGIN, COMMIT and ROLLBACK: PostgreSQL
+ * 15 fingerprints a utility statement by its text, so a tagged one would be a new pg_stat_statements
+ * entry per operation, evicting the entries the run's statistics read (the sampler carries a
+ * session's tag through its transaction instead: coordinator/observe/transaction-tags.ts).
  */
+
+const TRANSACTION_CONTROL = /^(BEGIN|COMMIT|ROLLBACK)\b/;
 
 export function taggedSession(db: SessionDb, prepared: Set<string>, tag: string): SessionDb {
   return {
     async query(text, values, name) {
-      if (name === undefined) return db.query(tag + text, values);
+      if (name === undefined) return db.query(TRANSACTION_CONTROL.test(text) ? text : tag + text, values);
       // Its own name: the protocol-level statement of that name may exist on the connection (42P05).
       const sqlName = `${name}_sql`;
       if (!prepared.has(sqlName)) {

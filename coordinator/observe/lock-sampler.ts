@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { SharedClock } from '../../shared/redis-clock.ts';
 import { loadSql } from '../../shared/sql.ts';
 import { parseSqlTag } from '../../shared/workload/sql-tag.ts';
+import { TransactionTags } from './transaction-tags.ts';
 import { isWaitingOnLock, type LockSample, type SessionSample } from './lock-profile.ts';
 
 /**
@@ -47,6 +48,7 @@ interface ActivityRow {
   blocking_pids: number[] | null;
   tag: string | null;
   xact_ms: string | null;
+  xact_start_us: string | null;
   state_ms: string | null;
   statement: string | null;
 }
@@ -59,7 +61,12 @@ interface LockTargetRow {
 }
 
 /** One sample: the run's sessions, and for blocked ones what they wait for. */
-export async function sampleSessions(client: pg.Client, applicationTag: string, atMs: number): Promise<LockSample> {
+export async function sampleSessions(
+  client: pg.Client,
+  applicationTag: string,
+  atMs: number,
+  transactionTags = new TransactionTags(),
+): Promise<LockSample> {
   const activity = (await client.query<ActivityRow>(loadSql('observability/session-waits'), [applicationTag])).rows;
   const blockedPids = activity.filter((row) => (row.blocking_pids?.length ?? 0) > 0).map((row) => row.pid);
   const targets = new Map<number, LockTargetRow>();
@@ -70,7 +77,7 @@ export async function sampleSessions(client: pg.Client, applicationTag: string, 
   }
   const sessions: SessionSample[] = activity.map((row) => {
     const target = targets.get(row.pid);
-    const tag = parseSqlTag(row.tag);
+    const tag = transactionTags.resolve(row.pid, parseSqlTag(row.tag), row.xact_start_us === null ? null : Number(row.xact_start_us));
     return {
       pid: row.pid,
       state: row.state,
@@ -97,6 +104,7 @@ const RECONNECT_MAX_MS = 2000;
 export function startLockSampler(client: pg.Client, options: LockSamplerOptions): LockSampler {
   const now = (): number => options.clock.now();
   const samples: LockSample[] = [];
+  const transactionTags = new TransactionTags();
   let failedSamples = 0;
   let lastError: string | undefined;
   let current = client;
@@ -140,7 +148,7 @@ export function startLockSampler(client: pg.Client, options: LockSamplerOptions)
       const atMs = now();
       try {
         const began = performance.now();
-        const sample = await sampleSessions(await connection(atMs), options.applicationTag, atMs);
+        const sample = await sampleSessions(await connection(atMs), options.applicationTag, atMs, transactionTags);
         const tookMs = performance.now() - began;
         sampleMsTotal += tookMs;
         sampleMsMax = Math.max(sampleMsMax, tookMs);

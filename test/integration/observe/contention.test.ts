@@ -115,6 +115,20 @@ test.serial('the tag shows in pg_stat_activity and leaves pg_stat_statements que
     );
     t.is(rows.length, 1, `one query id for the tagged and the untagged statement: ${JSON.stringify(rows)}`);
     t.true(Number(rows[0].calls) >= 3);
+
+    // Regression: tagged BEGIN/COMMIT were one pg_stat_statements entry per operation (PostgreSQL 15
+    // fingerprints utility statements by their text), evicting the entries the run's statistics read.
+    const dms: WorkloadConfig = { ...workload, shape: 'dms', scenario: { ...DEFAULT_SCENARIO_OPTIONS, scenario: 'single', refsMin: 2, refsMax: 2 } };
+    for (const op of [1, 2, 3]) {
+      const documents = [20 + op];
+      const rewrite = { kind: 'rewrite', documents: [{ documentId: documents[0], aliasIds: [1, 2] }] } as const;
+      const opTag = formatSqlTag({ run: 'tagtest', session: 3, op, documents, partitions: documents.map((d) => index.documentPartitionKeys[d]) });
+      t.true((await executeOperation(session, rewrite, dms, index, { tag: opTag })).ok);
+    }
+    const control = await observer.query<{ query: string }>(
+      `SELECT query FROM "${statements}".pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query ~* '(BEGIN|COMMIT)'`,
+    );
+    t.true(control.rows.every((row) => parseSqlTag(row.query) === undefined), `untagged BEGIN/COMMIT entries: ${JSON.stringify(control.rows)}`);
   } finally {
     await session.close();
     await observer.end();
