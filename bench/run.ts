@@ -1,12 +1,13 @@
 /**
- * npm run bench:run [-- --seconds 10]
+ * npm run bench:run [-- --seconds 10] [-- --soak 10m]
  *
  * The generator measured against itself and against pgbench (issue 3, Speed):
  *  1. pgbench `SELECT 1`, 8 clients, 2 threads vs `refswarm run --scenario noop --sessions 8
  *     --think 0 --local-workers 2`: tps ratio (goal ≥ 0.9), and the generator's CPU per operation
  *     (coordinator + workers, from the difference between a long and a short run, so process
  *     start-up cancels out).
- *  2. 256 sessions over 4 local workers: how far apart their first operations start (goal < 50 ms).
+ *  2. 256 sessions over 4 local workers: how late after the common instant their first operations
+ *     start, run.json sessions.startSpreadMs p50 / p99 / max (goal: max <= 50 ms).
  *  3. RSS of one worker holding 256 sessions (goal < 200 MB).
  *  4. Merging 1000 session histograms, decode + add (goal < 200 ms).
  *  5. Open loop calibration (issue 4): noop with a 10 ms server sleep at a fixed rate: achieved vs
@@ -14,6 +15,9 @@
  *  6. The SQL tags' cost (issue 12; `--only sql-tags` runs this alone): noop against pgbench, and a
  *     disjoint rewrite (bare and dms), each with tags (SQL EXECUTE) and --no-sql-tags
  *     (named prepared statements), interleaved; ops/s with tags over ops/s without (goal >= 0.97).
+ *  7. --soak DURATION (alone): noop, 64 sessions, 2 local workers, think 1 ms, for DURATION: RSS of the
+ *     coordinator and of each worker at minute 1 and at the end (goal: flat within 10%), and the
+ *     projection for one hour.
  * Needs the local PostgreSQL and Redis; uses its own database and Redis namespace and removes them.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -39,8 +43,15 @@ import { createOperationStream } from '../shared/workload/operation-stream.ts';
 import { formatSqlTag } from '../shared/workload/sql-tag.ts';
 import { executeOperation } from '../worker/operation-executor.ts';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, only: { type: 'string' }, soak: { type: 'string' } } });
 const SECONDS = Number(values.seconds);
+const SOAK_MINUTES = values.soak === undefined ? undefined : minutesOf(values.soak);
+
+function minutesOf(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(m|s)$/.exec(text);
+  if (!match) throw new Error(`invalid value "${text}" for --soak: give minutes or seconds, e.g. 10m or 90s`);
+  return match[2] === 'm' ? Number(match[1]) : Number(match[1]) / 60;
+}
 const BIN = fileURLToPath(new URL('../bin/refswarm', import.meta.url));
 const BASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/dms_perf_test';
 const suffix = uuidv7().replaceAll('-', '').slice(-8);
@@ -78,63 +89,69 @@ function refswarmRun(args: readonly string[]): { report: RunReport; cpuSeconds: 
   return { report: JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunReport, cpuSeconds };
 }
 
-function pgbenchSelect1(seconds: number): number {
+/** pgbench's tps and its own CPU (user + sys, from `times` in the shell that reaped it). */
+function pgbenchSelect1(seconds: number): { tps: number; cpuSeconds: number } {
   const script = join(resultsRoot, 'select1.sql');
   writeFileSync(script, 'SELECT 1;\n');
   const url = new URL(ENV.DATABASE_URL);
-  const out = spawnSync(
-    'pgbench',
-    ['-n', '-f', script, '-c', '8', '-j', '2', '-T', String(seconds), '-h', url.hostname, '-p', url.port || '5432', '-U', url.username || 'postgres', database],
-    { encoding: 'utf8' },
-  );
+  const args = ['-n', '-f', script, '-c', '8', '-j', '2', '-T', String(seconds), '-h', url.hostname, '-p', url.port || '5432', '-U', url.username || 'postgres', database];
+  const out = spawnSync('bash', ['-c', `pgbench ${args.map((a) => `'${a}'`).join(' ')}; times`], { encoding: 'utf8' });
   const tps = /tps = ([\d.]+)/.exec(out.stdout)?.[1];
   if (!tps) throw new Error(`pgbench failed: ${out.stderr}`);
-  return Number(tps);
+  const times = [...out.stdout.matchAll(/(\d+)m([\d.]+)s (\d+)m([\d.]+)s/g)].at(-1);
+  const cpuSeconds = times ? Number(times[1]) * 60 + Number(times[2]) + Number(times[3]) * 60 + Number(times[4]) : NaN;
+  return { tps: Number(tps), cpuSeconds };
 }
 
 /**
  * The ceiling of the client library itself: 8 node-postgres connections in 2 processes (as 2 workers
  * hold them) running SELECT 1 back to back, nothing else. What refswarm adds is the gap to this.
  */
-async function nodePostgresCeiling(seconds: number): Promise<number> {
+async function nodePostgresCeiling(seconds: number): Promise<{ opsPerSec: number; cpuMicrosPerOp: number }> {
   const script = `
     const pg = require('pg');
     (async () => {
       const clients = [];
       for (let i = 0; i < 4; i++) { const c = new pg.Client({ connectionString: process.env.DATABASE_URL }); await c.connect(); clients.push(c); }
-      let n = 0; const end = Date.now() + ${seconds * 1000};
+      let n = 0; const end = Date.now() + ${seconds * 1000}; const cpu = process.cpuUsage();
       await Promise.all(clients.map(async (c) => { while (Date.now() < end) { await c.query('SELECT 1'); n++; } }));
-      process.stdout.write(String(n / ${seconds}));
+      const used = process.cpuUsage(cpu);
+      process.stdout.write(JSON.stringify({ rate: n / ${seconds}, micros: used.user + used.system, n }));
       await Promise.all(clients.map((c) => c.end()));
     })();`;
   const runs = [0, 1].map(() => {
     const child = spawn(process.execPath, ['-e', script], { env: ENV, cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
-    return once(child, 'exit').then(() => Number(out));
+    return once(child, 'exit').then(() => JSON.parse(out) as { rate: number; micros: number; n: number });
   });
-  const rates = await Promise.all(runs);
-  return rates[0] + rates[1];
+  const [a, b] = await Promise.all(runs);
+  return { opsPerSec: a.rate + b.rate, cpuMicrosPerOp: (a.micros + b.micros) / (a.n + b.n) };
 }
 
 async function tpsAndCpu(): Promise<void> {
-  // pgbench before and after the refswarm run, so that a change in the machine's load shows.
+  // pgbench before and after the refswarm run, so that a change in the machine's load shows; the
+  // node-postgres loop right after refswarm's, the two side by side.
   const before = pgbenchSelect1(SECONDS);
   const noop = ['--scenario', 'noop', '--sessions', '8', '--think', '0', '--local-workers', '2', '--no-integrity'];
   const long = refswarmRun([...noop, '--duration', `${SECONDS}s`, '--name', 'bench-noop']);
+  const ceiling = await nodePostgresCeiling(SECONDS);
   const after = pgbenchSelect1(SECONDS);
   const short = refswarmRun([...noop, '--duration', '1s', '--name', 'bench-noop-short']);
-  const ceiling = await nodePostgresCeiling(SECONDS);
-  const pgbenchTps = (before + after) / 2;
+  const pgbenchTps = (before.tps + after.tps) / 2;
   const tps = long.report.throughput.opsPerSec;
-  figure('pgbench SELECT 1, 8 clients 2 threads (tps, before / after)', `${before.toFixed(0)} / ${after.toFixed(0)}`);
+  figure('pgbench SELECT 1, 8 clients 2 threads (tps, before / after)', `${before.tps.toFixed(0)} / ${after.tps.toFixed(0)}`);
   figure('refswarm noop, 8 sessions, 2 local workers (ops/s)', tps.toFixed(0));
-  figure('ratio refswarm / pgbench (goal >= 0.9)', (tps / pgbenchTps).toFixed(3));
-  figure('node-postgres alone, 8 clients in 2 processes, simple SELECT 1 (ops/s)', ceiling.toFixed(0));
-  figure('ratio refswarm / node-postgres alone', (tps / ceiling).toFixed(3));
+  figure('node-postgres alone, 8 clients in 2 processes, simple SELECT 1 (ops/s)', ceiling.opsPerSec.toFixed(0));
+  figure('ratio refswarm / node-postgres alone (goal >= 0.9)', (tps / ceiling.opsPerSec).toFixed(3));
+  figure('ratio refswarm / pgbench', (tps / pgbenchTps).toFixed(3));
   const ops = long.report.ops.ok - short.report.ops.ok;
   const cpu = long.cpuSeconds - short.cpuSeconds;
-  figure('generator CPU per operation, coordinator + workers (µs)', ops > 0 ? ((cpu / ops) * 1e6).toFixed(1) : 'n/a');
+  const pgbenchMicros = ((before.cpuSeconds + after.cpuSeconds) / (pgbenchTps * 2 * SECONDS)) * 1e6;
+  figure(
+    'client CPU per operation (µs): refswarm coordinator + workers / node-postgres alone / pgbench',
+    `${ops > 0 ? ((cpu / ops) * 1e6).toFixed(1) : 'n/a'} / ${ceiling.cpuMicrosPerOp.toFixed(1)} / ${pgbenchMicros.toFixed(1)}`,
+  );
   figure('noop latency p50 / p99 (ms)', `${long.report.latencyMs.p50} / ${long.report.latencyMs.p99}`);
 }
 
@@ -153,9 +170,9 @@ function tagged(name: string, args: readonly string[]): { tags: number; untagged
 }
 
 async function sqlTagCost(): Promise<void> {
-  const before = pgbenchSelect1(SECONDS);
+  const before = pgbenchSelect1(SECONDS).tps;
   const noop = tagged('noop', ['--scenario', 'noop']);
-  const after = pgbenchSelect1(SECONDS);
+  const after = pgbenchSelect1(SECONDS).tps;
   const pgbenchTps = (before + after) / 2;
   figure('pgbench SELECT 1 around the noop runs (tps, before / after)', `${before.toFixed(0)} / ${after.toFixed(0)}`);
   figure('ratio refswarm noop / pgbench, with tags / --no-sql-tags', `${(noop.tags / pgbenchTps).toFixed(3)} / ${(noop.untagged / pgbenchTps).toFixed(3)}`);
@@ -212,10 +229,9 @@ async function startSpread(): Promise<void> {
   const { report } = refswarmRun([
     '--scenario', 'noop', '--sessions', '256', '--local-workers', '4', '--iterations', '5', '--think', '100-200ms', '--no-integrity', '--name', 'bench-start',
   ]);
-  const late = report.sessionResults.flatMap((s) => (s.lateMs === null ? [] : [s.lateMs]));
-  figure('256 sessions over 4 workers: sessions started', String(late.length));
-  figure('256 sessions over 4 workers: max late start (ms, goal < 50)', Math.max(...late).toFixed(1));
-  figure('256 sessions over 4 workers: spread of starts, max - min (ms)', (Math.max(...late) - Math.min(...late)).toFixed(1));
+  const spread = report.sessions.startSpreadMs;
+  figure('256 sessions over 4 workers: sessions started', String(report.sessionResults.filter((s) => s.lateMs !== null).length));
+  figure('256 sessions over 4 workers: start spread p50 / p99 / max after the common instant (ms, goal max <= 50)', spread ? `${spread.p50} / ${spread.p99} / ${spread.max}` : 'n/a');
 }
 
 /** Open loop calibration (issue 4): a 10 ms server-side sleep on a fixed schedule measures the generator itself. */
@@ -278,6 +294,56 @@ function mergeTime(): void {
   figure('merge 1000 session histograms, decode + add (ms, goal < 200)', ms.toFixed(1));
 }
 
+/** RSS (MB) of a process and of its child processes (the local workers), from /proc. */
+function rssTree(pid: number): { coordinator: number; workers: number[] } {
+  const rss = (p: number): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  return { coordinator: rss(pid), workers: children.map(rss) };
+}
+
+/** --soak: coordinator and worker RSS at minute 1 and at the end of a long noop run. */
+async function soak(minutes: number): Promise<void> {
+  const seconds = Math.round(minutes * 60);
+  const child = spawn(
+    process.execPath,
+    [BIN, 'run', '--scenario', 'noop', '--sessions', '64', '--think', '1ms', '--local-workers', '2', '--no-integrity', '--duration', `${seconds}s`, '--name', 'bench-soak'],
+    { env: ENV, stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+  const exited = once(child, 'exit');
+  const firstAtS = Math.min(60, seconds / 2);
+  const samples: { atS: number; rss: ReturnType<typeof rssTree> }[] = [];
+  const began = performance.now();
+  // Sessions start a few seconds after the process (workers start, sessions connect): minute 1 is
+  // taken 60 s after the first sample that sees both workers, the last 5 s before the run ends.
+  let startedS: number | undefined;
+  while (child.exitCode === null) {
+    await sleep(1000);
+    const nowS = (performance.now() - began) / 1000;
+    let rss;
+    try {
+      rss = rssTree(child.pid!);
+    } catch {
+      break;
+    }
+    if (startedS === undefined && rss.workers.length === 2) startedS = nowS;
+    if (startedS !== undefined) samples.push({ atS: nowS - startedS, rss });
+  }
+  await exited;
+  if (child.exitCode !== 0) throw new Error(`soak run failed (exit ${child.exitCode}): ${out}`);
+  const at = (s: number) => samples.reduce((best, x) => (Math.abs(x.atS - s) < Math.abs(best.atS - s) ? x : best));
+  const first = at(firstAtS);
+  const last = at(seconds - 5);
+  const growth = (a: number, b: number): string => `${a.toFixed(1)} -> ${b.toFixed(1)} MB (${(((b - a) / a) * 100).toFixed(1)}%)`;
+  const label = `soak ${minutes} min noop, 64 sessions, 2 local workers: RSS at ${first.atS.toFixed(0)} s -> ${last.atS.toFixed(0)} s`;
+  figure(`${label}, coordinator (goal within 10%)`, growth(first.rss.coordinator, last.rss.coordinator));
+  first.rss.workers.forEach((w, i) => figure(`${label}, worker ${i + 1} (goal within 10%)`, growth(w, last.rss.workers[i] ?? NaN)));
+  // Growth only: RSS that fell after minute 1 (a collection) projects as flat, not as shrinking.
+  const perHourMb = Math.max(0, ((last.rss.coordinator - first.rss.coordinator) / Math.max(1, last.atS - first.atS)) * 3600);
+  figure('soak: coordinator RSS projected for a one-hour run (MB)', (last.rss.coordinator + perHourMb * (1 - last.atS / 3600)).toFixed(1));
+}
+
 const BENCH_DATASET = { documents: 100, references: 1000, avgRefsPerDoc: 10, partitions: 4 };
 
 async function main(): Promise<void> {
@@ -285,7 +351,9 @@ async function main(): Promise<void> {
   await setupDatabase(settings, { force: true, partitions: 4 }, () => undefined);
   await loadDataset(settings, BENCH_DATASET, { force: true }, process.stderr);
   try {
-    if (values.only === 'sql-tags') {
+    if (SOAK_MINUTES !== undefined) {
+      await soak(SOAK_MINUTES);
+    } else if (values.only === 'sql-tags') {
       await sqlTagCost();
     } else if (values.only === 'sql-tags-per-op') {
       for (const shape of ['bare', 'dms'] as const) await tagCostPerOperation(shape);

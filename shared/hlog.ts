@@ -14,20 +14,36 @@ export interface IntervalHistogram {
   readonly histogram: Histogram;
 }
 
-/** The log text; timestamps are written relative to startTimeMs (the run's common start, epoch ms). */
+/**
+ * Writes the log as it goes: the header at once, then one line per interval handed to `append`, each
+ * to `write` as text (a file stream, or a string being built).
+ */
+export class IntervalLogWriter {
+  private readonly writer: HistogramLogWriter;
+
+  constructor(
+    write: (text: string) => void,
+    private readonly startTimeMs: number,
+  ) {
+    this.writer = new HistogramLogWriter(write);
+    this.writer.outputLogFormatVersion();
+    this.writer.outputComment(`[StartTime: ${(startTimeMs / 1000).toFixed(3)} (seconds since epoch), ${new Date(startTimeMs).toISOString()}]`);
+    this.writer.outputComment(`[BaseTime: ${(startTimeMs / 1000).toFixed(3)} (seconds since epoch)]`);
+    this.writer.outputComment('[refswarm latency in microseconds; Interval_Max in milliseconds]');
+    this.writer.outputLegend();
+  }
+
+  append(interval: IntervalHistogram): void {
+    const { startTimeMs } = this;
+    this.writer.outputIntervalHistogram(interval.histogram, (interval.startMs - startTimeMs) / 1000, (interval.endMs - startTimeMs) / 1000, 1000);
+  }
+}
+
+/** The whole log text at once; timestamps are written relative to startTimeMs (the run's common start, epoch ms). */
 export function writeIntervalLog(intervals: readonly IntervalHistogram[], startTimeMs: number): string {
   let text = '';
-  const writer = new HistogramLogWriter((chunk) => {
-    text += chunk;
-  });
-  writer.outputLogFormatVersion();
-  writer.outputComment(`[StartTime: ${(startTimeMs / 1000).toFixed(3)} (seconds since epoch), ${new Date(startTimeMs).toISOString()}]`);
-  writer.outputComment(`[BaseTime: ${(startTimeMs / 1000).toFixed(3)} (seconds since epoch)]`);
-  writer.outputComment('[refswarm latency in microseconds; Interval_Max in milliseconds]');
-  writer.outputLegend();
-  for (const interval of [...intervals].sort((a, b) => a.startMs - b.startMs)) {
-    writer.outputIntervalHistogram(interval.histogram, (interval.startMs - startTimeMs) / 1000, (interval.endMs - startTimeMs) / 1000, 1000);
-  }
+  const log = new IntervalLogWriter((chunk) => (text += chunk), startTimeMs);
+  for (const interval of [...intervals].sort((a, b) => a.startMs - b.startMs)) log.append(interval);
   return text;
 }
 

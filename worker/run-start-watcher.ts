@@ -1,11 +1,14 @@
 import type { Redis } from 'ioredis';
 import { MalformedJobError } from '../shared/errors.ts';
 import type { RedisKeys } from '../shared/protocol/redis-keys.ts';
+import type { SharedClock } from '../shared/redis-clock.ts';
+import { startBarrier } from './start-barrier.ts';
 
 /**
  * One poller per worker process per run (not per session): it reads the run's start key until the
  * coordinator sets it, then keeps reading the stop key while the run has sessions here. Sessions
- * learn both without any Redis call of their own.
+ * learn both without any Redis call of their own, and one start barrier per run (start-barrier.ts)
+ * wakes them all at the common instant.
  */
 
 const START_POLL_MS = 20;
@@ -14,6 +17,8 @@ const STOP_POLL_MS = 200;
 export interface RunHandle {
   /** Shared-clock epoch ms at which every session of the run starts. */
   readonly startAt: Promise<number>;
+  /** Resolves when the shared clock reaches the start time (one timer for every session of the worker). */
+  readonly released: Promise<void>;
   /** Aborted when the coordinator asks the run to stop (keys.runStop). */
   readonly stopSignal: AbortSignal;
   /** The session no longer needs the run's signals; the poller ends with the last one. */
@@ -24,6 +29,7 @@ interface WatchedRun {
   sessions: number;
   startAtMs: number | undefined;
   readonly startAt: Promise<number>;
+  readonly released: Promise<void>;
   resolveStart(ms: number): void;
   rejectStart(error: Error): void;
   readonly stop: AbortController;
@@ -41,6 +47,7 @@ export class RunStartWatcher {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
+    private readonly clock: SharedClock,
     private readonly onError: (message: string) => void,
   ) {}
 
@@ -54,6 +61,7 @@ export class RunStartWatcher {
     let released = false;
     return {
       startAt: watched.startAt,
+      released: watched.released,
       stopSignal: watched.stop.signal,
       release: () => {
         if (released) return;
@@ -72,7 +80,14 @@ export class RunStartWatcher {
       rejectStart = reject;
     });
     startAt.catch(() => undefined);
-    const run: WatchedRun = { sessions: 0, startAtMs: undefined, startAt, resolveStart, rejectStart, stop: new AbortController() };
+    const stop = new AbortController();
+    const released = startAt.then((ms) => {
+      const barrier = startBarrier(this.clock, ms);
+      stop.signal.addEventListener('abort', () => barrier.cancel(), { once: true });
+      return barrier.released;
+    });
+    released.catch(() => undefined);
+    const run: WatchedRun = { sessions: 0, startAtMs: undefined, startAt, released, resolveStart, rejectStart, stop };
     this.runs.set(runId, run);
     void this.poll(runId, run);
     return run;

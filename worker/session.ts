@@ -11,6 +11,7 @@ import type { RunHandle } from './run-start-watcher.ts';
 import { PhaseClock } from './phase-clock.ts';
 import { SessionRecorder } from './session-recorder.ts';
 import { Sleeper, yieldToEventLoop } from './sleeper.ts';
+import { TIMER_SLACK_MS } from './start-barrier.ts';
 import { WriteVerifier } from './write-verifier.ts';
 import { intervalEndMs, intervalIndexAt, isRecordedInterval, sessionTimeline, type SessionTimeline } from './session-timeline.ts';
 
@@ -28,8 +29,6 @@ export const START_WAIT_BOUND_MS = 5 * 60_000;
 /** On stop: how long the operation in flight may take before it is cancelled, then cut off. */
 export const IN_FLIGHT_GRACE_MS = 2000;
 export const CANCEL_GRACE_MS = 1000;
-/** How late a timer may fire: precise sleeps wait out the last of it without a timer. */
-const TIMER_SLACK_MS = 1;
 
 /** The session's connection: the executor's SessionDb plus what the session itself needs. */
 export interface SessionConnectionHandle extends SessionDb {
@@ -141,15 +140,17 @@ class Session {
       if (!(await this.connect())) return;
       const startAtMs = await this.waitForStart(run.startAt);
       if (startAtMs === undefined) return;
-      // Everything is prepared before the common start, so that waking up costs each session little.
+      // Everything is prepared before the common start, the first operation included, so that waking
+      // up costs each session little; the worker's one start barrier wakes every session at once.
       const timeline = sessionTimeline(startAtMs, this.job.workload.limits, this.job.intervalMs);
       const { job } = this;
       const pacer = createPacer(job.workload.loop, startAtMs, job.sessionId, job.sessionCount, sessionStream(job.seed, job.sessionId, 'think'));
-      await this.sleepUntil(startAtMs, true);
+      const first = this.draw();
+      await this.sleeper.until(run.released);
       if (this.signal.aborted) return;
       this.timeline = timeline;
       this.startIntervals();
-      await this.loop(timeline, pacer);
+      await this.loop(timeline, pacer, first);
     } catch (error) {
       if (!this.signal.aborted) {
         this.status = 'failed';
@@ -227,8 +228,7 @@ class Session {
 
   /**
    * Sleeps until the shared clock reaches `atMs` (never returns early), or until stopped. Timers fire
-   * up to a millisecond late; where that would count as latency (`precise`: the common start, the open
-   * loop's schedule) the last millisecond is waited out by yielding to the event loop instead.
+   * up to a millisecond late; where that would count as latency (`precise`: the open loop's schedule) the last millisecond is waited out by yielding to the event loop instead.
    */
   private async sleepUntil(atMs: number, precise = false): Promise<void> {
     for (let now = this.env.clock.now(); now < atMs && !this.signal.aborted; now = this.env.clock.now()) {
@@ -239,7 +239,13 @@ class Session {
     }
   }
 
-  private async loop(timeline: SessionTimeline, pacer: Pacer): Promise<void> {
+  private draw(): Operation {
+    this.drawn++;
+    return this.stream.next();
+  }
+
+  /** `first`: operation 0, drawn before the start. */
+  private async loop(timeline: SessionTimeline, pacer: Pacer, first: Operation): Promise<void> {
     const { job, env } = this;
     const clock = env.clock;
     const db = this.db!;
@@ -260,8 +266,9 @@ class Session {
         this.recorder.drop(pacer.scheduledBetween(n, timeline.recordFromMs, timeline.endAtMs));
         return;
       }
-      const op = this.stream.next();
-      const operation = ++this.drawn;
+      const op = n === 0 ? first : this.draw();
+      // Its number in the session's stream (1-based): the first was drawn before the start.
+      const operation = this.drawn;
       if (op.kind === 'rewrite') for (const d of op.documents) this.noteTouched(d.documentId);
       const documents = op.kind === 'rewrite' ? op.documents.map((d) => d.documentId) : 'documentId' in op ? [op.documentId] : [];
       const tag = workload.sqlTags === true && op.kind !== 'idle' ? this.tagOf(operation, documents) : undefined;
@@ -360,7 +367,9 @@ class Session {
 
   private sendStarted(lateMs: number): void {
     this.lateMs = lateMs;
-    this.env.publish({ ...this.eventBase(), type: 'started', lateMs }).catch((error) => this.logPublishError(error));
+    // Sent on the next turn of the event loop: every session released with this one sends its first
+    // operation before any spends time on an event.
+    setImmediate(() => this.env.publish({ ...this.eventBase(), type: 'started', lateMs }).catch((error) => this.logPublishError(error)));
   }
 
   /** A timer at every interval boundary of the shared clock sends what the interval measured. */

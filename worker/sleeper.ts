@@ -29,6 +29,18 @@ export class Sleeper {
     });
   }
 
+  /** Resolves when `promise` settles, or at once when the signal is (or becomes) aborted. One wait at a time. */
+  until(promise: Promise<unknown>): Promise<void> {
+    if (this.signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.wake = resolve;
+      const settle = (): void => {
+        if (this.wake === resolve) this.fire();
+      };
+      promise.then(settle, settle);
+    });
+  }
+
   dispose(): void {
     clearTimeout(this.timer);
     this.signal.removeEventListener('abort', this.onAbort);

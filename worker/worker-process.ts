@@ -81,7 +81,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     const queueConnection = await connect('queue');
     const clock = await measureSharedClock(commands);
     const publisher = new EventPublisher(events, keys, options.retentionMs);
-    const watcher = new RunStartWatcher(commands, keys, log);
+    const watcher = new RunStartWatcher(commands, keys, clock, log);
     const stopping = new AbortController();
     let active = 0;
 

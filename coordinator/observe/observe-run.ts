@@ -43,7 +43,7 @@ function withContributions(aggregate: RunAggregate, contributions: readonly Obse
   }
   if (lockWaitsByIndex.size > 0) {
     const intervals: IntervalSummary[] = report.intervals.map((interval, i) => {
-      const profile = lockWaitsByIndex.get(aggregate.intervals[i].index);
+      const profile = lockWaitsByIndex.get(aggregate.intervalIndexes[i]);
       return profile ? { ...interval, lockWaits: profile } : interval;
     });
     report = { ...report, intervals };

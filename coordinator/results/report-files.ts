@@ -1,14 +1,12 @@
-import { writeIntervalLog, writePhaseLog } from '../../shared/hlog.ts';
+import { writePhaseLog } from '../../shared/hlog.ts';
 import { spectrumFromHistogram } from '../html/percentile-spectrum.ts';
 import { renderReportHtml } from '../html/report-html.ts';
 import type { ResultFile } from './result-file.ts';
 
-/** The results files this module renders: the HdrHistogram interval and phase logs and the HTML report. */
+/** The results files rendered at the end: the phase log and the HTML report; intervals.hlog is streamed during the run (interval-log-file.ts). */
 
-export const INTERVAL_LOG_FILE: ResultFile = {
-  name: 'intervals.hlog',
-  render: ({ intervals, startAtMs }) => writeIntervalLog(intervals, startAtMs),
-};
+/** The HdrHistogram interval log's name in a results folder. */
+export const INTERVAL_LOG_FILE_NAME = 'intervals.hlog';
 
 /** Written only when the run recorded phases (shared/phases.ts); spans the measured window. */
 export const PHASE_LOG_FILE: ResultFile = {

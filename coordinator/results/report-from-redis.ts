@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { connectionSettings } from '../../shared/connection.ts';
-import { ConfigurationError } from '../../shared/errors.ts';
+import { ConfigurationError, RunFailedError } from '../../shared/errors.ts';
 import { parseRunEvent } from '../../shared/protocol/message-validation.ts';
 import { runApplicationTag, type WorkerHealth } from '../../shared/protocol/messages.ts';
 import { measureSharedClock, type SharedClock } from '../../shared/redis-clock.ts';
@@ -10,6 +10,10 @@ import { EVENT_FIELD, redisKeys, type RedisKeys } from '../../shared/protocol/re
 import type { RunConfig } from '../../shared/run-config.ts';
 import type { RunReport } from './run-report.ts';
 import { parseRunMeta, type RunMeta } from './run-meta.ts';
+import { IntervalLogFile } from './interval-log-file.ts';
+import { INTERVAL_LOG_FILE_NAME } from './report-files.ts';
+import { discardResults, openResults } from './results-writer.ts';
+import { fileSystemReason } from './results-root.ts';
 import { integrityObserver } from '../observe/integrity.ts';
 import { finishRun } from '../run/finish-run.ts';
 import { aggregateRun, type TimedEvent } from '../run/run-aggregate.ts';
@@ -137,42 +141,57 @@ export async function reportFromRedis(runId: string, options: ReportFromRedisOpt
   for (const e of events) if (e.atMs > endAtMs) endAtMs = e.atMs;
   const config: RunConfig = { ...meta.config, resultsRoot: resolve(env.RESULTS_DIR || 'results') };
   const hosts = new Map(meta.workers.map((w) => [w.id, w.host]));
-  const built = aggregateRun({
-    runId,
-    config,
-    dataset: { ...meta.dataset, distinctPairs: meta.distinctPairs === true, schema: meta.schema },
-    assignment: assignmentOf(meta.assignment),
-    hosts,
-    startAtMs,
-    endAtMs,
-    intervalMs: meta.intervalMs,
-    events,
-    lost: sessionsWithoutDone(meta.config.sessions, events),
+  const draft = await openResults(config.resultsRoot, config.name, runId, startAtMs, [INTERVAL_LOG_FILE_NAME]).catch((error: unknown) => {
+    throw new RunFailedError(`could not write the results under "${config.resultsRoot}": ${fileSystemReason(error)} (RESULTS_DIR=<a writable folder> to write them elsewhere)`);
   });
-  // The coordinator's own health died with it: the workers' is in the stream.
-  const generator = new GeneratorHealth();
-  for (const h of record.health) generator.addWorker(h);
-  const generatorSection = generator.section({ startAtMs, recordFromMs: startAtMs + config.workload.limits.warmupMs, intervalMs: meta.intervalMs }, hosts, '');
-  const aggregate = generatorSection ? { ...built, report: { ...built.report, generator: generatorSection } } : built;
+  const intervalLog = new IntervalLogFile(join(draft.temporary, INTERVAL_LOG_FILE_NAME), startAtMs);
+  try {
+    const built = aggregateRun(
+      {
+        runId,
+        config,
+        dataset: { ...meta.dataset, distinctPairs: meta.distinctPairs === true, schema: meta.schema },
+        assignment: assignmentOf(meta.assignment),
+        hosts,
+        startAtMs,
+        endAtMs,
+        intervalMs: meta.intervalMs,
+        events,
+        lost: sessionsWithoutDone(meta.config.sessions, events),
+      },
+      intervalLog,
+    );
+    await intervalLog.close();
+    // The coordinator's own health died with it: the workers' is in the stream.
+    const generator = new GeneratorHealth();
+    for (const h of record.health) generator.addWorker(h);
+    const generatorSection = generator.section({ startAtMs, recordFromMs: startAtMs + config.workload.limits.warmupMs, intervalMs: meta.intervalMs }, hosts, '');
+    const aggregate = generatorSection ? { ...built, report: { ...built.report, generator: generatorSection } } : built;
 
-  const database = connectionSettings(env, meta.config.databaseName);
-  const context: RunObserverContext = {
-    runId,
-    config,
-    dataset: meta.dataset,
-    distinctPairs: meta.distinctPairs === true,
-    schema: meta.schema,
-    databaseUrl: database.databaseUrl,
-    applicationTag: runApplicationTag(runId),
-    signal: options.signal,
-    clock,
-  };
-  const finished = await finishRun(
-    aggregate,
-    options.observers ?? [integrityObserver()],
-    context,
-    { startAtMs, endAtMs, intervalMs: meta.intervalMs },
-    options.stderr,
-  );
-  return { directory: finished.directory, report: finished.report, malformed: record.malformed };
+    const database = connectionSettings(env, meta.config.databaseName);
+    const context: RunObserverContext = {
+      runId,
+      config,
+      dataset: meta.dataset,
+      distinctPairs: meta.distinctPairs === true,
+      schema: meta.schema,
+      databaseUrl: database.databaseUrl,
+      applicationTag: runApplicationTag(runId),
+      signal: options.signal,
+      clock,
+    };
+    const finished = await finishRun(
+      aggregate,
+      draft,
+      options.observers ?? [integrityObserver()],
+      context,
+      { startAtMs, endAtMs, intervalMs: meta.intervalMs },
+      options.stderr,
+    );
+    return { directory: finished.directory, report: finished.report, malformed: record.malformed };
+  } finally {
+    // Once the results are in place the draft is gone: this removes only an unfinished one.
+    await intervalLog.close().catch(() => undefined);
+    await discardResults(draft).catch(() => undefined);
+  }
 }

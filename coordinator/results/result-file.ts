@@ -1,5 +1,4 @@
 import type { Histogram } from '../../shared/histogram.ts';
-import type { IntervalHistogram } from '../run/run-aggregate.ts';
 import type { RunReport } from './run-report.ts';
 
 /** One file of a results folder, rendered from what the run produced. */
@@ -8,7 +7,6 @@ import type { RunReport } from './run-report.ts';
 export interface ResultsInput {
   readonly report: RunReport;
   readonly latency: Histogram;
-  readonly intervals: readonly IntervalHistogram[];
   /** Per phase name, the run's phase histogram (absent or empty: the run recorded no phase). */
   readonly phases?: ReadonlyMap<string, Histogram>;
   /** Shared-clock epoch ms of the common start. */

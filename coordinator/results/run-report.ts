@@ -6,6 +6,7 @@ import { Count, Finite, KeyedRecord, type Contract } from '../../shared/protocol
 import { SESSION_STATUSES } from '../../shared/protocol/messages.ts';
 import { RunConfigSchema } from '../../shared/run-config.ts';
 import { DEFAULT_SCHEMA_LAYOUT, SCHEMA_LAYOUTS, type SchemaLayout } from '../../shared/schema-layout.ts';
+import { StartSpreadSchema } from '../run/start-spread.ts';
 import {
   DeadlockSectionSchema,
   EnvironmentSectionSchema,
@@ -101,6 +102,8 @@ export const RunReportSchema = Type.Object({
     lost: Count(),
     maxConcurrent: Count(),
     maxLateStartMs: Finite(),
+    /** How late the sessions' first operations started after the common instant; absent when none started (and in older runs). */
+    startSpreadMs: Type.Optional(StartSpreadSchema),
   }),
   workers: Type.Array(WorkerSummarySchema),
   ops: Type.Object({

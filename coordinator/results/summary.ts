@@ -70,6 +70,8 @@ export function renderSummary(report: RunReport): string {
   add('sessions lost', String(sessions.lost));
   add('max concurrent sessions', String(sessions.maxConcurrent));
   add('max late start', `${fixed(sessions.maxLateStartMs)} ms`);
+  const spread = sessions.startSpreadMs;
+  if (spread) add('start spread p50 / p99 / max', `${fixed(spread.p50)} / ${fixed(spread.p99)} / ${fixed(spread.max)} ms`);
   addLatency(add, 'latency', report.latencyMs);
   if (report.serviceTimeMs) addLatency(add, 'service time', report.serviceTimeMs);
   for (const [name, l] of orderedPhases(report.phases ?? {})) {

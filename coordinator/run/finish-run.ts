@@ -4,7 +4,7 @@ import { fileSystemReason } from '../results/results-root.ts';
 import { observeRun } from '../observe/observe-run.ts';
 import type { RunObserver, RunObserverContext, RunOutcome } from '../observe/run-observers.ts';
 import { insertRunRow } from '../results/results-row.ts';
-import { writeResults, type RunResultPaths } from '../results/results-writer.ts';
+import { completeResults, type ResultsDraft, type RunResultPaths } from '../results/results-writer.ts';
 import type { RunReport } from '../results/run-report.ts';
 import { withThresholds } from '../results/thresholds.ts';
 import type { RunAggregate } from './run-aggregate.ts';
@@ -12,7 +12,7 @@ import type { RunAggregate } from './run-aggregate.ts';
 /**
  * How every run ends, whether its coordinator saw it through (`run`) or it is rebuilt from Redis
  * (`report --run-id`): the observers' sections folded into the aggregate, the thresholds judged,
- * the results folder written, then the row in dms.perf_test_results.
+ * the results folder completed (intervals.hlog is in it already), then the row in dms.perf_test_results.
  */
 
 export interface FinishedRun extends RunResultPaths {
@@ -21,6 +21,7 @@ export interface FinishedRun extends RunResultPaths {
 
 export async function finishRun(
   aggregate: RunAggregate,
+  draft: ResultsDraft,
   observers: readonly RunObserver[],
   context: RunObserverContext,
   window: Pick<RunOutcome, 'startAtMs' | 'endAtMs' | 'intervalMs'>,
@@ -29,13 +30,7 @@ export async function finishRun(
   const { config } = context;
   const observed = await observeRun(observers, context, aggregate, window, stderr);
   const report = withThresholds(observed, config.thresholds);
-  const paths = await writeResults(config.resultsRoot, {
-    report,
-    latency: aggregate.latency,
-    phases: aggregate.phases,
-    intervals: aggregate.intervals,
-    startAtMs: window.startAtMs,
-  }).catch((error: unknown) => {
+  const paths = await completeResults(draft, { report, latency: aggregate.latency, phases: aggregate.phases, startAtMs: window.startAtMs }).catch((error: unknown) => {
     // The row is not inserted either: `report --run-id` inserts it when it rebuilds the results.
     throw new RunFailedError(
       `could not write the results under "${config.resultsRoot}": ${fileSystemReason(error)}; ` +

@@ -1,4 +1,5 @@
 import { createHistogram, decodeHistogram, summarizeMs, type Histogram } from '../../shared/histogram.ts';
+import type { IntervalHistogram } from '../../shared/hlog.ts';
 import type { SessionDone, SessionEvent } from '../../shared/protocol/messages.ts';
 import { UsageError } from '../../shared/errors.ts';
 import { isWriteScenario, type RunConfig } from '../../shared/run-config.ts';
@@ -6,6 +7,7 @@ import { orderedPhases } from '../../shared/phases.ts';
 import { RUN_REPORT_VERSION, type IntervalSummary, type RunDataset, type RunReport, type SessionResultSummary } from '../results/run-report.ts';
 import { documentsOfOperations, lookaheadOperations } from './lost-session-writes.ts';
 import { accountSession, countSessions } from './session-accounting.ts';
+import { startSpread } from './start-spread.ts';
 import type { SessionAssignment } from './session-assignment.ts';
 import { ReadBackCollector, type CollectedReadBacks } from './read-back-collector.ts';
 import type { SessionDeadlock } from '../observe/run-observers.ts';
@@ -40,11 +42,20 @@ export interface AggregateInput {
   readonly lost: ReadonlyMap<number, string>;
 }
 
-export interface IntervalHistogram {
-  readonly index: number;
-  readonly startMs: number;
-  readonly endMs: number;
-  readonly histogram: Histogram;
+/**
+ * Where each interval's latency histogram, merged across sessions, goes once no session can add to
+ * it any more: intervals.hlog as the run goes (interval-log-file.ts), or a list (CollectedIntervals).
+ */
+export interface IntervalSink {
+  append(interval: IntervalHistogram): void;
+}
+
+export class CollectedIntervals implements IntervalSink {
+  readonly intervals: IntervalHistogram[] = [];
+
+  append(interval: IntervalHistogram): void {
+    this.intervals.push(interval);
+  }
 }
 
 export interface RunAggregate {
@@ -53,8 +64,8 @@ export interface RunAggregate {
   readonly serviceTime?: Histogram;
   /** Per phase name (shared/phases.ts, in its order), the run's histogram of that phase. */
   readonly phases: ReadonlyMap<string, Histogram>;
-  /** Per interval index (ascending), the latency histogram merged across sessions. */
-  readonly intervals: readonly IntervalHistogram[];
+  /** The interval index of each of report.intervals, in the same order. */
+  readonly intervalIndexes: readonly number[];
   readonly committed: ReadonlyMap<number, ReadonlySet<string>>;
   /** Every document some session touched, and those lost sessions may have touched after their last interval. */
   readonly touched: ReadonlySet<number>;
@@ -76,6 +87,8 @@ interface IntervalTotals {
 
 interface SessionTotals {
   ops: number;
+  /** The latest interval index it sent; -1 before its first. */
+  intervalIndex: number;
   lateMs: number | null;
   /** Operations drawn from its stream as of its latest interval event, and that event's index. */
   drawn: number;
@@ -89,11 +102,22 @@ export type AggregateEnd = Omit<AggregateInput, 'events'>;
 /**
  * The aggregate built one event at a time, as the collector reads them, so that the end of a run
  * costs no more than a few merges and no raw histogram is kept: each is decoded once, added to its
- * interval, and dropped.
+ * interval, and dropped. Memory does not grow with the run's length: an interval is settled (added
+ * to the run's total, handed to the sink, summarized in a few numbers and forgotten) once every
+ * session that has not ended has sent a later one and some operation ended after it, so that
+ * neither its histogram nor its end can change any more. Only a session that goes silent without
+ * ending (lost) holds intervals open, until the end of the run.
  */
 export class RunAggregator {
   private readonly sessions: SessionTotals[];
+  /** Intervals not settled yet. */
   private readonly intervals = new Map<number, IntervalTotals>();
+  /** Every settled interval's latency, added; likewise per phase. */
+  private readonly latency = createHistogram();
+  private readonly phaseTotals: Record<string, Histogram> = {};
+  private readonly settled: { index: number; summary: IntervalSummary }[] = [];
+  private stream: { sink: IntervalSink; startAtMs: number; intervalMs: number } | undefined;
+  private highestIndex = -1;
   private readonly byError: Record<string, number> = {};
   private readonly started = new Set<number>();
   private readonly committed = new Map<number, Set<string>>();
@@ -120,7 +144,12 @@ export class RunAggregator {
   private lastOperationEndMs = -Infinity;
 
   constructor(sessionCount: number) {
-    this.sessions = Array.from({ length: sessionCount }, () => ({ ops: 0, lateMs: null, drawn: 0, drawnIndex: -1 }));
+    this.sessions = Array.from({ length: sessionCount }, () => ({ ops: 0, intervalIndex: -1, lateMs: null, drawn: 0, drawnIndex: -1 }));
+  }
+
+  /** From the common start on: settled intervals go to `sink` (intervals are `intervalMs` long from `startAtMs`). */
+  streamIntervals(sink: IntervalSink, startAtMs: number, intervalMs: number): void {
+    this.stream = { sink, startAtMs, intervalMs };
   }
 
   /** Folds one event in; for an interval, returns its decoded latency histogram (live progress reuses it). */
@@ -178,6 +207,12 @@ export class RunAggregator {
           session.drawn = event.drawn;
           session.drawnIndex = event.index;
         }
+        session.intervalIndex = Math.max(session.intervalIndex, event.index);
+        // Once per interval at most (when the first session sends the next one), not once per event.
+        if (event.index > this.highestIndex) {
+          this.highestIndex = event.index;
+          this.settle();
+        }
         return histogram;
       }
       case 'done':
@@ -191,6 +226,47 @@ export class RunAggregator {
         this.readBacks.add(event.sessionId, event.readBack, event.committed, event.committedOperations);
         return undefined;
     }
+  }
+
+  /** Settles the intervals no session can change any more (see the class comment). */
+  private settle(): void {
+    if (!this.stream || !Number.isFinite(this.lastOperationEndMs)) return;
+    let through = Number.POSITIVE_INFINITY;
+    for (const session of this.sessions) if (!session.done) through = Math.min(through, session.intervalIndex);
+    const { startAtMs, intervalMs } = this.stream;
+    for (const index of [...this.intervals.keys()].sort((a, b) => a - b)) {
+      const endMs = startAtMs + (index + 1) * intervalMs;
+      if (index > through || endMs > this.lastOperationEndMs) break;
+      this.settleInterval(index, endMs);
+    }
+  }
+
+  private settleInterval(index: number, endMs: number): void {
+    const { sink, startAtMs, intervalMs } = this.stream!;
+    const totals = this.intervals.get(index)!;
+    this.intervals.delete(index);
+    this.latency.add(totals.histogram);
+    const startMs = startAtMs + index * intervalMs;
+    sink.append({ startMs, endMs, histogram: totals.histogram });
+    const phaseP99Ms: Record<string, number> = {};
+    for (const [name, histogram] of totals.phases ?? []) {
+      (this.phaseTotals[name] ??= createHistogram()).add(histogram);
+      phaseP99Ms[name] = summarizeMs(histogram).p99;
+    }
+    const summary = summarizeMs(totals.histogram);
+    this.settled.push({
+      index,
+      summary: {
+        t: (index * intervalMs) / 1000,
+        ok: totals.ok,
+        failed: totals.failed,
+        opsPerSec: round1(totals.ok / ((endMs - startMs) / 1000)),
+        p50Ms: summary.p50,
+        p99Ms: summary.p99,
+        maxMs: summary.max,
+        ...(totals.phases && { phaseP99Ms: Object.fromEntries(orderedPhases(phaseP99Ms)) }),
+      },
+    });
   }
 
   private addWrites(committed: Readonly<Record<string, readonly string[]>>, touched: readonly number[]): void {
@@ -235,33 +311,13 @@ export class RunAggregator {
     const measuredSeconds = Math.max(0.001, (measuredEndMs - measuredStartMs) / 1000);
 
     // The run's histogram is the sum of its intervals': one add per interval, not per message.
-    const latency = createHistogram();
-    const phaseTotals: Record<string, Histogram> = {};
-    const intervalHistograms: IntervalHistogram[] = [];
-    const intervalSummaries: IntervalSummary[] = [];
+    if (!this.stream) throw new Error('RunAggregator.finish: streamIntervals was never called');
     for (const index of [...this.intervals.keys()].sort((a, b) => a - b)) {
-      const totals = this.intervals.get(index)!;
-      latency.add(totals.histogram);
       const startMs = startAtMs + index * intervalMs;
-      const endMs = Math.max(startMs + 1, Math.min(startMs + intervalMs, measuredEndMs));
-      intervalHistograms.push({ index, startMs, endMs, histogram: totals.histogram });
-      const phaseP99Ms: Record<string, number> = {};
-      for (const [name, histogram] of totals.phases ?? []) {
-        (phaseTotals[name] ??= createHistogram()).add(histogram);
-        phaseP99Ms[name] = summarizeMs(histogram).p99;
-      }
-      const summary = summarizeMs(totals.histogram);
-      intervalSummaries.push({
-        t: (index * intervalMs) / 1000,
-        ok: totals.ok,
-        failed: totals.failed,
-        opsPerSec: round1(totals.ok / ((endMs - startMs) / 1000)),
-        p50Ms: summary.p50,
-        p99Ms: summary.p99,
-        maxMs: summary.max,
-        ...(totals.phases && { phaseP99Ms: Object.fromEntries(orderedPhases(phaseP99Ms)) }),
-      });
+      this.settleInterval(index, Math.max(startMs + 1, Math.min(startMs + intervalMs, measuredEndMs)));
     }
+    // An interval sent again after it settled (a session that came back) is a second entry of its own.
+    const settled = [...this.settled].sort((a, b) => a.index - b.index);
 
     const sessionResults: SessionResultSummary[] = this.sessions.map((session, sessionId) => {
       const { status, reason } = accountSession(session.done, end.lost.get(sessionId));
@@ -276,8 +332,10 @@ export class RunAggregator {
       };
     });
     const counts = countSessions(sessionResults);
-    const phases = new Map(orderedPhases(phaseTotals));
+    const phases = new Map(orderedPhases(this.phaseTotals));
     const lateStarts = sessionResults.flatMap((r) => (r.lateMs === null ? [] : [r.lateMs]));
+    // Sessions that never started carry lateMs 0 in their `done`: the spread counts those that did.
+    const spread = startSpread(sessionResults.flatMap((r) => (this.started.has(r.sessionId) && r.lateMs !== null ? [r.lateMs] : [])));
     const uncertain = this.uncertainDocuments(end);
     const touched = new Set([...this.touched, ...uncertain]);
 
@@ -298,6 +356,7 @@ export class RunAggregator {
         lost: counts.lost,
         maxConcurrent: this.maxConcurrent,
         maxLateStartMs: lateStarts.length > 0 ? Math.max(...lateStarts) : 0,
+        ...(spread ? { startSpreadMs: spread } : {}),
       },
       workers: [...end.assignment.byWorker].map(([id, list]) => ({ id, host: end.hosts.get(id) ?? '', sessions: list.length })),
       ops: {
@@ -309,20 +368,20 @@ export class RunAggregator {
         byError: sortedRecord(this.byError),
       },
       throughput: { opsPerSec: round1(this.ok / measuredSeconds), windowMs: Math.round(measuredSeconds * 1000) },
-      latencyMs: summarizeMs(latency),
+      latencyMs: summarizeMs(this.latency),
       ...(this.serviceTime ? { serviceTimeMs: summarizeMs(this.serviceTime) } : {}),
       ...(phases.size > 0 && { phases: Object.fromEntries([...phases].map(([name, h]) => [name, summarizeMs(h)])) }),
       ...(this.maxLagMs !== undefined ? { scheduleLagMs: { max: this.maxLagMs } } : {}),
       sessionResults,
-      intervals: intervalSummaries,
+      intervals: settled.map((s) => s.summary),
       ...(touched.size > 0 ? { touchedDocuments: [...touched].sort((a, b) => a - b) } : {}),
     };
     return {
       report,
-      latency,
+      latency: this.latency,
       serviceTime: this.serviceTime,
       phases,
-      intervals: intervalHistograms,
+      intervalIndexes: settled.map((s) => s.index),
       committed: this.committed,
       touched,
       uncertain,
@@ -332,9 +391,10 @@ export class RunAggregator {
   }
 }
 
-/** The whole aggregate from a list of events (report --run-id rebuilds runs this way). */
-export function aggregateRun(input: AggregateInput): RunAggregate {
+/** The whole aggregate from a list of events (report --run-id rebuilds runs this way); intervals go to `sink`. */
+export function aggregateRun(input: AggregateInput, sink: IntervalSink = new CollectedIntervals()): RunAggregate {
   const aggregator = new RunAggregator(input.config.sessions);
+  aggregator.streamIntervals(sink, input.startAtMs, input.intervalMs);
   for (const event of input.events) aggregator.add(event);
   return aggregator.finish(input);
 }

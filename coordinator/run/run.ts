@@ -27,6 +27,10 @@ import { workloadProblems } from '../config/workload-fit.ts';
 import { assertResultsRootWritable } from '../results/results-root.ts';
 import { sharedDatabaseNote } from '../results/summary.ts';
 import { acquireRunLock } from './run-lock.ts';
+import { join } from 'node:path';
+import { IntervalLogFile } from '../results/interval-log-file.ts';
+import { INTERVAL_LOG_FILE_NAME } from '../results/report-files.ts';
+import { discardResults, openResults, type ResultsDraft } from '../results/results-writer.ts';
 import { deleteQueueKeys, expireQueueKeys } from '../../shared/protocol/queue-expiry.ts';
 import { hostInfo } from '../../shared/host-info.ts';
 import { sampleHealthPerInterval } from '../../shared/interval-health.ts';
@@ -85,6 +89,7 @@ export async function executeRun(
   let startAtMs: number | undefined;
   let stopSessions: (() => Promise<unknown>) | undefined;
   let observed = false;
+  let results: { draft: ResultsDraft; intervalLog: IntervalLogFile } | undefined;
   try {
     await assertResultsRootWritable(config.resultsRoot);
     const client = resources.pg(await connectPg(connection.databaseUrl, 'refswarm-coordinator'));
@@ -204,6 +209,11 @@ export async function executeRun(
     }
 
     startAtMs = Math.ceil(clock.now() + START_LEAD_MS);
+    // The results folder is opened now: intervals.hlog is written into it as intervals settle.
+    const draft = await openResults(config.resultsRoot, config.name, runId, startAtMs, [INTERVAL_LOG_FILE_NAME]);
+    const intervalLog = new IntervalLogFile(join(draft.temporary, INTERVAL_LOG_FILE_NAME), startAtMs);
+    results = { draft, intervalLog };
+    aggregator.streamIntervals(intervalLog, startAtMs, INTERVAL_MS);
     await redis.set(keys.runStart(runId), String(startAtMs), 'PX', environment.retentionMs);
     const ownHealth = sampleHealthPerInterval(clock, startAtMs, INTERVAL_MS, (index, sample) => generator.addCoordinator(index, sample));
     resources.add(async () => ownHealth.stop());
@@ -243,6 +253,7 @@ export async function executeRun(
       intervalMs: INTERVAL_MS,
       lost: collector.lost,
     });
+    await intervalLog.close();
     const generatorSection = generator.section(
       { startAtMs, recordFromMs: startAtMs + config.workload.limits.warmupMs, intervalMs: INTERVAL_MS },
       hosts,
@@ -255,7 +266,7 @@ export async function executeRun(
       aggregate = { ...aggregate, report: { ...aggregate.report, concurrentRuns } };
     }
     observed = true;
-    const finished = await finishRun(aggregate, observers, context, { startAtMs, endAtMs, intervalMs: INTERVAL_MS }, io.stderr);
+    const finished = await finishRun(aggregate, draft, observers, context, { startAtMs, endAtMs, intervalMs: INTERVAL_MS }, io.stderr);
     await expireRunKeys(redis, keys, runId, environment.retentionMs);
     await forgetDeadWorkers(redis, keys, clock.now(), queues);
     return { ...finished, interrupted };
@@ -264,6 +275,11 @@ export async function executeRun(
     if (!observed) for (const observer of observers) await observer.abandon?.().catch(() => undefined);
     await stopSessions?.().catch(() => undefined);
     await resources.release();
+    // A run that wrote its results has renamed the folder already: this removes only an unfinished one.
+    if (results) {
+      await results.intervalLog.close().catch(() => undefined);
+      await discardResults(results.draft).catch(() => undefined);
+    }
   }
 }
 

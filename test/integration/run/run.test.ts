@@ -58,6 +58,10 @@ test.serial('12 sessions over 3 workers all complete, spread, with consistent co
   t.is(report.sessions.completed, 12);
   t.is(report.sessions.lost, 0);
   t.is(report.sessions.maxConcurrent, 12);
+  const spread = report.sessions.startSpreadMs;
+  t.truthy(spread, 'sessions.startSpreadMs');
+  t.true(spread!.p50 >= 0 && spread!.p50 <= spread!.p99 && spread!.p99 <= spread!.max, JSON.stringify(spread));
+  t.true(readFileSync(join(dir, 'summary.txt'), 'utf8').includes('start spread p50 / p99 / max: '));
   t.deepEqual(report.workers.map((w) => w.sessions), [4, 4, 4]);
   t.deepEqual(new Set(report.workers.map((w) => w.id)), new Set(three.map((w) => w.id)));
   t.is(report.ops.ok + report.ops.failed, 12 * 20);

@@ -14,12 +14,12 @@ import { readPhaseLog } from '../../../shared/hlog.ts';
 
 const { config } = parseRunArgs(['--sessions', '1', '--name', 'unit'], { DATABASE_URL: 'postgres://127.0.0.1/dms_perf_x' });
 const START = new Date(2024, 6, 1, 9, 5, 7).getTime();
-const { report, latency, intervals } = aggregateRun({
+const { report, latency } = aggregateRun({
   runId: 'r1', config, dataset: { documents: 10, references: 10, avgRefsPerDoc: 1, partitions: 1 },
   assignment: assignSessions(1, [{ id: 'w', capacity: 1 }]), hosts: new Map(), startAtMs: START, endAtMs: START + 1000,
   intervalMs: 1000, events: [], lost: new Map(),
 });
-const input = { report, latency, intervals, startAtMs: START };
+const input = { report, latency, startAtMs: START };
 
 test('results land in <YYYYMMDD_HHMMSS>_<name>, a second run of the same second gets its own folder', async (t) => {
   const root = mkdtempSync(join(tmpdir(), 'refswarm-results-'));

@@ -1,5 +1,6 @@
 import test from 'ava';
-import { aggregateRun, type TimedEvent } from '../../../coordinator/run/run-aggregate.ts';
+import { aggregateRun, CollectedIntervals, RunAggregator, type IntervalSink, type TimedEvent } from '../../../coordinator/run/run-aggregate.ts';
+import type { IntervalHistogram } from '../../../shared/hlog.ts';
 import { parseRunArgs } from '../../../coordinator/config/run-flags.ts';
 import { assignSessions } from '../../../coordinator/run/session-assignment.ts';
 import { documentsOfOperations, lookaheadOperations } from '../../../coordinator/run/lost-session-writes.ts';
@@ -51,10 +52,12 @@ function fixture() {
 test('histograms are added and counters summed: ok = latency count, ok + failed = recorded operations', (t) => {
   const { config, assignment, events } = fixture();
   const lost = new Map([[2, 'worker w1 stopped sending heartbeats']]);
-  const { report, latency, intervals, committed, touched, uncertain } = aggregateRun({
+  const collected = new CollectedIntervals();
+  const { report, latency, committed, touched, uncertain } = aggregateRun({
     runId: RUN, config, dataset: DATASET, assignment, hosts: new Map([['w1', 'h1'], ['w2', 'h2']]),
     startAtMs: START, endAtMs: START + 2000, intervalMs: 1000, events, lost,
-  });
+  }, collected);
+  const { intervals } = collected;
   t.is(report.ops.ok, 9);
   t.is(report.ops.failed, 1);
   t.is(report.ops.retried, 2);
@@ -71,7 +74,7 @@ test('histograms are added and counters summed: ok = latency count, ok + failed 
   t.is(report.intervals[0].opsPerSec, 5);
   t.is(report.intervals[1].opsPerSec, 6.7);
   t.true(Math.abs(report.intervals[1].maxMs - 7) < 0.01);
-  t.deepEqual(report.sessions, { requested: 3, completed: 2, aborted: 0, failed: 0, lost: 1, maxConcurrent: 3, maxLateStartMs: 1.5 });
+  t.deepEqual(report.sessions, { requested: 3, completed: 2, aborted: 0, failed: 0, lost: 1, maxConcurrent: 3, maxLateStartMs: 1.5, startSpreadMs: { p50: 0.9, p99: 1.5, max: 1.5 } });
   t.deepEqual(report.workers, [{ id: 'w1', host: 'h1', sessions: 2 }, { id: 'w2', host: 'h2', sessions: 1 }]);
   t.deepEqual(report.sessionResults, [
     { sessionId: 0, worker: 'w1', status: 'completed', ops: 4, digest: 'd0', lateMs: 0.4 },
@@ -203,6 +206,63 @@ test('regression: a lost session\'s writes travel with its intervals, and what i
   t.deepEqual([...aggregate.uncertain].sort((a, b) => a - b), [...later].sort((a, b) => a - b));
   for (const id of [11, 7, 8, 9, ...later]) t.true(aggregate.touched.has(id), `document ${id} is touched`);
   t.deepEqual(aggregate.report.touchedDocuments, [...aggregate.touched].sort((a, b) => a - b));
+});
+
+/** A run of `sessions` sessions × `seconds` intervals, each session one operation per interval, the last ending at 950 ms of it. */
+function steadyRun(sessions: number, seconds: number): TimedEvent[] {
+  const events: TimedEvent[] = [];
+  for (let index = 0; index < seconds; index++) {
+    for (let s = 0; s < sessions; s++) {
+      events.push({
+        atMs: START + (index + 1) * 1000,
+        event: { ...base(s, 'w1'), type: 'interval', index, counters: counters(1), latency: encoded([1000 + s + index]), lastEndMs: START + index * 1000 + 950 },
+      });
+    }
+  }
+  for (let s = 0; s < sessions; s++) {
+    events.push({ atMs: START + seconds * 1000, event: { ...base(s, 'w1'), type: 'done', status: 'completed', counters: counters(seconds), digest: 'd', lateMs: 0, committed: {}, touched: [] } });
+  }
+  return events;
+}
+
+test('constant memory: an interval is handed to the sink during the run once every session sent a later one, and the results are those of aggregating at the end', (t) => {
+  const { config } = parseRunArgs(['--sessions', '2', '--duration', '10s', '--seed', '1'], ENV);
+  const input = {
+    runId: RUN, config, dataset: DATASET, assignment: assignSessions(2, [{ id: 'w1', capacity: 2 }]), hosts: new Map(),
+    startAtMs: START, endAtMs: START + 10_000, intervalMs: 1000, lost: new Map(),
+  };
+  const events = steadyRun(2, 10);
+  const settledDuringRun: number[] = [];
+  const streamed: IntervalHistogram[] = [];
+  const sink: IntervalSink = { append: (interval) => streamed.push(interval) };
+  const aggregator = new RunAggregator(2);
+  aggregator.streamIntervals(sink, START, 1000);
+  for (const event of events) {
+    aggregator.add(event);
+    settledDuringRun.push(streamed.length);
+  }
+  // Just before the first event of interval 9, intervals 0-7 are settled (interval 8 is complete but no
+  // later index has appeared yet); that event settles interval 8; interval 9 waits for the end.
+  t.is(settledDuringRun[2 * 9 - 1], 8);
+  t.is(settledDuringRun[2 * 9], 9);
+  t.is(settledDuringRun.at(-1), 9);
+  const streamedRun = aggregator.finish(input);
+  const collected = new CollectedIntervals();
+  const atEnd = aggregateRun({ ...input, events }, collected);
+  t.deepEqual(streamedRun.report, atEnd.report);
+  t.deepEqual(streamedRun.intervalIndexes, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  t.deepEqual(streamed.map((i) => [i.startMs - START, i.endMs - START, i.histogram.totalCount]), collected.intervals.map((i) => [i.startMs - START, i.endMs - START, i.histogram.totalCount]));
+  // The last interval ends where the last operation did.
+  t.is(streamed[9].endMs, START + 9950);
+});
+
+test('constant memory: a session that goes silent without ending holds its intervals open, none is settled early', (t) => {
+  const events = steadyRun(2, 6).filter((e) => !(e.event.sessionId === 1 && (e.event.type === 'done' || (e.event.type === 'interval' && e.event.index >= 2))));
+  const streamed: IntervalHistogram[] = [];
+  const aggregator = new RunAggregator(2);
+  aggregator.streamIntervals({ append: (interval) => streamed.push(interval) }, START, 1000);
+  for (const event of events) aggregator.add(event);
+  t.deepEqual(streamed.map((i) => (i.startMs - START) / 1000), [0, 1]);
 });
 
 test('phase histograms are merged across sessions and intervals, apart from the latency histogram', (t) => {

@@ -41,3 +41,22 @@ test('regression: dispose wakes a sleeper at once and removes its abort listener
   t.true(await endedAtOnce(sleeping));
   t.is(getEventListeners(controller.signal, 'abort').length, 0);
 });
+
+test('until() resolves with its promise, or at once on abort', async (t) => {
+  const controller = new AbortController();
+  const sleeper = new Sleeper(controller.signal);
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let resolved = false;
+  const waiting = sleeper.until(gate).then(() => (resolved = true));
+  await new Promise((resolve) => setImmediate(resolve));
+  t.false(resolved);
+  release();
+  await waiting;
+  t.true(resolved);
+  const never = new Promise<void>(() => undefined);
+  const stopped = sleeper.until(never);
+  controller.abort();
+  await stopped;
+  t.pass();
+});
