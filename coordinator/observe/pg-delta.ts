@@ -39,12 +39,13 @@ export function pgDelta(before: PgSnapshot, after: PgSnapshot): PgDelta {
 }
 
 /**
- * pg_stat_statements evicted entries between the snapshots (other databases' statements filled it):
- * the sums lost what those entries held, so their difference can even be negative. The cluster's WAL
- * counters are the better source then.
+ * pg_stat_statements evicted entries between the snapshots (other databases' statements filled it),
+ * or was reset (all of it, or this database's by another run's --reset-stats): the sums lost what
+ * those entries held, so their difference can even be negative. The cluster's WAL counters are the
+ * better source then.
  */
 function statementsEvicted(totals: Counters): boolean {
-  return (totals.dealloc ?? 0) !== 0;
+  return (totals.dealloc ?? 0) !== 0 || (totals.stats_reset ?? 0) !== 0 || (totals.calls ?? 0) < 0 || (totals.wal_bytes ?? 0) < 0;
 }
 
 /**

@@ -1,3 +1,3 @@
--- Resets pg_stat_statements (every database: the view has no per-database reset before PG 14's
--- arguments, and a run owns the server while it asks for --reset-stats). Parameters: none.
-SELECT pg_stat_statements_reset()
+-- Resets pg_stat_statements for the connected database only (PostgreSQL 12+ takes a database oid):
+-- other databases' statistics, other runs' included, are not theirs to lose. Parameters: none.
+SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = current_database()), 0)

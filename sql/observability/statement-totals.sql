@@ -1,10 +1,12 @@
 -- pg_stat_statements summed over every statement of the connected database (nested work included
 -- in its top-level statement): this database's WAL and buffers, apart from other databases' load.
 -- dealloc counts entries pg_stat_statements evicted (when other databases' statements fill it): if it
--- moves between two snapshots, their sums lost what the evicted entries held.
+-- moves between two snapshots, their sums lost what the evicted entries held; so when stats_reset
+-- (a reset of everything) moves.
 -- Parameters: none.
 SELECT count(*)::float8 AS statements,
        (SELECT dealloc FROM pg_stat_statements_info)::float8 AS dealloc,
+       (SELECT extract(epoch FROM stats_reset) FROM pg_stat_statements_info)::float8 AS stats_reset,
        coalesce(sum(calls), 0)::float8 AS calls,
        coalesce(sum(total_exec_time), 0)::float8 AS total_exec_time_ms,
        coalesce(sum(shared_blks_hit), 0)::float8 AS shared_blks_hit,

@@ -44,6 +44,17 @@ test('WAL bytes per operation went negative when pg_stat_statements evicted entr
   t.true(perOperation(pgDelta({ ...before, statementTotals: { ...before.statementTotals!, dealloc: 1 } }, evicting), 1000).walBytes! > 0);
 });
 
+test('pg_stat_statements reset mid-run (another run\'s --reset-stats, seen in CI): the cluster WAL is used, never a negative figure', (t) => {
+  const before = snapshot(1);
+  const after = snapshot(3);
+  const resetAll: PgSnapshot = { ...after, statementTotals: { ...after.statementTotals!, stats_reset: 1_700_000_100 } };
+  t.is(pgDelta({ ...before, statementTotals: { ...before.statementTotals!, stats_reset: 1_700_000_000 } }, resetAll).walBytesSource, 'pg_stat_wal');
+  // A reset of this database only moves no stats_reset: its sums just drop.
+  const resetHere: PgSnapshot = { ...after, statementTotals: { ...after.statementTotals!, calls: 0, wal_bytes: 0 } };
+  t.is(pgDelta(before, resetHere).walBytesSource, 'pg_stat_wal');
+  t.true(perOperation(pgDelta(before, resetHere), 1000).walBytes! > 0);
+});
+
 test('WAL bytes fall back to pg_stat_wal, then to the WAL position', (t) => {
   const strip = (s: PgSnapshot, keys: (keyof PgSnapshot)[]): PgSnapshot => {
     const copy: Record<string, unknown> = { ...s };
