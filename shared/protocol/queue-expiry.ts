@@ -15,7 +15,8 @@ function queuePattern(keys: RedisKeys, workerId: string): string {
   return `${keys.queuePrefix}:${workerQueueName(workerId)}:*`;
 }
 
-async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
+/** Every key matching the pattern (SCAN, so Redis is never blocked). */
+export async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
   const found: string[] = [];
   let cursor = '0';
   do {

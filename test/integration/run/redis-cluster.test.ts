@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { scanKeys } from '../../../shared/protocol/queue-expiry.ts';
 import { readReport, resultsDirOf, runCli } from '../support/processes.ts';
 import { testEnvironment } from '../support/test-environment.ts';
 
@@ -69,17 +70,6 @@ async function waitFor(condition: () => Promise<boolean>): Promise<void> {
   throw new Error('the Redis Cluster did not come up within 10 s');
 }
 
-async function keysOf(node: Redis, pattern: string): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    keys.push(...batch);
-    cursor = next;
-  } while (cursor !== '0');
-  return keys;
-}
-
 test.before(async () => {
   if (hasRedisServer) await environment.prepare();
 });
@@ -107,7 +97,7 @@ clusterTest('a run goes through a Redis Cluster, its keys all in one slot on one
   t.is(report.ops.ok, 40);
 
   const pattern = `{${environment.namespace}}*`;
-  const found = await Promise.all(nodes.map((node) => keysOf(node, pattern)));
+  const found = await Promise.all(nodes.map((node) => scanKeys(node, pattern)));
   const ownerIndex = ports.indexOf(ownerPort);
   t.true(found[ownerIndex].some((key) => key.endsWith(':events')), 'the run left its event stream on the slot owner');
   t.deepEqual(
