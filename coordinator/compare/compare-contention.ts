@@ -1,6 +1,6 @@
 import type { DeadlockPattern } from '../results/run-report-sections.ts';
 import type { RunReport } from '../results/run-report.ts';
-import type { CompareRow } from './compare.ts';
+import type { CompareRow } from './compare-row.ts';
 
 /**
  * The contention rows of a comparison (docs/architecture.md#sql-tags): deadlocks, the batch order

@@ -1,6 +1,6 @@
 import { orderedPhases } from '../../shared/phases.ts';
 import type { RunReport } from '../results/run-report.ts';
-import { numericRow, type CompareRow } from './compare.ts';
+import { numericRow, type CompareRow } from './compare-row.ts';
 
 /**
  * The phases of the runs side by side (run.json `phases`, shared/phases.ts): p50 and p99 of every

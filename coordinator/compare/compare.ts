@@ -1,8 +1,11 @@
 import { datasetLayout, type RunReport } from '../results/run-report.ts';
 import { errorCodeName } from '../../shared/sqlstate.ts';
+import { numericRow, type Better, type CompareRow } from './compare-row.ts';
 import { phaseRows } from './compare-phases.ts';
 import { contentionRows } from './compare-contention.ts';
 import { environmentWarnings } from './environment-diff.ts';
+
+export { numericRow, relativeDifference, type Better, type CompareCell, type CompareRow } from './compare-row.ts';
 
 /**
  * Side-by-side comparison of runs (docs/architecture.md#comparing-runs): one row per measure, one
@@ -10,27 +13,6 @@ import { environmentWarnings } from './environment-diff.ts';
  * the first ("+35%"). Pure: the text and HTML renderers only lay out what this returns.
  */
 
-/** Which way is better for a measure, so renderers can colour a difference; undefined: neither. */
-export type Better = 'higher' | 'lower';
-
-export interface CompareCell {
-  readonly text: string;
-  /** The numeric value, when the measure is numeric and the run has it. */
-  readonly value: number | null;
-  /** Difference against the first run's cell, e.g. "+35%", "-4.2%"; absent for the first run and when equal. */
-  readonly diff?: string;
-  /** True when the difference goes the better way, false when worse, absent when neither or no difference. */
-  readonly improved?: boolean;
-}
-
-export interface CompareRow {
-  readonly group: string;
-  readonly label: string;
-  /** Numbers are right-aligned by renderers, text left-aligned. */
-  readonly numeric: boolean;
-  readonly better?: Better;
-  readonly cells: readonly CompareCell[];
-}
 
 export interface ComparedRun {
   /** Where the run came from (its results directory), or its name. */
@@ -125,38 +107,7 @@ export function compareRuns(
   };
 }
 
-export function numericRow(
-  group: string,
-  label: string,
-  values: readonly (number | null)[],
-  format: (v: number) => string,
-  better?: Better,
-): CompareRow {
-  const base = values[0];
-  const cells = values.map((value, i): CompareCell => {
-    if (value === null || !Number.isFinite(value)) return { text: '-', value: null };
-    const cell = { text: format(value), value };
-    if (i === 0 || base === null) return cell;
-    const diff = relativeDifference(base, value, format);
-    if (diff === undefined) return cell;
-    const improved = better === undefined ? undefined : (value > base) === (better === 'higher');
-    return improved === undefined ? { ...cell, diff } : { ...cell, diff, improved };
-  });
-  return better === undefined ? { group, label, numeric: true, cells } : { group, label, numeric: true, better, cells };
-}
 
-/**
- * "+35%", "-4.2%"; undefined when equal. From a base of 0 no ratio exists: the absolute
- * difference in the measure's own format ("+5", "+12.5%" for shares).
- */
-export function relativeDifference(base: number, value: number, format: (v: number) => string = String): string | undefined {
-  if (value === base) return undefined;
-  if (base === 0) return value > 0 ? `+${format(value)}` : `-${format(-value)}`;
-  const percent = (100 * (value - base)) / Math.abs(base);
-  const rounded = Math.abs(percent) < 10 ? Math.round(percent * 10) / 10 : Math.round(percent);
-  if (rounded === 0) return percent > 0 ? '+0%' : '-0%';
-  return `${rounded > 0 ? '+' : ''}${rounded}%`;
-}
 
 /** A run's lock-wait profile: category → share of its session-samples (run.json holds counts). */
 export function lockWaitShares(report: RunReport): Record<string, number> {
