@@ -5,7 +5,7 @@ import type { SharedClock } from '../shared/redis-clock.ts';
 import type { WorkloadConfig } from '../shared/run-config.ts';
 import type { Operation } from '../shared/workload/operation.ts';
 import type { OperationOutcome, OperationStream, OperationStreamParams, SessionDb } from '../shared/workload/contracts.ts';
-import { formatSqlTag } from '../shared/workload/sql-tag.ts';
+import { sessionSqlTags, type SqlTagWriter } from '../shared/workload/sql-tag.ts';
 import { createPacer, type Pacer } from './pacing.ts';
 import type { RunHandle } from './run-start-watcher.ts';
 import { PhaseClock } from './phase-clock.ts';
@@ -86,6 +86,8 @@ class Session {
   private readonly index: DatasetIndex;
   private readonly recorder: SessionRecorder;
   private readonly phases = new PhaseClock();
+  /** Writes the operation's SQL tag; undefined with --no-sql-tags. */
+  private readonly sqlTag: SqlTagWriter | undefined;
   /** documentId → digest of every set committed to it → the operation that first committed it. */
   private readonly committed = new Map<number, Map<string, number>>();
   private readonly touched = new Set<number>();
@@ -115,6 +117,7 @@ class Session {
     private readonly env: SessionEnvironment,
     private readonly signal: AbortSignal,
   ) {
+    this.sqlTag = job.workload.sqlTags === true ? sessionSqlTags(job.runId, job.sessionId) : undefined;
     this.stream = env.workloadModel.createOperationStream({
       seed: job.seed,
       sessionId: job.sessionId,
@@ -270,8 +273,7 @@ class Session {
       // Its number in the session's stream (1-based): the first was drawn before the start.
       const operation = this.drawn;
       if (op.kind === 'rewrite') for (const d of op.documents) this.noteTouched(d.documentId);
-      const documents = op.kind === 'rewrite' ? op.documents.map((d) => d.documentId) : 'documentId' in op ? [op.documentId] : [];
-      const tag = workload.sqlTags === true && op.kind !== 'idle' ? this.tagOf(operation, documents) : undefined;
+      const tag = this.sqlTag && op.kind !== 'idle' ? this.tagOf(this.sqlTag, operation, op) : undefined;
       const executing = execute(db, op, workload, this.index, { phases: this.phases, tag });
       // Late against its own first planned start: an open loop's stagger between sessions is not lateness.
       if (n === 0) this.sendStarted(startedMs - plannedMs);
@@ -279,7 +281,7 @@ class Session {
       const endedMs = clock.now();
       previousEndMs = endedMs;
       for (const c of outcome.committed) this.noteCommitted(c.documentId, c.setDigest, operation);
-      if (outcome.deadlocks) this.noteDeadlocks(outcome.deadlocks, operation, documents, endedMs);
+      if (outcome.deadlocks) this.noteDeadlocks(outcome.deadlocks, operation, documentIds(op), endedMs);
       // An operation cut off by a stop is not a failure of the system under test.
       if (this.signal.aborted && !outcome.ok) return;
       if (this.verifier && this.readBackDigests && outcome.committed.length > 0) {
@@ -297,9 +299,9 @@ class Session {
     }
   }
 
-  private tagOf(op: number, documents: readonly number[]): string {
-    const partitions = documents.map((id) => this.index.documentPartitionKeys[id]);
-    return formatSqlTag({ run: this.job.runId, session: this.job.sessionId, op, documents, partitions });
+  private tagOf(sqlTag: SqlTagWriter, operation: number, op: Operation): string {
+    const documents = documentIds(op);
+    return sqlTag(operation, documents, documents.map((id) => this.index.documentPartitionKeys[id]));
   }
 
   private noteDeadlocks(cycles: NonNullable<OperationOutcome['deadlocks']>, op: number, documents: readonly number[], atMs: number): void {
@@ -408,4 +410,10 @@ class Session {
   private logPublishError(error: unknown): void {
     this.env.log(`session ${this.job.sessionId} of run ${this.job.runId}: cannot send an event: ${(error as Error).message}`);
   }
+}
+
+/** The documents an operation writes or reads (none for noop and idle). */
+function documentIds(op: Operation): number[] {
+  if (op.kind === 'rewrite') return op.documents.map((d) => d.documentId);
+  return 'documentId' in op ? [op.documentId] : [];
 }

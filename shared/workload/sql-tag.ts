@@ -18,7 +18,15 @@ export interface SqlTag {
 }
 
 export function formatSqlTag(tag: SqlTag): string {
-  return `/*run='${tag.run}',session='${tag.session}',op='${tag.op}',docs='${tag.documents.join(',')}',parts='${tag.partitions.join(',')}'*/ `;
+  return sessionSqlTags(tag.run, tag.session)(tag.op, tag.documents, tag.partitions);
+}
+
+export type SqlTagWriter = (op: number, documents: readonly number[], partitions: readonly number[]) => string;
+
+/** A session's tag writer: the run and session part formatted once, the operation's part per call. */
+export function sessionSqlTags(run: string, session: number): SqlTagWriter {
+  const prefix = `/*run='${run}',session='${session}',op='`;
+  return (op, documents, partitions) => `${prefix}${op}',docs='${documents.join(',')}',parts='${partitions.join(',')}'*/ `;
 }
 
 const TAG_PATTERN = /^\s*\/\*run='([0-9A-Za-z_-]+)',session='(\d+)',op='(\d+)',docs='([\d,]*)',parts='([\d,]*)'\*\//;
