@@ -27,17 +27,48 @@ interface Participant {
   readonly relation?: string;
 }
 
+/**
+ * What the samples showed of one edge's pid just before the error: its tag, and the relation of the
+ * row lock it waited for (undefined: no sample within the lookback showed the pid with a tag).
+ */
+export type Sighting = Pick<SessionSample, 'tag' | 'relation'> | undefined;
+
+/** A deadlock with the sighting of each of its edges' pids, in edge order. */
+export interface SightedDeadlock {
+  readonly deadlock: SessionDeadlock;
+  readonly sightings: readonly Sighting[];
+}
+
 export function deadlockForensics(
   deadlocks: readonly SessionDeadlock[],
   samples: readonly LockSample[],
   relationNames: ReadonlyMap<number, string>,
 ): DeadlockSection {
   const sorted = [...samples].sort((a, b) => a.atMs - b.atMs);
+  return forensicsOfSighted(
+    deadlocks.map((deadlock) => ({ deadlock, sightings: sightingsOf(deadlock, sorted) })),
+    relationNames,
+  );
+}
+
+/**
+ * The sighting of each edge's pid in samples sorted by time. For the result to be what the whole
+ * list gives, `samples` must hold every sample from PARTICIPANT_LOOKBACK_MS before the error to it.
+ */
+export function sightingsOf(deadlock: SessionDeadlock, samples: readonly LockSample[]): Sighting[] {
+  return deadlock.edges.map((edge) => {
+    const seen = lastSeen(samples, edge.pid, deadlock.atMs);
+    return seen && { tag: seen.tag, ...(seen.relation !== undefined && { relation: seen.relation }) };
+  });
+}
+
+/** deadlockForensics with each deadlock's participants already looked up in the samples (sightingsOf). */
+export function forensicsOfSighted(sighted: readonly SightedDeadlock[], relationNames: ReadonlyMap<number, string>): DeadlockSection {
   const patterns = new Map<string, DeadlockPattern & { count: number }>();
-  for (const deadlock of deadlocks) {
+  for (const { deadlock, sightings } of sighted) {
     if (deadlock.edges.length === 0) continue;
-    const participants: Participant[] = deadlock.edges.map((edge) => {
-      const seen = lastSeen(sorted, edge.pid, deadlock.atMs);
+    const participants: Participant[] = deadlock.edges.map((edge, i) => {
+      const seen = sightings[i];
       const relation = edge.relationOid !== undefined ? (relationNames.get(edge.relationOid) ?? String(edge.relationOid)) : seen?.relation;
       const who =
         edge.pid === deadlock.pid
@@ -56,7 +87,7 @@ export function deadlockForensics(
     }
   }
   const ranked = [...patterns.values()].sort((a, b) => b.count - a.count).slice(0, TOP_PATTERNS);
-  return { count: deadlocks.length, patterns: ranked };
+  return { count: sighted.length, patterns: ranked };
 }
 
 /** What a participant's key is made of: the lock it waited for, not who it was. */

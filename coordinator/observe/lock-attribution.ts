@@ -22,22 +22,35 @@ interface RootTotals {
   lastSampleAtMs: number;
 }
 
-export function lockAttribution(allSamples: readonly LockSample[], window: Pick<ProfileWindow, 'startAtMs' | 'endAtMs'>): LockAttribution | undefined {
-  const documents = new Map<number, { partition: number; blockedSamples: number }>();
-  const partitions = new Map<number, { blockedSamples: number; byEvent: Record<string, number> }>();
-  const roots = new Map<string, RootTotals>();
-  let tagged = 0;
-  let untaggedBlockedSamples = 0;
+export function lockAttribution(samples: readonly LockSample[], window: Pick<ProfileWindow, 'startAtMs' | 'endAtMs'>): LockAttribution | undefined {
+  const attribution = new LockAttributionAccumulator(window.startAtMs);
+  for (const sample of samples) if (sample.atMs <= window.endAtMs) attribution.add(sample);
+  return attribution.result();
+}
 
-  for (const sample of allSamples) {
-    if (sample.atMs < window.startAtMs || sample.atMs > window.endAtMs) continue;
+/**
+ * lockAttribution one sample at a time, so that the samples need not be kept. Samples before
+ * `startAtMs` are left out here; the caller leaves out those after the run's end.
+ */
+export class LockAttributionAccumulator {
+  private readonly documents = new Map<number, { partition: number; blockedSamples: number }>();
+  private readonly partitions = new Map<number, { blockedSamples: number; byEvent: Record<string, number> }>();
+  private readonly roots = new Map<string, RootTotals>();
+  private tagged = 0;
+  private untaggedBlockedSamples = 0;
+
+  constructor(private readonly startAtMs: number) {}
+
+  add(sample: LockSample): void {
+    if (sample.atMs < this.startAtMs) return;
+    const { documents, partitions, roots } = this;
     const byPid = new Map(sample.sessions.map((s) => [s.pid, s]));
     for (const session of sample.sessions) {
       const blocked = session.blockingPids.length > 0;
-      if (session.tag) tagged += 1;
+      if (session.tag) this.tagged += 1;
       if (blocked) {
         for (const root of rootsOf(session, byPid)) addRoot(roots, root, sample.atMs);
-        if (!session.tag) untaggedBlockedSamples += 1;
+        if (!session.tag) this.untaggedBlockedSamples += 1;
       }
       const tag = session.tag;
       const category = categoryOf(session);
@@ -59,22 +72,25 @@ export function lockAttribution(allSamples: readonly LockSample[], window: Pick<
       });
     }
   }
-  if (tagged === 0) return undefined;
 
-  return {
-    documents: [...documents]
-      .map(([document, e]) => ({ document, partition: e.partition, blockedSamples: e.blockedSamples }))
-      .sort((a, b) => b.blockedSamples - a.blockedSamples || a.document - b.document)
-      .slice(0, TOP_DOCUMENTS),
-    partitions: [...partitions]
-      .map(([partition, e]) => ({ partition, blockedSamples: e.blockedSamples, byEvent: e.byEvent }))
-      .sort((a, b) => b.blockedSamples - a.blockedSamples || a.partition - b.partition),
-    rootBlockers: [...roots.values()]
-      .map(({ blocker, blockedSamples, samples, longestXactMs }) => ({ ...blocker, blockedSamples, samples, longestXactMs }))
-      .sort((a, b) => b.blockedSamples - a.blockedSamples || b.longestXactMs - a.longestXactMs)
-      .slice(0, TOP_ROOT_BLOCKERS),
-    untaggedBlockedSamples,
-  };
+  /** Nothing when no session-sample carried a tag. */
+  result(): LockAttribution | undefined {
+    if (this.tagged === 0) return undefined;
+    return {
+      documents: [...this.documents]
+        .map(([document, e]) => ({ document, partition: e.partition, blockedSamples: e.blockedSamples }))
+        .sort((a, b) => b.blockedSamples - a.blockedSamples || a.document - b.document)
+        .slice(0, TOP_DOCUMENTS),
+      partitions: [...this.partitions]
+        .map(([partition, e]) => ({ partition, blockedSamples: e.blockedSamples, byEvent: { ...e.byEvent } }))
+        .sort((a, b) => b.blockedSamples - a.blockedSamples || a.partition - b.partition),
+      rootBlockers: [...this.roots.values()]
+        .map(({ blocker, blockedSamples, samples, longestXactMs }) => ({ ...blocker, blockedSamples, samples, longestXactMs }))
+        .sort((a, b) => b.blockedSamples - a.blockedSamples || b.longestXactMs - a.longestXactMs)
+        .slice(0, TOP_ROOT_BLOCKERS),
+      untaggedBlockedSamples: this.untaggedBlockedSamples,
+    };
+  }
 }
 
 /**

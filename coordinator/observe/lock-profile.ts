@@ -102,66 +102,102 @@ export interface ProfileWindow {
   readonly intervalMs: number;
 }
 
-export function lockProfile(allSamples: readonly LockSample[], window: ProfileWindow): LockProfile {
-  const { startAtMs, endAtMs, intervalMs } = window;
-  const samples = allSamples.filter((s) => s.atMs >= startAtMs && s.atMs <= endAtMs);
-  const byEvent: Record<string, number> = {};
-  const perInterval = new Map<number, { total: number; counts: Record<string, number> }>();
-  const byChainDepth: Record<string, number> = {};
-  const byRelation: Record<string, number> = {};
-  const byLockType: Record<string, number> = {};
-  let sessionSamples = 0;
-  let blockedSamples = 0;
-  let maxBlockedInSample = 0;
-  let maxChainDepth = 0;
+export function lockProfile(samples: readonly LockSample[], window: ProfileWindow): LockProfile {
+  const profile = new LockProfileAccumulator(window);
+  for (const sample of samples) if (sample.atMs <= window.endAtMs) profile.add(sample);
+  return profile.result();
+}
 
-  for (const sample of samples) {
+/**
+ * lockProfile one sample at a time, so that the samples need not be kept: counts in, the same
+ * figures out. Samples before the window's start are left out here; the caller leaves out those
+ * after its end (known only once the run is over). Session-samples are counted per `intervalMs`
+ * from the start; result() may merge them into longer intervals, a whole multiple of it.
+ */
+export class LockProfileAccumulator {
+  private readonly byEvent: Record<string, number> = {};
+  private readonly perInterval = new Map<number, { total: number; counts: Record<string, number> }>();
+  private readonly byChainDepth: Record<string, number> = {};
+  private readonly byRelation: Record<string, number> = {};
+  private readonly byLockType: Record<string, number> = {};
+  private samples = 0;
+  private sessionSamples = 0;
+  private blockedSamples = 0;
+  private maxBlockedInSample = 0;
+  private maxChainDepth = 0;
+
+  constructor(private readonly window: Pick<ProfileWindow, 'startAtMs' | 'intervalMs'>) {}
+
+  add(sample: LockSample): void {
+    const { startAtMs, intervalMs } = this.window;
+    if (sample.atMs < startAtMs) return;
+    this.samples += 1;
     const index = Math.floor((sample.atMs - startAtMs) / intervalMs);
-    const interval = perInterval.get(index) ?? { total: 0, counts: {} };
-    perInterval.set(index, interval);
+    const interval = this.perInterval.get(index) ?? { total: 0, counts: {} };
+    this.perInterval.set(index, interval);
     const depths = chainDepths(sample.sessions);
     let blockedHere = 0;
     for (const session of sample.sessions) {
       const category = categoryOf(session);
-      sessionSamples += 1;
-      increment(byEvent, category);
+      this.sessionSamples += 1;
+      increment(this.byEvent, category);
       interval.total += 1;
       increment(interval.counts, category);
       if (session.blockingPids.length === 0) continue;
       blockedHere += 1;
       const depth = depths.get(session.pid) ?? 1;
-      maxChainDepth = Math.max(maxChainDepth, depth);
-      increment(byChainDepth, String(depth));
-      increment(byRelation, session.relation ?? ROW_NOT_IDENTIFIED);
+      this.maxChainDepth = Math.max(this.maxChainDepth, depth);
+      increment(this.byChainDepth, String(depth));
+      increment(this.byRelation, session.relation ?? ROW_NOT_IDENTIFIED);
       // No lock type: the lock was granted between the activity and the pg_locks queries.
-      increment(byLockType, session.lockType === undefined ? '(granted meanwhile)' : `${session.lockType}:${session.lockMode ?? '?'}`);
+      increment(this.byLockType, session.lockType === undefined ? '(granted meanwhile)' : `${session.lockType}:${session.lockMode ?? '?'}`);
     }
-    blockedSamples += blockedHere;
-    maxBlockedInSample = Math.max(maxBlockedInSample, blockedHere);
+    this.blockedSamples += blockedHere;
+    this.maxBlockedInSample = Math.max(this.maxBlockedInSample, blockedHere);
   }
 
-  const intervals = new Map<number, Record<string, number>>();
-  for (const [index, { total, counts }] of [...perInterval].sort((a, b) => a[0] - b[0])) {
-    if (total > 0) intervals.set(index, sharesOf(counts, total));
-  }
-  return {
-    section: {
-      samples: samples.length,
-      sessionSamples,
-      byEvent: sortedByCount(byEvent),
-      shares: sharesOf(byEvent, sessionSamples),
-      blocked: {
-        sessionSamples: blockedSamples,
-        share: sessionSamples === 0 ? 0 : roundShare(blockedSamples / sessionSamples),
-        maxBlockedInSample,
-        maxChainDepth,
-        byChainDepth,
-        byRelation: sortedByCount(byRelation),
-        byLockType: sortedByCount(byLockType),
+  result(intervalMs = this.window.intervalMs): LockProfile {
+    const { sessionSamples, blockedSamples } = this;
+    const intervals = new Map<number, Record<string, number>>();
+    for (const [index, { total, counts }] of [...this.intervalCounts(intervalMs)].sort((a, b) => a[0] - b[0])) {
+      if (total > 0) intervals.set(index, sharesOf(counts, total));
+    }
+    return {
+      section: {
+        samples: this.samples,
+        sessionSamples,
+        byEvent: sortedByCount(this.byEvent),
+        shares: sharesOf(this.byEvent, sessionSamples),
+        blocked: {
+          sessionSamples: blockedSamples,
+          share: sessionSamples === 0 ? 0 : roundShare(blockedSamples / sessionSamples),
+          maxBlockedInSample: this.maxBlockedInSample,
+          maxChainDepth: this.maxChainDepth,
+          byChainDepth: { ...this.byChainDepth },
+          byRelation: sortedByCount(this.byRelation),
+          byLockType: sortedByCount(this.byLockType),
+        },
       },
-    },
-    intervals,
-  };
+      intervals,
+    };
+  }
+
+  /** The counts per interval of intervalMs: floor(floor(t / a) / m) = floor(t / (a·m)) for a whole m. */
+  private intervalCounts(intervalMs: number): ReadonlyMap<number, { total: number; counts: Record<string, number> }> {
+    const multiple = intervalMs / this.window.intervalMs;
+    if (!Number.isInteger(multiple) || multiple < 1) {
+      throw new Error(`the lock-wait profile counted per ${this.window.intervalMs} ms cannot give intervals of ${intervalMs} ms: use a whole multiple`);
+    }
+    if (multiple === 1) return this.perInterval;
+    const merged = new Map<number, { total: number; counts: Record<string, number> }>();
+    for (const [index, { total, counts }] of this.perInterval) {
+      const into = merged.get(Math.floor(index / multiple)) ?? { total: 0, counts: {} };
+      merged.set(Math.floor(index / multiple), into);
+      into.total += total;
+      for (const [category, count] of Object.entries(counts)) into.counts[category] = (into.counts[category] ?? 0) + count;
+    }
+    return merged;
+  }
 }
 
 /**

@@ -10,7 +10,8 @@ import { isWaitingOnLock, type LockSample, type SessionSample } from './lock-pro
  * run's tag (docs/architecture.md#observability). Samples never overlap: when one takes longer than
  * the interval, the next starts right after it. A failing sample is counted and skipped, never
  * fatal to the run; with `reconnect`, a sample that failed makes the next one open a new connection
- * (its backend may have been terminated), retried with backoff while that fails.
+ * (its backend may have been terminated), retried with backoff while that fails. The sampler keeps
+ * no samples: each goes to `onSample` as it is taken (lock-sample-fold.ts folds them in).
  */
 
 export interface LockSamplerOptions {
@@ -22,17 +23,20 @@ export interface LockSamplerOptions {
   readonly startAtMs?: number;
   /** Opens a replacement connection after a failed sample; without it the sampler keeps its one client. */
   readonly reconnect?: () => Promise<pg.Client>;
+  /** Every sample as it is taken, in time order. */
+  readonly onSample: (sample: LockSample) => void;
 }
 
 export interface LockSampler {
   /** Sessions waiting on a heavyweight lock in the latest sample (for the live progress line). */
   waitingOnLocks(): number;
-  /** Stops sampling (waits for a sample in flight) and returns every sample taken. */
+  /** Stops sampling (waits for a sample in flight, which reaches onSample) and says how it went. */
   stop(): Promise<LockSampleLog>;
 }
 
 export interface LockSampleLog {
-  readonly samples: readonly LockSample[];
+  /** Samples taken (each passed to onSample). */
+  readonly samples: number;
   /** Samples that failed (e.g. the connection dropped), with the last error. */
   readonly failedSamples: number;
   readonly lastError?: string;
@@ -103,7 +107,7 @@ const RECONNECT_MAX_MS = 2000;
  */
 export function startLockSampler(client: pg.Client, options: LockSamplerOptions): LockSampler {
   const now = (): number => options.clock.now();
-  const samples: LockSample[] = [];
+  let samples = 0;
   const transactionTags = new TransactionTags();
   let failedSamples = 0;
   let lastError: string | undefined;
@@ -152,8 +156,9 @@ export function startLockSampler(client: pg.Client, options: LockSamplerOptions)
         const tookMs = performance.now() - began;
         sampleMsTotal += tookMs;
         sampleMsMax = Math.max(sampleMsMax, tookMs);
-        samples.push(sample);
+        samples += 1;
         waiting = sample.sessions.filter(isWaitingOnLock).length;
+        options.onSample(sample);
       } catch (error) {
         failedSamples += 1;
         lastError = (error as Error).message;
@@ -174,7 +179,7 @@ export function startLockSampler(client: pg.Client, options: LockSamplerOptions)
       wake?.();
       await running;
       if (current !== client) await current.end().catch(() => undefined);
-      const sampleTimeMs = samples.length === 0 ? undefined : { mean: round3(sampleMsTotal / samples.length), max: round3(sampleMsMax) };
+      const sampleTimeMs = samples === 0 ? undefined : { mean: round3(sampleMsTotal / samples), max: round3(sampleMsMax) };
       return { samples, failedSamples, ...(lastError !== undefined && { lastError }), ...(sampleTimeMs && { sampleTimeMs }) };
     },
   };

@@ -2,8 +2,7 @@ import type pg from 'pg';
 import { connectPg } from '../../shared/pg-connect.ts';
 import { loadSql } from '../../shared/sql.ts';
 import { deadlockForensics } from './deadlock-forensics.ts';
-import { lockAttribution } from './lock-attribution.ts';
-import { lockProfile } from './lock-profile.ts';
+import { LockSampleFold } from './lock-sample-fold.ts';
 import { startLockSampler, type LockSampler } from './lock-sampler.ts';
 import type { RunObserver, SessionDeadlock } from './run-observers.ts';
 import { startWaitSampling, type WaitSampling } from './wait-sampling.ts';
@@ -15,11 +14,13 @@ export const SAMPLER_APPLICATION_NAME = 'refswarm_lock_sampler';
  * Samples the run's sessions from the common start to the end → run.json `lockWaits`, the
  * per-interval profiles, and "N waiting on locks" on the live progress line. Where the server has
  * pg_wait_sampling, its in-server profile of the run's backends is the section's source
- * (wait-sampling.ts) and the client sampler's counts stay beside it.
+ * (wait-sampling.ts) and the client sampler's counts stay beside it. Samples are folded in as they
+ * are taken, deadlocks' participants looked up as the deadlocks arrive (lock-sample-fold.ts).
  */
 export function lockWaitObserver(): RunObserver {
   let client: pg.Client | undefined;
   let sampler: LockSampler | undefined;
+  let fold: LockSampleFold | undefined;
   let startFailure: string | undefined;
   let waitSampling: WaitSampling | undefined;
 
@@ -28,12 +29,15 @@ export function lockWaitObserver(): RunObserver {
     async onStart(context, startAtMs) {
       try {
         client = await connectPg(context.databaseUrl, SAMPLER_APPLICATION_NAME);
+        const samples = new LockSampleFold(startAtMs);
+        fold = samples;
         sampler = startLockSampler(client, {
           applicationTag: context.applicationTag,
           intervalMs: context.config.sampleIntervalMs,
           startAtMs,
           clock: context.clock,
           reconnect: () => connectPg(context.databaseUrl, SAMPLER_APPLICATION_NAME),
+          onSample: (sample) => samples.add(sample),
         });
       } catch (error) {
         startFailure = (error as Error).message;
@@ -44,13 +48,17 @@ export function lockWaitObserver(): RunObserver {
       if (!sampler) return undefined;
       return `${sampler.waitingOnLocks()} waiting on locks`;
     },
+    onDeadlocks(deadlocks) {
+      fold?.noteDeadlocks(deadlocks);
+    },
     async abandon() {
       await sampler?.stop();
       await client?.end().catch(() => undefined);
       sampler = undefined;
+      fold = undefined;
     },
     async afterRun(_context, outcome) {
-      if (!sampler || !client) {
+      if (!sampler || !client || !fold) {
         return startFailure === undefined
           ? {}
           : {
@@ -63,16 +71,18 @@ export function lockWaitObserver(): RunObserver {
       const relationNames = await namesOfRelations(client, deadlocks).catch(() => new Map<number, string>());
       await client.end().catch(() => undefined);
       sampler = undefined;
-      const profile = lockProfile(log.samples, outcome);
+      const folded = fold.finish(outcome, deadlocks, relationNames);
+      fold = undefined;
+      const { profile } = folded;
       const clientSection = {
         ...profile.section,
-        ...lockAttribution(log.samples, outcome),
+        ...folded.attribution,
         ...(log.failedSamples > 0 && { failedSamples: log.failedSamples, lastError: log.lastError }),
         ...(log.sampleTimeMs && { sampleTimeMs: log.sampleTimeMs }),
       };
       return {
         lockWaits: waitSampling ? withWaitSource(clientSection, await waitSampling.finish()) : clientSection,
-        deadlocks: deadlockForensics(deadlocks, log.samples, relationNames),
+        deadlocks: folded.deadlocks,
         intervalLockWaits: profile.intervals,
       };
     },

@@ -66,6 +66,11 @@ export interface RunObserver {
   onStart?(context: RunObserverContext, startAtMs: number): Promise<void>;
   /** A short fragment for the live progress line, e.g. "3 waiting on locks". */
   progressFragment?(): string | undefined;
+  /**
+   * Deadlocks sessions reported, as their interval events arrive (about an interval after each error),
+   * the same ones RunOutcome.deadlocks lists at the end (reportedDeadlocks gives them from an event).
+   */
+  onDeadlocks?(deadlocks: readonly SessionDeadlock[]): void;
   /** After every session ended or was lost. */
   afterRun(context: RunObserverContext, outcome: RunOutcome): Promise<ObserverContribution>;
   /** The run ended without results (afterRun will not come): release what beforeRun/onStart opened. */

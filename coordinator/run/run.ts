@@ -35,6 +35,7 @@ import { deleteQueueKeys, expireQueueKeys } from '../../shared/protocol/queue-ex
 import { hostInfo } from '../../shared/host-info.ts';
 import { sampleHealthPerInterval } from '../../shared/interval-health.ts';
 import { readEnvironment } from '../observe/environment.ts';
+import { reportedDeadlocks } from '../observe/reported-deadlocks.ts';
 import { GeneratorHealth } from './generator-health.ts';
 
 /**
@@ -173,6 +174,8 @@ export async function executeRun(
     const aggregator = new RunAggregator(config.sessions);
     const onEvent = (timed: TimedEvent): void => {
       const latency = aggregator.add(timed);
+      const deadlocks = reportedDeadlocks(timed.event);
+      if (deadlocks.length > 0) for (const observer of observers) observer.onDeadlocks?.(deadlocks);
       if (latency && (timed.event.type === 'interval' || timed.event.type === 'worker-interval')) progress.noteInterval(timed.event.counters, latency);
       io.listener?.onEvent(timed, latency);
     };

@@ -1,6 +1,6 @@
 import test from 'ava';
 import type pg from 'pg';
-import { familyShare, lockProfile } from '../../../coordinator/observe/lock-profile.ts';
+import { familyShare, lockProfile, type LockSample } from '../../../coordinator/observe/lock-profile.ts';
 import { startLockSampler, type LockSampleLog } from '../../../coordinator/observe/lock-sampler.ts';
 import { lockWaitObserver } from '../../../coordinator/observe/lock-wait-observer.ts';
 import type { RunObserverContext } from '../../../coordinator/observe/run-observers.ts';
@@ -59,15 +59,17 @@ async function drive(tag: string, rowOf: (session: number) => number): Promise<v
   }
 }
 
-async function sampled(tag: string, rowOf: (session: number) => number): Promise<{ log: LockSampleLog; maxWaiting: number }> {
+async function sampled(tag: string, rowOf: (session: number) => number): Promise<{ log: LockSampleLog; samples: LockSample[]; maxWaiting: number }> {
   const sampler = await connectPg(URL_, 'lock_sampler_test');
   try {
-    const lockSampler = startLockSampler(sampler, { applicationTag: tag, intervalMs: 50, clock });
+    const samples: LockSample[] = [];
+    const lockSampler = startLockSampler(sampler, { applicationTag: tag, intervalMs: 50, clock, onSample: (sample) => samples.push(sample) });
     let maxWaiting = 0;
     const watch = setInterval(() => (maxWaiting = Math.max(maxWaiting, lockSampler.waitingOnLocks())), 20);
     await drive(tag, rowOf);
     clearInterval(watch);
-    return { log: await lockSampler.stop(), maxWaiting };
+    const log = await lockSampler.stop();
+    return { log, samples, maxWaiting };
   } finally {
     await sampler.end();
   }
@@ -76,8 +78,9 @@ async function sampled(tag: string, rowOf: (session: number) => number): Promise
 test.serial('sessions updating the same rows wait on heavyweight locks in a large share of session-samples', async (t) => {
   const tag = `rs_lockhot_${process.pid}`;
   const started = clock.now();
-  const { log, maxWaiting } = await sampled(tag, () => 1);
-  const profile = lockProfile(log.samples, { startAtMs: started, endAtMs: clock.now(), intervalMs: 1000 });
+  const { log, samples, maxWaiting } = await sampled(tag, () => 1);
+  t.is(log.samples, samples.length, 'every sample taken reached onSample');
+  const profile = lockProfile(samples, { startAtMs: started, endAtMs: clock.now(), intervalMs: 1000 });
   const { section } = profile;
   const lockShare = familyShare(section.byEvent, 'Lock', section.sessionSamples);
   t.log(section.byEvent, section.blocked);
@@ -99,8 +102,8 @@ test.serial('sessions updating the same rows wait on heavyweight locks in a larg
 test.serial('sessions updating disjoint rows almost never wait on locks', async (t) => {
   const tag = `rs_lockcold_${process.pid}`;
   const started = clock.now();
-  const { log } = await sampled(tag, (s) => s + 1);
-  const { section } = lockProfile(log.samples, { startAtMs: started, endAtMs: clock.now(), intervalMs: 1000 });
+  const { samples } = await sampled(tag, (s) => s + 1);
+  const { section } = lockProfile(samples, { startAtMs: started, endAtMs: clock.now(), intervalMs: 1000 });
   const lockShare = familyShare(section.byEvent, 'Lock', section.sessionSamples);
   t.log(section.byEvent);
   t.true(section.sessionSamples >= 10 * SESSIONS);
