@@ -51,7 +51,10 @@ export class LockSampleFold {
     return this.recent.length;
   }
 
-  /** A sample, in time order (one before the start is left out of the profile, as lockProfile does, but can name a deadlock's participant). */
+  /**
+   * A sample, in time order. One before the start (a timer that fired early) is left out of the
+   * profile, as lockProfile does, but may still name a deadlock's participant, as deadlockForensics lets it.
+   */
   add(sample: LockSample): void {
     this.recent.push(sample);
     if (this.pending.length > 0) {
