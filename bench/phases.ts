@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { PHASE } from '../shared/phases.ts';
 import type { OperationOutcome } from '../shared/workload/contracts.ts';
 import { PhaseClock } from '../worker/phase-clock.ts';
+import { MergedInterval } from '../worker/merged-interval.ts';
 import { SessionRecorder } from '../worker/session-recorder.ts';
 
 const { values } = parseArgs({
@@ -46,7 +47,11 @@ function recordAll(withPhases: boolean): number {
     } else {
       recorder.record(OK, latencyMicros, latencyMicros, 0);
     }
-    if (n % perInterval === 0) sink += recorder.takeInterval().latency.length;
+    if (n % perInterval === 0) {
+      const interval = new MergedInterval();
+      recorder.drainInterval(interval);
+      sink += interval.measurements().latency.length;
+    }
   }
   const micros = ((performance.now() - began) * 1000) / operations;
   if (sink < 0) console.log(sink);

@@ -1,5 +1,5 @@
 /**
- * npm run bench:run [-- --seconds 10] [-- --soak 10m]
+ * npm run bench:run [-- --seconds 10] [-- --tag-rounds 4] [-- --soak 10m]
  *
  * The generator measured against itself and against pgbench (issue 3, Speed):
  *  1. pgbench `SELECT 1`, 8 clients, 2 threads vs `refswarm run --scenario noop --sessions 8
@@ -14,7 +14,8 @@
  *     requested rate (goal within 1%) and how far p50 lies above 10 ms (goal < 0.6 ms).
  *  6. The SQL tags' cost (issue 12; `--only sql-tags` runs this alone): noop against pgbench, and a
  *     disjoint rewrite (bare and dms), each with tags (SQL EXECUTE) and --no-sql-tags
- *     (named prepared statements), interleaved; ops/s with tags over ops/s without (goal >= 0.97).
+ *     (named prepared statements), --tag-rounds rounds in alternating order; the median ratio of
+ *     ops/s with tags over ops/s without (goal >= 0.97), its range, and the untagged runs' spread.
  *  7. --soak DURATION (alone): noop, 64 sessions, 2 local workers, think 1 ms, for DURATION: RSS of the
  *     coordinator and of each worker at minute 1 and at the end (goal: flat within 10%), and the
  *     projection for one hour.
@@ -43,8 +44,11 @@ import { createOperationStream } from '../shared/workload/operation-stream.ts';
 import { formatSqlTag } from '../shared/workload/sql-tag.ts';
 import { executeOperation } from '../worker/operation-executor.ts';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, only: { type: 'string' }, soak: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: '10' }, only: { type: 'string' }, soak: { type: 'string' }, 'tag-rounds': { type: 'string', default: '4' } },
+});
 const SECONDS = Number(values.seconds);
+const TAG_ROUNDS = Number(values['tag-rounds']);
 const SOAK_MINUTES = values.soak === undefined ? undefined : minutesOf(values.soak);
 
 function minutesOf(text: string): number {
@@ -155,18 +159,42 @@ async function tpsAndCpu(): Promise<void> {
   figure('noop latency p50 / p99 (ms)', `${long.report.latencyMs.p50} / ${long.report.latencyMs.p99}`);
 }
 
-/** Ops/s with SQL tags and with --no-sql-tags for one workload: two rounds, interleaved, averaged. */
+/**
+ * Ops/s with SQL tags and with --no-sql-tags for one workload, TAG_ROUNDS rounds, the order
+ * alternated (untagged first, then tagged first, …) so that a drift of the machine's load does not
+ * favour one side: the median of the rounds' ratios, their range, and the run-to-run spread of the
+ * untagged runs alone (the noise a ratio has to stand out from).
+ */
 function tagged(name: string, args: readonly string[]): { tags: number; untagged: number } {
   const common = [...args, '--sessions', '8', '--think', '0', '--local-workers', '2', '--no-integrity', '--duration', `${SECONDS}s`];
   const slug = name.replaceAll(' ', '-');
-  let untagged = 0;
-  let tags = 0;
-  for (let round = 0; round < 2; round++) {
-    untagged += refswarmRun([...common, '--no-sql-tags', '--name', `bench-${slug}-untagged`]).report.throughput.opsPerSec / 2;
-    tags += refswarmRun([...common, '--name', `bench-${slug}-tags`]).report.throughput.opsPerSec / 2;
+  const run = (withTags: boolean): number =>
+    refswarmRun([...common, ...(withTags ? [] : ['--no-sql-tags']), '--name', `bench-${slug}-${withTags ? 'tags' : 'untagged'}`]).report.throughput.opsPerSec;
+  const ratios: number[] = [];
+  const untaggedRuns: number[] = [];
+  const taggedRuns: number[] = [];
+  for (let round = 0; round < TAG_ROUNDS; round++) {
+    const order = round % 2 === 0 ? [false, true] : [true, false];
+    const [first, second] = order.map(run) as [number, number];
+    const [untagged, tags] = round % 2 === 0 ? [first, second] : [second, first];
+    untaggedRuns.push(untagged);
+    taggedRuns.push(tags);
+    ratios.push(tags / untagged);
   }
-  figure(`${name}: ops/s with tags / --no-sql-tags (ratio, goal >= 0.97)`, `${tags.toFixed(0)} / ${untagged.toFixed(0)} (${(tags / untagged).toFixed(3)})`);
+  const tags = median(taggedRuns);
+  const untagged = median(untaggedRuns);
+  figure(
+    `${name}: ops/s with tags / --no-sql-tags, median of ${TAG_ROUNDS} rounds (ratio: median, range; goal >= 0.97)`,
+    `${tags.toFixed(0)} / ${untagged.toFixed(0)} (${median(ratios).toFixed(3)}; ${Math.min(...ratios).toFixed(3)}-${Math.max(...ratios).toFixed(3)})`,
+  );
+  figure(`${name}: run-to-run spread of the --no-sql-tags runs alone (max / min)`, (Math.max(...untaggedRuns) / Math.min(...untaggedRuns)).toFixed(3));
   return { tags, untagged };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 async function sqlTagCost(): Promise<void> {

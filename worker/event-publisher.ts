@@ -3,9 +3,9 @@ import { EVENT_FIELD, type RedisKeys } from '../shared/protocol/redis-keys.ts';
 import type { RunEvent } from '../shared/protocol/messages.ts';
 
 /**
- * Appends session events (and the worker's health) to the run's stream (field EVENT_FIELD, JSON). The connection should be
- * auto-pipelined, so the events many sessions send in the same tick (interval boundaries) travel in
- * one round trip. The stream's expiry is refreshed with each ready/done, so a run whose coordinator
+ * Appends session events, the worker's merged intervals and its health to the run's stream (field
+ * EVENT_FIELD, JSON). The connection should be auto-pipelined, so the events sent in the same tick
+ * travel in one round trip. The stream's expiry is refreshed with each ready/done, so a run whose coordinator
  * died still disappears after the retention time.
  */
 export class EventPublisher {

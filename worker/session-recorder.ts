@@ -1,25 +1,8 @@
-import { createHistogram, encodeHistogram, recordMicros, type Histogram } from '../shared/histogram.ts';
+import { createHistogram, recordMicros, type Histogram } from '../shared/histogram.ts';
 import type { OperationCounters } from '../shared/protocol/messages.ts';
 import type { OperationOutcome } from '../shared/workload/contracts.ts';
 import { PHASE_NAMES } from '../shared/phases.ts';
-
-/**
- * What a session measured: counters for the whole session, and histograms plus counters for the
- * current interval, handed out and reset at every interval boundary. Only recorded operations (after
- * warm-up) come here. Invariants: operations = ok + failed + rejected; retried counts extra tries, not
- * operations; dropped counts scheduled operations that never started (open loop, at the end of
- * --duration), apart from the operations; the latency histogram holds one value per ok operation
- * (the whole operation); a phase histogram holds one value per ok operation that went through the
- * phase in its successful try (shared/phases.ts), so phases never add values to the latency histogram.
- */
-export interface IntervalMeasurements {
-  readonly counters: OperationCounters;
-  readonly latency: string;
-  /** Per phase name, its encoded histogram: only phases that recorded in the interval. */
-  readonly phases?: Record<string, string>;
-  readonly serviceTime?: string;
-  readonly maxLagMs?: number;
-}
+import type { MergedInterval } from './merged-interval.ts';
 
 class Counters {
   ok = 0;
@@ -58,6 +41,15 @@ class Counters {
   }
 }
 
+/**
+ * What a session measured: counters for the whole session, and histograms plus counters for the
+ * current interval, added into its worker's interval (MergedInterval) and reset at every interval boundary. Only recorded operations (after
+ * warm-up) come here. Invariants: operations = ok + failed + rejected; retried counts extra tries, not
+ * operations; dropped counts scheduled operations that never started (open loop, at the end of
+ * --duration), apart from the operations; the latency histogram holds one value per ok operation
+ * (the whole operation); a phase histogram holds one value per ok operation that went through the
+ * phase in its successful try (shared/phases.ts), so phases never add values to the latency histogram.
+ */
 export class SessionRecorder {
   private readonly total = new Counters();
   private readonly interval = new Counters();
@@ -115,28 +107,25 @@ export class SessionRecorder {
     return this.total.snapshot();
   }
 
-  /** The current interval's measurements; starts the next interval. */
-  takeInterval(): IntervalMeasurements {
-    const taken: IntervalMeasurements = {
-      counters: this.interval.snapshot(),
-      latency: encodeHistogram(this.latency),
-      ...this.takePhases(),
-      ...(this.serviceTime ? { serviceTime: encodeHistogram(this.serviceTime), maxLagMs: this.maxLagMs } : {}),
-    };
-    this.interval.reset();
+  /**
+   * Adds the current interval's measurements into the worker's interval and starts the next one;
+   * returns the operations the interval recorded (ok + failed + rejected).
+   */
+  drainInterval(into: MergedInterval): number {
+    const { interval } = this;
+    into.addCounters(interval.snapshot());
+    into.addLatency(this.latency);
+    if (this.serviceTime) into.addServiceTime(this.serviceTime, this.maxLagMs);
+    this.phases.forEach((histogram, phase) => {
+      if (!histogram || histogram.totalCount === 0) return;
+      into.addPhase(phase, histogram);
+      histogram.reset();
+    });
+    const operations = interval.ok + interval.failed + interval.rejected;
+    interval.reset();
     this.latency.reset();
     this.serviceTime?.reset();
     this.maxLagMs = 0;
-    return taken;
-  }
-
-  private takePhases(): { phases?: Record<string, string> } {
-    let phases: Record<string, string> | undefined;
-    this.phases.forEach((histogram, phase) => {
-      if (!histogram || histogram.totalCount === 0) return;
-      (phases ??= {})[PHASE_NAMES[phase]!] = encodeHistogram(histogram);
-      histogram.reset();
-    });
-    return phases ? { phases } : {};
+    return operations;
   }
 }

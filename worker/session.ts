@@ -1,11 +1,12 @@
 import { datasetIndex, type DatasetIndex } from '../shared/dataset.ts';
-import type { DeadlockReport, SessionDone, SessionEvent, SessionInterval, SessionJob, SessionStatus } from '../shared/protocol/messages.ts';
+import type { DeadlockReport, SessionDone, SessionEvent, SessionIntervalPart, SessionJob, SessionStatus } from '../shared/protocol/messages.ts';
 import { sessionStream } from '../shared/random.ts';
 import type { SharedClock } from '../shared/redis-clock.ts';
 import type { WorkloadConfig } from '../shared/run-config.ts';
 import type { Operation } from '../shared/workload/operation.ts';
 import type { OperationOutcome, OperationStream, OperationStreamParams, SessionDb } from '../shared/workload/contracts.ts';
 import { sessionSqlTags, type SqlTagWriter } from '../shared/workload/sql-tag.ts';
+import type { SessionIntervalHandover } from './interval-merger.ts';
 import { createPacer, type Pacer } from './pacing.ts';
 import type { RunHandle } from './run-start-watcher.ts';
 import { PhaseClock } from './phase-clock.ts';
@@ -17,8 +18,9 @@ import { intervalEndMs, intervalIndexAt, isRecordedInterval, sessionTimeline, ty
 
 /**
  * One session: its own connection, `ready`, the common start, the operation loop (closed or open),
- * an `interval` event at every interval boundary, and `done` with the totals. Everything measured
- * travels in interval events; `done` carries counters, digest and what the integrity check needs.
+ * its interval handed to the worker at every interval boundary (sent merged with the worker's other
+ * sessions'), and `done` with the totals. Everything measured travels in intervals; `done` carries
+ * counters, digest and what the integrity check needs.
  *
  * Limits: `iterations` counts recorded operations only (warm-up is by time, --warmup); `durationMs`
  * is measured from the end of warm-up. Only ok operations enter the latency histogram.
@@ -59,6 +61,8 @@ export interface SessionEnvironment {
   readonly workloadModel: WorkloadModel;
   connect(job: SessionJob, signal: AbortSignal): Promise<SessionConnectionHandle>;
   publish(event: SessionEvent): Promise<void>;
+  /** Hands the session's interval to its worker, which sends it merged with its other sessions' (worker/interval-merger.ts). */
+  handOverInterval(handover: SessionIntervalHandover): void;
   joinRun(runId: string): RunHandle;
   /** Aborted when the worker process stops. */
   readonly stopping: AbortSignal;
@@ -350,7 +354,7 @@ class Session {
   }
 
   /** What was written since the previous interval event; starts the next batch. */
-  private takeWrites(): Pick<SessionInterval, 'committed' | 'committedOperations' | 'touched' | 'readBack' | 'drawn' | 'deadlocks'> {
+  private takeWrites(): Omit<SessionIntervalPart, 'sessionId' | 'operations'> {
     const readBack = this.verifier?.take();
     const writes = {
       drawn: this.drawn,
@@ -394,9 +398,8 @@ class Session {
   }
 
   private sendInterval(index: number): void {
-    const measured = this.recorder.takeInterval();
-    const lastEnd = this.lastRecordedEndMs === undefined ? {} : { lastEndMs: this.lastRecordedEndMs };
-    this.env.publish({ ...this.eventBase(), type: 'interval', index, ...measured, ...lastEnd, ...this.takeWrites() }).catch((error) => this.logPublishError(error));
+    const { runId, sessionId } = this.job;
+    this.env.handOverInterval({ runId, index, sessionId, recorder: this.recorder, progress: this.takeWrites(), lastEndMs: this.lastRecordedEndMs });
   }
 
   /** Stop requested: give the operation in flight a grace period, then cancel it, then cut the connection. */

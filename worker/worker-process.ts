@@ -11,6 +11,7 @@ import { HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS, redisKeys, workerQueueName
 import { createOperationStream } from '../shared/workload/operation-stream.ts';
 import { expireQueueKeys } from '../shared/protocol/queue-expiry.ts';
 import { EventPublisher } from './event-publisher.ts';
+import { IntervalMerger } from './interval-merger.ts';
 import { executeOperation } from './operation-executor.ts';
 import { readBackDigests } from './write-read-back.ts';
 import { RunStartWatcher } from './run-start-watcher.ts';
@@ -81,6 +82,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     const queueConnection = await connect('queue');
     const clock = await measureSharedClock(commands);
     const publisher = new EventPublisher(events, keys, options.retentionMs);
+    const intervals = new IntervalMerger(workerId, (event) => publisher.publish(event), log);
     const watcher = new RunStartWatcher(commands, keys, clock, log);
     const stopping = new AbortController();
     let active = 0;
@@ -93,7 +95,12 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
         job.workload.scenario.scenario === 'idle'
           ? Promise.resolve(IDLE_CONNECTION)
           : SessionConnection.open(withDatabase(options.connection.databaseUrl, job.database), job.applicationName, signal),
-      publish: (event) => publisher.publish(event),
+      publish: (event) => {
+        // A session's last interval goes before its `done`, on the same connection: in stream order.
+        if (event.type === 'done') intervals.flushRun(event.runId);
+        return publisher.publish(event);
+      },
+      handOverInterval: (handover) => intervals.add(handover),
       joinRun: (runId) => watcher.join(runId),
       stopping: stopping.signal,
       log,
@@ -162,6 +169,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     const stop = async (): Promise<void> => {
       stopping.abort();
       await worker.close();
+      intervals.flush();
       heartbeat.stop();
       await withBound(removeFromRegistry(commands, keys, workerId, queueName), REGISTRY_REMOVAL_BOUND_MS);
       disconnectAll();

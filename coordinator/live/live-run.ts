@@ -1,6 +1,7 @@
 import { createHistogram, decodeHistogram, summarizeMs, type Histogram, type LatencySummaryMs } from '../../shared/histogram.ts';
 import type { IntervalSummary } from '../results/run-report.ts';
 import type { TimedEvent } from '../run/run-aggregate.ts';
+import type { SessionInterval, WorkerInterval } from '../../shared/protocol/messages.ts';
 import { categoryOf, chainDepths, isWaitingOnLock, sharesOf, type LockSample, type SessionSample } from '../observe/lock-profile.ts';
 
 /**
@@ -71,9 +72,28 @@ export interface LiveSnapshot {
 interface IntervalTotals {
   ok: number;
   failed: number;
-  histogram: Histogram;
+  /** Dropped once the interval is final (FINAL_AFTER_INTERVALS behind): its summary stays. */
+  histogram: Histogram | undefined;
   summary?: IntervalSummary;
+  p50Ms?: number;
+  p99Ms?: number;
+  maxMs?: number;
 }
+
+function summarizePercentiles(totals: IntervalTotals): void {
+  const summary = summarizeMs(totals.histogram!);
+  totals.p50Ms = summary.p50;
+  totals.p99Ms = summary.p99;
+  totals.maxMs = summary.max;
+}
+
+/**
+ * How many newer intervals must have arrived before an interval's histogram is summarized for good
+ * and dropped, so that the live view holds a few numbers per interval, not a histogram (constant
+ * memory over long runs). Workers send an interval within a few milliseconds of its end; an event
+ * for an interval this far back is a straggler.
+ */
+const FINAL_AFTER_INTERVALS = 2;
 
 interface LockTotals {
   sessionSamples: number;
@@ -86,6 +106,8 @@ export class LiveRun {
   private readonly lockIntervals = new Map<number, LockTotals>();
   private readonly lockRun: LockTotals = { sessionSamples: 0, byEvent: {} };
   private readonly latency = createHistogram();
+  /** Intervals up to this index are final: summarized, their histograms dropped. */
+  private finalThrough = -1;
   private readonly byError: Record<string, number> = {};
   private readonly started = new Set<number>();
   private readonly done = new Set<number>();
@@ -105,23 +127,35 @@ export class LiveRun {
 
   /** One event from the run's stream; `latency` is its decoded histogram when the caller has it already. */
   addEvent({ event }: TimedEvent, latency?: Histogram): void {
+    if (event.type === 'interval' || event.type === 'worker-interval') {
+      this.addInterval(event, latency ?? decodeHistogram(event.latency));
+      return;
+    }
     if (event.sessionId >= this.info.sessions) return;
     if (event.type === 'started') this.started.add(event.sessionId);
     else if (event.type === 'done') this.done.add(event.sessionId);
-    if (event.type !== 'interval') return;
-    const histogram = latency ?? decodeHistogram(event.latency);
-    let totals = this.intervals.get(event.index);
-    if (!totals) this.intervals.set(event.index, (totals = { ok: 0, failed: 0, histogram: createHistogram() }));
-    totals.histogram.add(histogram);
-    totals.ok += event.counters.ok;
-    totals.failed += event.counters.failed;
+  }
+
+  private addInterval({ index, counters }: SessionInterval | WorkerInterval, histogram: Histogram): void {
+    let totals = this.intervals.get(index);
+    if (!totals) this.intervals.set(index, (totals = { ok: 0, failed: 0, histogram: createHistogram() }));
+    // A final interval keeps its percentiles: a straggler adds to its counts only.
+    totals.histogram?.add(histogram);
+    totals.ok += counters.ok;
+    totals.failed += counters.failed;
     totals.summary = undefined;
     this.latency.add(histogram);
-    this.ok += event.counters.ok;
-    this.failed += event.counters.failed;
-    this.rejected += event.counters.rejected ?? 0;
-    this.retried += event.counters.retried;
-    for (const [code, count] of Object.entries(event.counters.byError)) this.byError[code] = (this.byError[code] ?? 0) + count;
+    this.ok += counters.ok;
+    this.failed += counters.failed;
+    this.rejected += counters.rejected ?? 0;
+    this.retried += counters.retried;
+    for (const [code, count] of Object.entries(counters.byError)) this.byError[code] = (this.byError[code] ?? 0) + count;
+    for (; this.finalThrough < index - FINAL_AFTER_INTERVALS; this.finalThrough++) {
+      const final = this.intervals.get(this.finalThrough + 1);
+      if (!final?.histogram) continue;
+      summarizePercentiles(final);
+      final.histogram = undefined;
+    }
   }
 
   /** One lock-sampler sample: counted under its interval, and kept as the latest for the blocking view. */
@@ -177,15 +211,15 @@ export class LiveRun {
         const start = (this.startAtMs ?? 0) + index * intervalMs;
         // The interval still under way counts the time it has had so far, not a whole interval.
         const seconds = Math.max(0.001, Math.min(intervalMs, nowMs - start) / 1000);
-        const summary = summarizeMs(totals.histogram);
+        if (totals.histogram) summarizePercentiles(totals);
         totals.summary = {
           t: (index * intervalMs) / 1000,
           ok: totals.ok,
           failed: totals.failed,
           opsPerSec: Math.round((totals.ok / seconds) * 10) / 10,
-          p50Ms: summary.p50,
-          p99Ms: summary.p99,
-          maxMs: summary.max,
+          p50Ms: totals.p50Ms ?? 0,
+          p99Ms: totals.p99Ms ?? 0,
+          maxMs: totals.maxMs ?? 0,
         };
       }
       const locks = this.lockIntervals.get(index);

@@ -2,8 +2,8 @@ import type { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { withDatabase } from '../../shared/connection.ts';
 import { ConfigurationError, MalformedJobError } from '../../shared/errors.ts';
-import { parseSessionEvent } from '../../shared/protocol/message-validation.ts';
-import { runApplicationTag } from '../../shared/protocol/messages.ts';
+import { parseRunEvent } from '../../shared/protocol/message-validation.ts';
+import { runApplicationTag, sessionIdsOf } from '../../shared/protocol/messages.ts';
 import { EVENT_FIELD, HEARTBEAT_TIMEOUT_MS, redisKeys, type RedisKeys } from '../../shared/protocol/redis-keys.ts';
 import { measureSharedClock } from '../../shared/redis-clock.ts';
 import { connectRedis } from '../../shared/redis-connect.ts';
@@ -115,9 +115,9 @@ async function follow(live: LiveRun, meta: RunMeta, f: Follow): Promise<{ status
         lastId = id;
         const at = fields.indexOf(EVENT_FIELD);
         try {
-          // Other entries (workers' health events) are not session events: skipped like malformed ones.
-          const event = parseSessionEvent(at >= 0 && at % 2 === 0 ? (fields[at + 1] ?? '') : '');
-          if (event.runId !== meta.runId || event.sessionId >= sessions) continue;
+          const event = parseRunEvent(at >= 0 && at % 2 === 0 ? (fields[at + 1] ?? '') : '');
+          // Workers' health is not shown here.
+          if (event.type === 'health' || event.runId !== meta.runId || sessionIdsOf(event).some((s) => s >= sessions)) continue;
           live.addEvent({ event, atMs: Number(id.slice(0, id.indexOf('-'))) });
           if (event.type === 'done') {
             done.add(event.sessionId);

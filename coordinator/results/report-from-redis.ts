@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { connectionSettings } from '../../shared/connection.ts';
 import { ConfigurationError, RunFailedError } from '../../shared/errors.ts';
 import { parseRunEvent } from '../../shared/protocol/message-validation.ts';
-import { runApplicationTag, type WorkerHealth } from '../../shared/protocol/messages.ts';
+import { runApplicationTag, sessionIdsOf, type WorkerHealth } from '../../shared/protocol/messages.ts';
 import { measureSharedClock, type SharedClock } from '../../shared/redis-clock.ts';
 import { connectRedis } from '../../shared/redis-connect.ts';
 import { EVENT_FIELD, redisKeys, type RedisKeys } from '../../shared/protocol/redis-keys.ts';
@@ -74,7 +74,7 @@ export async function readRunFromRedis(redis: Redis, keys: RedisKeys, runId: str
           health.push(event);
           continue;
         }
-        if (event.sessionId >= meta.config.sessions) throw new Error('not this run');
+        if (sessionIdsOf(event).some((s) => s >= meta.config.sessions)) throw new Error('not this run');
         events.push({ event, atMs: Number(id.slice(0, id.indexOf('-'))) });
       } catch {
         malformed++;
@@ -93,7 +93,7 @@ function fieldValue(fields: readonly string[], name: string): string | undefined
 
 /** Sessions without a `done` event, each with why it counts as lost. */
 export function sessionsWithoutDone(sessions: number, events: readonly TimedEvent[]): Map<number, string> {
-  const done = new Set(events.filter((e) => e.event.type === 'done').map((e) => e.event.sessionId));
+  const done = new Set(events.flatMap(({ event }) => (event.type === 'done' ? [event.sessionId] : [])));
   const lost = new Map<number, string>();
   for (let s = 0; s < sessions; s++) if (!done.has(s)) lost.set(s, LOST_WITHOUT_DONE);
   return lost;

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MalformedJobError } from '../../shared/errors.ts';
 import { parseRunEvent } from '../../shared/protocol/message-validation.ts';
-import type { WorkerHealth } from '../../shared/protocol/messages.ts';
+import { sessionIdsOf, type WorkerHealth } from '../../shared/protocol/messages.ts';
 import type { SharedClock } from '../../shared/redis-clock.ts';
 import { EVENT_FIELD, HEARTBEAT_TIMEOUT_MS, type RedisKeys } from '../../shared/protocol/redis-keys.ts';
 import type { TimedEvent } from './run-aggregate.ts';
@@ -141,8 +141,9 @@ export class EventCollector {
             fresh++;
             continue;
           }
-          if (event.runId !== this.options.runId || event.sessionId >= this.options.sessions) {
-            throw new MalformedJobError(`event for run ${event.runId} session ${event.sessionId} does not belong to this run`);
+          const outside = sessionIdsOf(event).find((s) => s >= this.options.sessions);
+          if (event.runId !== this.options.runId || outside !== undefined) {
+            throw new MalformedJobError(`event for run ${event.runId} session ${outside ?? sessionIdsOf(event)[0]} does not belong to this run`);
           }
           this.apply({ event, atMs });
           fresh++;
@@ -160,6 +161,7 @@ export class EventCollector {
     const { event } = timed;
     this.options.onEvent(timed);
     this.lastSeen.set(event.workerId, Math.max(this.lastSeen.get(event.workerId) ?? 0, timed.atMs));
+    if (event.type === 'worker-interval') return;
     if (event.type === 'ready') this.ready.add(event.sessionId);
     else if (event.type === 'started') this.started.add(event.sessionId);
     else if (event.type === 'done') {

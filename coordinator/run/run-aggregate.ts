@@ -1,6 +1,6 @@
 import { createHistogram, decodeHistogram, summarizeMs, type Histogram } from '../../shared/histogram.ts';
 import type { IntervalHistogram } from '../../shared/hlog.ts';
-import type { SessionDone, SessionEvent } from '../../shared/protocol/messages.ts';
+import type { MeasurementEvent, SessionDone, SessionInterval, SessionIntervalPart, WorkerInterval } from '../../shared/protocol/messages.ts';
 import { UsageError } from '../../shared/errors.ts';
 import { isWriteScenario, type RunConfig } from '../../shared/run-config.ts';
 import { orderedPhases } from '../../shared/phases.ts';
@@ -21,7 +21,7 @@ import type { SessionDeadlock } from '../observe/run-observers.ts';
 
 /** An event as it arrived, stamped with its stream entry time (Redis TIME, the shared clock). */
 export interface TimedEvent {
-  readonly event: SessionEvent;
+  readonly event: MeasurementEvent;
   readonly atMs: number;
 }
 
@@ -154,6 +154,12 @@ export class RunAggregator {
 
   /** Folds one event in; for an interval, returns its decoded latency histogram (live progress reuses it). */
   add({ event, atMs }: TimedEvent): Histogram | undefined {
+    switch (event.type) {
+      case 'worker-interval':
+        return this.addInterval(event, event.sessions, atMs);
+      case 'interval':
+        return this.sessions[event.sessionId] === undefined ? undefined : this.addInterval(event, [partOf(event)], atMs);
+    }
     const session = this.sessions[event.sessionId];
     if (session === undefined) return undefined;
     switch (event.type) {
@@ -167,54 +173,6 @@ export class RunAggregator {
           this.maxConcurrent = Math.max(this.maxConcurrent, this.active);
         }
         return undefined;
-      case 'interval': {
-        const histogram = decodeHistogram(event.latency);
-        let totals = this.intervals.get(event.index);
-        if (!totals) {
-          totals = { ok: 0, failed: 0, histogram: createHistogram() };
-          this.intervals.set(event.index, totals);
-        }
-        totals.histogram.add(histogram);
-        const { counters } = event;
-        totals.ok += counters.ok;
-        totals.failed += counters.failed;
-        this.ok += counters.ok;
-        this.failed += counters.failed;
-        this.rejected += counters.rejected ?? 0;
-        this.retried += counters.retried;
-        this.dropped += counters.dropped ?? 0;
-        for (const [code, count] of Object.entries(counters.byError)) this.byError[code] = (this.byError[code] ?? 0) + count;
-        session.ops += counters.ok + counters.failed + (counters.rejected ?? 0);
-        if (event.serviceTime !== undefined) {
-          this.serviceTime ??= createHistogram();
-          this.serviceTime.add(decodeHistogram(event.serviceTime));
-        }
-        for (const [name, encoded] of Object.entries(event.phases ?? {})) {
-          totals.phases ??= new Map();
-          let phase = totals.phases.get(name);
-          if (!phase) totals.phases.set(name, (phase = createHistogram()));
-          phase.add(decodeHistogram(encoded));
-        }
-        if (event.maxLagMs !== undefined) this.maxLagMs = Math.max(this.maxLagMs ?? 0, event.maxLagMs);
-        if (event.lastEndMs !== undefined) this.lastOperationEndMs = Math.max(this.lastOperationEndMs, event.lastEndMs);
-        this.lastReportAtMs = Math.max(this.lastReportAtMs, atMs);
-        this.addWrites(event.committed ?? {}, event.touched ?? []);
-        for (const deadlock of event.deadlocks ?? []) this.deadlocks.push({ ...deadlock, sessionId: event.sessionId });
-        this.readBacks.add(event.sessionId, event.readBack, event.committed, event.committedOperations);
-        if (event.drawn !== undefined && event.drawn >= session.drawn && event.index > session.drawnIndex) {
-          const perInterval = (event.drawn - session.drawn) / (event.index - session.drawnIndex);
-          this.maxDrawnPerInterval = Math.max(this.maxDrawnPerInterval, perInterval);
-          session.drawn = event.drawn;
-          session.drawnIndex = event.index;
-        }
-        session.intervalIndex = Math.max(session.intervalIndex, event.index);
-        // Once per interval at most (when the first session sends the next one), not once per event.
-        if (event.index > this.highestIndex) {
-          this.highestIndex = event.index;
-          this.settle();
-        }
-        return histogram;
-      }
       case 'done':
         if (session.done) return undefined;
         session.done = event;
@@ -226,6 +184,63 @@ export class RunAggregator {
         this.readBacks.add(event.sessionId, event.readBack, event.committed, event.committedOperations);
         return undefined;
     }
+  }
+
+  /** One interval of one or more sessions (a worker's merged interval, or one session's from an older worker). */
+  private addInterval(event: SessionInterval | WorkerInterval, parts: readonly SessionIntervalPart[], atMs: number): Histogram {
+    const histogram = decodeHistogram(event.latency);
+    let totals = this.intervals.get(event.index);
+    if (!totals) {
+      totals = { ok: 0, failed: 0, histogram: createHistogram() };
+      this.intervals.set(event.index, totals);
+    }
+    totals.histogram.add(histogram);
+    const { counters } = event;
+    totals.ok += counters.ok;
+    totals.failed += counters.failed;
+    this.ok += counters.ok;
+    this.failed += counters.failed;
+    this.rejected += counters.rejected ?? 0;
+    this.retried += counters.retried;
+    this.dropped += counters.dropped ?? 0;
+    for (const [code, count] of Object.entries(counters.byError)) this.byError[code] = (this.byError[code] ?? 0) + count;
+    if (event.serviceTime !== undefined) {
+      this.serviceTime ??= createHistogram();
+      this.serviceTime.add(decodeHistogram(event.serviceTime));
+    }
+    for (const [name, encoded] of Object.entries(event.phases ?? {})) {
+      totals.phases ??= new Map();
+      let phase = totals.phases.get(name);
+      if (!phase) totals.phases.set(name, (phase = createHistogram()));
+      phase.add(decodeHistogram(encoded));
+    }
+    if (event.maxLagMs !== undefined) this.maxLagMs = Math.max(this.maxLagMs ?? 0, event.maxLagMs);
+    if (event.lastEndMs !== undefined) this.lastOperationEndMs = Math.max(this.lastOperationEndMs, event.lastEndMs);
+    this.lastReportAtMs = Math.max(this.lastReportAtMs, atMs);
+    for (const part of parts) this.addSessionPart(part, event.index);
+    // Once per interval at most (when the first session sends the next one), not once per event.
+    if (event.index > this.highestIndex) {
+      this.highestIndex = event.index;
+      this.settle();
+    }
+    return histogram;
+  }
+
+  /** What one session's interval says of that session: its operations, writes and progress. */
+  private addSessionPart(part: SessionIntervalPart, index: number): void {
+    const session = this.sessions[part.sessionId];
+    if (session === undefined) return;
+    session.ops += part.operations;
+    this.addWrites(part.committed ?? {}, part.touched ?? []);
+    for (const deadlock of part.deadlocks ?? []) this.deadlocks.push({ ...deadlock, sessionId: part.sessionId });
+    this.readBacks.add(part.sessionId, part.readBack, part.committed, part.committedOperations);
+    if (part.drawn !== undefined && part.drawn >= session.drawn && index > session.drawnIndex) {
+      const perInterval = (part.drawn - session.drawn) / (index - session.drawnIndex);
+      this.maxDrawnPerInterval = Math.max(this.maxDrawnPerInterval, perInterval);
+      session.drawn = part.drawn;
+      session.drawnIndex = index;
+    }
+    session.intervalIndex = Math.max(session.intervalIndex, index);
   }
 
   /** Settles the intervals no session can change any more (see the class comment). */
@@ -405,4 +420,19 @@ function round1(value: number): number {
 
 function sortedRecord(record: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** A session's own interval event (older workers) as its part of an interval. */
+function partOf(event: SessionInterval): SessionIntervalPart {
+  const { counters, sessionId, committed, touched, committedOperations, readBack, drawn, deadlocks } = event;
+  return {
+    sessionId,
+    operations: counters.ok + counters.failed + (counters.rejected ?? 0),
+    ...(committed && { committed }),
+    ...(touched && { touched }),
+    ...(committedOperations && { committedOperations }),
+    ...(readBack && { readBack }),
+    ...(drawn !== undefined && { drawn }),
+    ...(deadlocks && { deadlocks }),
+  };
 }

@@ -173,7 +173,7 @@ export async function executeRun(
     const aggregator = new RunAggregator(config.sessions);
     const onEvent = (timed: TimedEvent): void => {
       const latency = aggregator.add(timed);
-      if (latency && timed.event.type === 'interval') progress.noteInterval(timed.event.counters, latency);
+      if (latency && (timed.event.type === 'interval' || timed.event.type === 'worker-interval')) progress.noteInterval(timed.event.counters, latency);
       io.listener?.onEvent(timed, latency);
     };
     const generator = new GeneratorHealth();

@@ -136,13 +136,8 @@ export const DeadlockReportSchema = Type.Object({
 });
 export type DeadlockReport = Contract<typeof DeadlockReportSchema>;
 
-/**
- * What a session measured in one interval (index = floor((t - startAt) / intervalMs) on the shared
- * clock). Warm-up operations are never in an interval.
- */
-export const SessionIntervalSchema = Type.Object({
-  ...eventBase,
-  type: Type.Literal('interval'),
+/** What an interval measured, whether one session's (SessionIntervalSchema) or a worker's sessions' added (WorkerIntervalSchema). */
+const intervalMeasurements = {
   index: Count(),
   counters: OperationCountersSchema,
   /** Encoded HDR histogram of latency in µs (from intended start in open loop). */
@@ -156,13 +151,16 @@ export const SessionIntervalSchema = Type.Object({
   phases: Type.Optional(KeyedRecord('phase names', PHASE_NAME_PATTERN, Text())),
   /** Open loop: the largest delay of an actual start behind its schedule in this interval, ms. */
   maxLagMs: Type.Optional(Type.Number({ minimum: 0 })),
-  /** Shared-clock ms at which the session's last recorded operation so far ended (absent: none yet). */
+  /** Shared-clock ms at which the (latest) session's last recorded operation so far ended (absent: none yet). */
   lastEndMs: Type.Optional(Finite()),
-  /**
-   * What the session wrote since its previous interval event (warm-up included), so that a session
-   * whose worker dies does not take it along: reference-set digests committed per document id, and
-   * documents it started rewriting for the first time.
-   */
+};
+
+/**
+ * What one session wrote and drew since its previous interval, so that a session whose worker dies
+ * does not take it along: reference-set digests committed per document id, documents it started
+ * rewriting for the first time, and how far its operation stream was drawn.
+ */
+const sessionProgress = {
   committed: Type.Optional(KeyedRecord('document ids', '^[1-9][0-9]*$', Type.Array(Type.String()))),
   touched: Type.Optional(Type.Array(Count())),
   committedOperations: Type.Optional(CommittedOperations),
@@ -171,8 +169,46 @@ export const SessionIntervalSchema = Type.Object({
   drawn: Type.Optional(Count()),
   /** Deadlocks this session was the victim of since its previous interval event (absent: none). */
   deadlocks: Type.Optional(Type.Array(DeadlockReportSchema)),
+};
+
+/**
+ * What a session measured in one interval (index = floor((t - startAt) / intervalMs) on the shared
+ * clock). Warm-up operations are never in an interval. Workers now send WorkerIntervalSchema instead;
+ * the coordinator still reads this one (older workers, runs kept in Redis).
+ */
+export const SessionIntervalSchema = Type.Object({
+  ...eventBase,
+  type: Type.Literal('interval'),
+  ...intervalMeasurements,
+  ...sessionProgress,
 });
 export type SessionInterval = Contract<typeof SessionIntervalSchema>;
+
+/** One session's part of a worker's interval: what the coordinator keeps per session. */
+export const SessionIntervalPartSchema = Type.Object({
+  sessionId: eventBase.sessionId,
+  /** Operations the session recorded in the interval (ok + failed + rejected). */
+  operations: Count(),
+  ...sessionProgress,
+});
+export type SessionIntervalPart = Contract<typeof SessionIntervalPartSchema>;
+
+/**
+ * A worker's sessions of one run in one interval, their histograms added and counters summed before
+ * sending (docs/architecture.md#intervals), so that the coordinator's work per interval grows with
+ * workers, not sessions. `sessions` names every session whose interval is in it, each with its own
+ * operation count and progress: lost sessions are still accounted for exactly. A worker may send
+ * more than one for an interval (a session's timer that fired late): they add up.
+ */
+export const WorkerIntervalSchema = Type.Object({
+  protocol: Protocol,
+  runId: Identifier,
+  workerId: Identifier,
+  type: Type.Literal('worker-interval'),
+  ...intervalMeasurements,
+  sessions: Type.Array(SessionIntervalPartSchema, { minItems: 1, maxItems: OPTION_RANGES['worker-concurrency'].max }),
+});
+export type WorkerInterval = Contract<typeof WorkerIntervalSchema>;
 
 export const SESSION_STATUSES = ['completed', 'aborted', 'failed'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
@@ -234,9 +270,17 @@ export const WorkerHealthSchema = Type.Object({
 });
 export type WorkerHealth = Contract<typeof WorkerHealthSchema>;
 
-/** Everything on a run's event stream: what sessions send, and what each worker says of its own health. */
-export const RunEventSchema = Type.Union([SessionReadySchema, SessionStartedSchema, SessionIntervalSchema, SessionDoneSchema, WorkerHealthSchema]);
+/** Everything on a run's event stream: what sessions send, their intervals as their worker merged them, and each worker's health. */
+export const RunEventSchema = Type.Union([SessionReadySchema, SessionStartedSchema, SessionIntervalSchema, SessionDoneSchema, WorkerIntervalSchema, WorkerHealthSchema]);
 export type RunEvent = Contract<typeof RunEventSchema>;
+
+/** What a run's figures are made of: every event on its stream but the workers' health. */
+export type MeasurementEvent = SessionEvent | WorkerInterval;
+
+/** The sessions an event speaks for (a worker's interval speaks for several). */
+export function sessionIdsOf(event: MeasurementEvent): number[] {
+  return event.type === 'worker-interval' ? event.sessions.map((part) => part.sessionId) : [event.sessionId];
+}
 
 /** What a worker process publishes about itself while it is alive (heartbeat). */
 export const WorkerAnnouncementSchema = Type.Object({

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { uuidv7 } from 'uuidv7';
 import { setupDatabase } from '../../../coordinator/database/setup.ts';
 import { connectionSettings, withDatabase } from '../../../shared/connection.ts';
-import { parseSessionEvent } from '../../../shared/protocol/message-validation.ts';
+import { parseRunEvent } from '../../../shared/protocol/message-validation.ts';
 import { connectPg, withPg } from '../../../shared/pg-connect.ts';
 import { EVENT_FIELD, redisKeys, workerQueueName } from '../../../shared/protocol/redis-keys.ts';
 import { RUN_LOCK_TTL_MS } from '../../../coordinator/run/run-lock.ts';
@@ -42,7 +42,7 @@ const cli = (args: readonly string[], env: NodeJS.ProcessEnv = ENV, whileRunning
 function onceRunning(
   name: string,
   act: (child: ChildProcess) => void | Promise<void>,
-  running: (runId: string) => Promise<boolean> = async (runId) => (await eventCount(runId, 'interval')) >= 2,
+  running: (runId: string) => Promise<boolean> = async (runId) => (await eventCount(runId, 'worker-interval')) >= 1,
 ): (child: ChildProcess) => void {
   return (child) => {
     let exited = false;
@@ -69,25 +69,24 @@ async function runIdNamed(name: string): Promise<string> {
   throw new Error(`no run named ${name} in Redis`);
 }
 
-async function eventCount(runId: string, type: 'interval' | 'done'): Promise<number> {
+async function eventCount(runId: string, type: 'worker-interval' | 'done'): Promise<number> {
   const entries = await redis.xrange(keys.runEvents(runId), '-', '+');
   return entries.filter(([, fields]) => {
     try {
-      return parseSessionEvent(fields[1]).type === type;
+      return parseRunEvent(fields[1]).type === type;
     } catch {
       return false;
     }
   }).length;
 }
 
-/** Some session of `workerId` has reported recorded operations in an interval event. */
+/** `workerId` has reported recorded operations of its sessions in an interval event. */
 async function workerSentOperations(runId: string, workerId: string): Promise<boolean> {
-  const meta = JSON.parse((await redis.get(keys.runMeta(runId))) ?? '{}') as { assignment?: string[] };
   const entries = await redis.xrange(keys.runEvents(runId), '-', '+');
   return entries.some(([, fields]) => {
     try {
-      const event = parseSessionEvent(fields[1]);
-      return event.type === 'interval' && meta.assignment?.[event.sessionId] === workerId && event.counters.ok > 0;
+      const event = parseRunEvent(fields[1]);
+      return event.type === 'worker-interval' && event.workerId === workerId && event.counters.ok > 0;
     } catch {
       return false;
     }
@@ -475,16 +474,21 @@ test.serial('setup --force with other sessions connected to the database is refu
 
 test.serial('database recreated under a live run: the run ends failed with that reason', async (t) => {
   let recreated = false;
+  let recreating: Promise<void> | undefined;
   const result = await cli(
     [...RUN, '--duration', '20s', '--sessions', '2', '--local-workers', '1', '--name', 'setup-recreated'],
     ENV,
-    onceRunning('setup-recreated', async () => {
+    onceRunning('setup-recreated', () => {
       // What setup --force did before it looked for live runs: drop and create the database under them.
-      await withPg(withDatabase(BASE_URL, 'postgres'), (c) => c.query(`DROP DATABASE ${database} WITH (FORCE)`));
-      await setupDatabase(connectionSettings(ENV), { force: true, partitions: DATASET.partitions }, () => undefined);
-      recreated = true;
+      recreating = (async () => {
+        await withPg(withDatabase(BASE_URL, 'postgres'), (c) => c.query(`DROP DATABASE ${database} WITH (FORCE)`));
+        await setupDatabase(connectionSettings(ENV), { force: true, partitions: DATASET.partitions }, () => undefined);
+        recreated = true;
+      })();
     }),
   );
+  // The run may end (its database gone) before the new one is set up: wait for that too.
+  await recreating;
   try {
     t.true(recreated);
     t.is(result.code, 1, result.stderr);

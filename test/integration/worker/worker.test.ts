@@ -10,7 +10,7 @@ import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
 import { decodeHistogram } from '../../../shared/histogram.ts';
 import { parseRunEvent } from '../../../shared/protocol/message-validation.ts';
-import { sessionApplicationName, type SessionEvent, type SessionJob } from '../../../shared/protocol/messages.ts';
+import { sessionApplicationName, sessionIdsOf, type MeasurementEvent, type SessionJob, type WorkerInterval } from '../../../shared/protocol/messages.ts';
 import { measureSharedClock, type SharedClock } from '../../../shared/redis-clock.ts';
 import { EVENT_FIELD, redisKeys, workerQueueName } from '../../../shared/protocol/redis-keys.ts';
 import type { LoopOptions, RunLimits } from '../../../shared/run-config.ts';
@@ -105,8 +105,8 @@ async function enqueue(workerId: string, jobs: readonly unknown[]): Promise<void
 }
 
 /** Reads the run's event stream until `until` says enough (or a generous bound passes). */
-async function readEvents(runId: string, until: (events: SessionEvent[]) => boolean, boundMs = 60_000): Promise<SessionEvent[]> {
-  const events: SessionEvent[] = [];
+async function readEvents(runId: string, until: (events: MeasurementEvent[]) => boolean, boundMs = 60_000): Promise<MeasurementEvent[]> {
+  const events: MeasurementEvent[] = [];
   let last = '0';
   const giveUpAt = Date.now() + boundMs;
   while (!until(events)) {
@@ -126,7 +126,9 @@ async function readEvents(runId: string, until: (events: SessionEvent[]) => bool
   return events;
 }
 
-const doneCount = (n: number) => (events: SessionEvent[]) => events.filter((e) => e.type === 'done').length >= n;
+const doneCount = (n: number) => (events: MeasurementEvent[]) => events.filter((e) => e.type === 'done').length >= n;
+
+const intervalsOf = (events: readonly MeasurementEvent[]): WorkerInterval[] => events.filter((e) => e.type === 'worker-interval');
 
 async function startRun(runId: string, leadMs = 300): Promise<number> {
   const startAt = Math.ceil(clock.now() + leadMs);
@@ -188,9 +190,21 @@ test.serial('noop sessions in closed loop: ready → started → intervals → d
   const startAt = await startRun(runId);
   const events = await readEvents(runId, doneCount(4));
 
+  const intervals = intervalsOf(events);
+  t.true(intervals.every((e) => e.workerId === worker.id));
+  t.true(intervals.every((e) => e.serviceTime === undefined), 'closed loop sends no service time');
+  const indexes = intervals.map((e) => e.index);
+  t.deepEqual(indexes, [...indexes].sort((a, b) => a - b), 'intervals in order');
+  const parts = intervals.flatMap((e) => e.sessions);
+  t.true(intervals.length < parts.length, `the worker merges its sessions' intervals: ${intervals.length} events for ${parts.length} session intervals`);
+  const dones = events.filter((e) => e.type === 'done');
+  const okInIntervals = intervals.reduce((sum, e) => sum + e.counters.ok, 0);
+  t.is(okInIntervals, dones.reduce((sum, e) => sum + e.counters.ok, 0), 'the intervals carry every recorded operation');
+  const histogramCount = intervals.reduce((sum, e) => sum + decodeHistogram(e.latency).totalCount, 0);
+  t.is(histogramCount, okInIntervals, 'one latency value per ok operation');
   for (let s = 0; s < 4; s++) {
-    const mine = events.filter((e) => e.sessionId === s);
-    t.deepEqual([...new Set(mine.map((e) => e.type))], ['ready', 'started', 'interval', 'done'], `session ${s} event order`);
+    const mine = events.filter((e) => sessionIdsOf(e).includes(s));
+    t.deepEqual([...new Set(mine.map((e) => e.type))], ['ready', 'started', 'worker-interval', 'done'], `session ${s} event order`);
     const done = mine.at(-1)!;
     if (done.type !== 'done') throw new Error('last event is not done');
     t.is(done.status, 'completed');
@@ -199,14 +213,8 @@ test.serial('noop sessions in closed loop: ready → started → intervals → d
     t.is(done.counters.failed, 0);
     t.regex(done.digest, /^[0-9a-f]+$/);
     t.deepEqual(done.touched, []);
-    const intervals = mine.filter((e) => e.type === 'interval');
-    const okInIntervals = intervals.reduce((sum, e) => sum + e.counters.ok, 0);
-    t.is(okInIntervals, done.counters.ok, 'the intervals carry every recorded operation');
-    const histogramCount = intervals.reduce((sum, e) => sum + decodeHistogram(e.latency).totalCount, 0);
-    t.is(histogramCount, done.counters.ok, 'one latency value per ok operation');
-    t.true(intervals.every((e) => e.serviceTime === undefined), 'closed loop sends no service time');
-    const indexes = intervals.map((e) => e.index);
-    t.deepEqual(indexes, [...indexes].sort((a, b) => a - b), 'intervals in order');
+    const operations = parts.filter((p) => p.sessionId === s).reduce((sum, p) => sum + p.operations, 0);
+    t.is(operations, iterations, "the session's parts of the intervals count its operations");
     const started = mine.find((e) => e.type === 'started');
     t.true(started !== undefined && started.type === 'started' && Number.isFinite(started.lateMs));
   }
@@ -229,7 +237,7 @@ test.serial('open loop with noop-sleep: service time never above latency, latenc
   await readEvents(runId, (events) => events.filter((e) => e.type === 'ready').length === 2);
   await startRun(runId);
   const events = await readEvents(runId, doneCount(2));
-  const intervals = events.filter((e) => e.type === 'interval');
+  const intervals = intervalsOf(events);
   t.true(intervals.length > 0);
   let ops = 0;
   for (const interval of intervals) {
@@ -257,7 +265,7 @@ test.serial("the run's stop key ends its sessions as aborted; the worker keeps r
   await enqueue(worker.id, [sessionJob(runId, 0, { mode: 'closed', thinkMinMs: 5, thinkMaxMs: 10 }, { durationMs: 120_000, warmupMs: 0 })]);
   await readEvents(runId, (events) => events.some((e) => e.type === 'ready'));
   await startRun(runId, 100);
-  await readEvents(runId, (events) => events.some((e) => e.type === 'interval'));
+  await readEvents(runId, (events) => events.some((e) => e.type === 'worker-interval'));
   await redis.set(keys.runStop(runId), '1', 'PX', 600_000);
   const done = (await readEvents(runId, doneCount(1))).find((e) => e.type === 'done');
   t.is(done?.type === 'done' && done.status, 'aborted');
@@ -274,7 +282,7 @@ test.serial('SIGTERM mid-session: done "aborted", registry cleaned, exit 0 withi
   await enqueue(worker.id, jobs);
   await readEvents(runId, (events) => events.filter((e) => e.type === 'ready').length === 3);
   await startRun(runId, 100);
-  await readEvents(runId, (events) => events.filter((e) => e.type === 'interval').length >= 3);
+  await readEvents(runId, (events) => events.filter((e) => e.type === 'worker-interval').length >= 3);
   worker.child.kill('SIGTERM');
   const exitCode = await Promise.race([worker.exited, sleep(EXIT_BOUND_MS, 'still running')]);
   t.is(exitCode, 0, worker.stderr);

@@ -92,3 +92,16 @@ test('a wait cycle (a deadlock not yet detected) ends the chain at the session s
   const chain = blockingOf([session(1, [2], 'Lock', 'transactionid'), session(2, [1], 'Lock', 'transactionid')]).longestChain;
   t.true(chain.length === 2 && new Set(chain).size === 2, chain.join(','));
 });
+
+test('constant memory: an interval two behind the latest is final, its percentiles kept, a straggler adds to its counts only', (t) => {
+  const live = liveRun();
+  for (let index = 0; index < 5; index++) {
+    live.addEvent(at(1000 * (index + 1), { ...base(0, 'w1'), type: 'interval', index, counters: counters(1), latency: encoded([1000]) }));
+  }
+  live.addEvent(at(5100, { ...base(1, 'w2'), type: 'interval', index: 0, counters: counters(1), latency: encoded([900_000]) }));
+  live.addEvent(at(5100, { ...base(1, 'w2'), type: 'interval', index: 4, counters: counters(1), latency: encoded([900_000]) }));
+  const { intervals, latencyMs } = live.snapshot(START + 5200);
+  t.like(intervals[0], { ok: 2, p99Ms: 1 }, 'interval 0 was final: the straggler counts, its latency does not move the percentiles');
+  t.true(intervals[4]!.p99Ms > 800, 'the latest interval still takes late values');
+  t.true(latencyMs.max > 800, "the run's histogram takes every value");
+});

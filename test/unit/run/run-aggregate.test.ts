@@ -4,7 +4,8 @@ import type { IntervalHistogram } from '../../../shared/hlog.ts';
 import { parseRunArgs } from '../../../coordinator/config/run-flags.ts';
 import { assignSessions } from '../../../coordinator/run/session-assignment.ts';
 import { documentsOfOperations, lookaheadOperations } from '../../../coordinator/run/lost-session-writes.ts';
-import { createHistogram, encodeHistogram, mergeHistograms, recordMicros } from '../../../shared/histogram.ts';
+import { createHistogram, decodeHistogram, encodeHistogram, mergeHistograms, recordMicros } from '../../../shared/histogram.ts';
+import { MergedInterval } from '../../../worker/merged-interval.ts';
 import type { OperationCounters, SessionEvent } from '../../../shared/protocol/messages.ts';
 
 const ENV = { DATABASE_URL: 'postgres://127.0.0.1/dms_perf_x', RESULTS_DIR: '/tmp/r' };
@@ -90,6 +91,48 @@ test('histograms are added and counters summed: ok = latency count, ok + failed 
   t.deepEqual(report.touchedDocuments, [...touched].sort((a, b) => a - b));
   t.is(report.startedAt, new Date(START).toISOString());
   t.is(report.durationMs, 2000);
+});
+
+
+/** The sessions' own interval events as their worker merges them: one event per worker, index and arrival. */
+function mergedByWorker(events: readonly TimedEvent[]): TimedEvent[] {
+  const out: TimedEvent[] = [];
+  const open = new Map<string, { merged: MergedInterval; at: number; workerId: string; index: number }>();
+  for (const timed of events) {
+    const { event } = timed;
+    if (event.type !== 'interval') {
+      out.push(timed);
+      continue;
+    }
+    const key = `${event.workerId}/${event.index}/${timed.atMs}`;
+    let group = open.get(key);
+    if (!group) {
+      group = { merged: new MergedInterval(), at: out.length, workerId: event.workerId, index: event.index };
+      open.set(key, group);
+      out.push(timed);
+    }
+    group.merged.addCounters(event.counters);
+    group.merged.addLatency(decodeHistogram(event.latency));
+    group.merged.addSession({ sessionId: event.sessionId, operations: event.counters.ok + event.counters.failed + (event.counters.rejected ?? 0) }, event.lastEndMs);
+  }
+  for (const { merged, at, workerId, index } of open.values()) {
+    out[at] = { atMs: out[at]!.atMs, event: { protocol: 1, runId: RUN, workerId, type: 'worker-interval', index, ...merged.measurements(), sessions: merged.sessions } };
+  }
+  return out;
+}
+
+test("a worker's merged intervals make the same run as its sessions' own ones, lost session included", (t) => {
+  const { config, assignment, events } = fixture();
+  const merged = mergedByWorker(events);
+  t.true(merged.filter((e) => e.event.type === 'worker-interval').length < events.filter((e) => e.event.type === 'interval').length, 'the fixture has intervals to merge');
+  const input = {
+    runId: RUN, config, dataset: DATASET, assignment, hosts: new Map([['w1', 'h1'], ['w2', 'h2']]),
+    startAtMs: START, endAtMs: START + 2000, intervalMs: 1000, lost: new Map([[2, 'worker w1 stopped sending heartbeats']]),
+  };
+  const own = aggregateRun({ ...input, events });
+  const fromWorkers = aggregateRun({ ...input, events: merged });
+  t.deepEqual(fromWorkers.report, own.report);
+  t.is(fromWorkers.report.sessionResults[2]?.ops, 2, "the lost session's operations, from its part of the worker's interval");
 });
 
 test('throughput of a complete run ends at the last done, not when the coordinator noticed', (t) => {
@@ -257,7 +300,7 @@ test('constant memory: an interval is handed to the sink during the run once eve
 });
 
 test('constant memory: a session that goes silent without ending holds its intervals open, none is settled early', (t) => {
-  const events = steadyRun(2, 6).filter((e) => !(e.event.sessionId === 1 && (e.event.type === 'done' || (e.event.type === 'interval' && e.event.index >= 2))));
+  const events = steadyRun(2, 6).filter(({ event }) => !(event.type !== 'worker-interval' && event.sessionId === 1 && (event.type === 'done' || (event.type === 'interval' && event.index >= 2))));
   const streamed: IntervalHistogram[] = [];
   const aggregator = new RunAggregator(2);
   aggregator.streamIntervals({ append: (interval) => streamed.push(interval) }, START, 1000);

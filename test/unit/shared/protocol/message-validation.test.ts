@@ -1,7 +1,7 @@
 import test from 'ava';
 import { MalformedJobError } from '../../../../shared/errors.ts';
 import { READ_BACK_SEEN_MAX, type SessionJob } from '../../../../shared/protocol/messages.ts';
-import { parseSessionEvent, parseSessionJob, parseWorkerAnnouncement } from '../../../../shared/protocol/message-validation.ts';
+import { parseRunEvent, parseSessionEvent, parseSessionJob, parseWorkerAnnouncement } from '../../../../shared/protocol/message-validation.ts';
 import { OPTION_RANGES } from '../../../../shared/option-ranges.ts';
 
 const validJob: SessionJob = {
@@ -161,6 +161,17 @@ test('malformed events are rejected with a reason', (t) => {
   const seen = Array.from({ length: READ_BACK_SEEN_MAX + 1 }, () => ({ documentId: 1, digest: 'd', operation: 1 }));
   const tooMany = { ...base, type: 'interval', index: 0, counters, latency: 'x', readBack: { writesChecked: 1, readBacks: 1, micros: 1, seen, cut: 0 } };
   t.throws(() => parseSessionEvent(JSON.stringify(tooMany)), { instanceOf: MalformedJobError, message: /^event\.readBack\.seen: / }, 'more read-back sets than an event may carry');
+});
+
+test("a worker's merged interval parses with each session's part, and needs at least one session", (t) => {
+  const { sessionId: _, ...workerBase } = base;
+  const merged = {
+    ...workerBase, type: 'worker-interval', index: 3, counters, latency: 'HISTFAAA', phases: { lock: 'HISTFCCC' }, lastEndMs: 1234.5,
+    sessions: [{ sessionId: 0, operations: 6, drawn: 7 }, { sessionId: 5, operations: 5, committed: { '2': ['d1'] }, touched: [2] }],
+  };
+  t.deepEqual(parseRunEvent(JSON.stringify(merged)) as unknown, merged);
+  t.throws(() => parseRunEvent(JSON.stringify({ ...merged, sessions: [] })), { instanceOf: MalformedJobError, message: /^event\.sessions: / });
+  t.throws(() => parseRunEvent(JSON.stringify({ ...merged, sessions: [{ sessionId: 0 }] })), { instanceOf: MalformedJobError, message: /^event\.sessions\[0\]\.operations: / });
 });
 
 test('worker announcements parse and are checked', (t) => {
