@@ -47,6 +47,10 @@ import { executeOperation } from '../worker/operation-executor.ts';
 const { values } = parseArgs({
   options: { seconds: { type: 'string', default: '10' }, only: { type: 'string' }, soak: { type: 'string' }, 'tag-rounds': { type: 'string', default: '4' } },
 });
+const ONLY = ['tps', 'sql-tags', 'sql-tags-per-op'];
+if (values.only !== undefined && !ONLY.includes(values.only)) {
+  throw new Error(`invalid value "${values.only}" for --only: give ${ONLY.join(', ')}, or leave it out to run everything`);
+}
 const SECONDS = Number(values.seconds);
 const TAG_ROUNDS = Number(values['tag-rounds']);
 const SOAK_MINUTES = values.soak === undefined ? undefined : minutesOf(values.soak);
@@ -387,8 +391,6 @@ async function main(): Promise<void> {
       for (const shape of ['bare', 'dms'] as const) await tagCostPerOperation(shape);
     } else if (values.only === 'tps') {
       await tpsAndCpu();
-    } else if (values.only !== undefined) {
-      throw new Error(`invalid value "${values.only}" for --only: give tps, sql-tags or sql-tags-per-op, or leave it out to run everything`);
     } else {
       mergeTime();
       await tpsAndCpu();
