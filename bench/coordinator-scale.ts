@@ -9,7 +9,8 @@
  * 2 s after the common start to 1 s before its end, so that start-up and the final reports stay out):
  *  - the coordinator process's CPU (user + system from /proc/<pid>/stat) as % of one core, and the
  *    workers' CPU summed the same way;
- *  - session events sent per second (XLEN of the run's stream);
+ *  - events on the run's stream per second (XLEN): a merged interval and a health event per worker per
+ *    interval, and each session's ready, started and done;
  *  - the coordinator's CPU over its whole life (bash `times`) per event of the run: on a machine so
  *    loaded that the coordinator falls behind (it then reads its backlog after the window), the
  *    window's CPU share understates its cost, and this figure does not;
@@ -20,6 +21,7 @@
  *  - what start-up cost: time from spawning the coordinator to the common start (enqueue, every
  *    session ready), and peak RSS of the coordinator and of the largest worker.
  * Needs the local PostgreSQL and Redis; uses its own database and Redis namespace and removes them.
+ * KEEP_RESULTS=1 keeps the runs' results folders (their path is printed) to look into a failed run.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -320,7 +322,7 @@ async function main(): Promise<void> {
     if (left.length > 0) await redis.del(...left);
     await redis.quit();
     await withPg(withDatabase(BASE_URL, 'postgres'), (c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
-    rmSync(resultsRoot, { recursive: true, force: true });
+    if (!process.env.KEEP_RESULTS) rmSync(resultsRoot, { recursive: true, force: true });
   }
 }
 
