@@ -5,7 +5,7 @@
  *  1. pgbench `SELECT 1`, 8 clients, 2 threads vs `refswarm run --scenario noop --sessions 8
  *     --think 0 --local-workers 2`: tps ratio (goal ≥ 0.9), and the generator's CPU per operation
  *     (coordinator + workers, from the difference between a long and a short run, so process
- *     start-up cancels out).
+ *     start-up cancels out). `--only tps` runs this alone.
  *  2. 256 sessions over 4 local workers: how late after the common instant their first operations
  *     start, run.json sessions.startSpreadMs p50 / p99 / max (goal: max <= 50 ms).
  *  3. RSS of one worker holding 256 sessions (goal < 200 MB).
@@ -47,6 +47,10 @@ import { executeOperation } from '../worker/operation-executor.ts';
 const { values } = parseArgs({
   options: { seconds: { type: 'string', default: '10' }, only: { type: 'string' }, soak: { type: 'string' }, 'tag-rounds': { type: 'string', default: '4' } },
 });
+const ONLY = ['tps', 'sql-tags', 'sql-tags-per-op'];
+if (values.only !== undefined && !ONLY.includes(values.only)) {
+  throw new Error(`invalid value "${values.only}" for --only: give ${ONLY.join(', ')}, or leave it out to run everything`);
+}
 const SECONDS = Number(values.seconds);
 const TAG_ROUNDS = Number(values['tag-rounds']);
 const SOAK_MINUTES = values.soak === undefined ? undefined : minutesOf(values.soak);
@@ -385,6 +389,8 @@ async function main(): Promise<void> {
       await sqlTagCost();
     } else if (values.only === 'sql-tags-per-op') {
       for (const shape of ['bare', 'dms'] as const) await tagCostPerOperation(shape);
+    } else if (values.only === 'tps') {
+      await tpsAndCpu();
     } else {
       mergeTime();
       await tpsAndCpu();

@@ -20,21 +20,40 @@ import { sqlLiteral } from '../shared/workload/sql-literal.ts';
 const TRANSACTION_CONTROL = /^(BEGIN|COMMIT|ROLLBACK)\b/;
 
 export function taggedSession(db: SessionDb, prepared: Set<string>, tag: string): SessionDb {
-  return {
-    async query(text, values, name) {
-      if (name === undefined) return db.query(TRANSACTION_CONTROL.test(text) ? text : tag + text, values);
-      // Its own name: the protocol-level statement of that name may exist on the connection (42P05).
-      const sqlName = `${name}_sql`;
-      if (!prepared.has(sqlName)) {
-        await db.query(`PREPARE ${sqlName} AS ${text}`);
-        prepared.add(sqlName);
-      }
-      const args = values === undefined || values.length === 0 ? '' : `(${values.map(sqlLiteral).join(', ')})`;
-      return db.query(`${tag}EXECUTE ${sqlName}${args}`);
-    },
-    reconnect: () => {
-      prepared.clear();
-      return db.reconnect();
-    },
-  };
+  return new TaggedSession(db, prepared, tag);
+}
+
+/**
+ * A class, not an object literal of closures: one is made per operation, and under tsx (esbuild's
+ * keepNames) every closure made gets its name defined on it, which cost more than the rest of this
+ * wrapper (worker CPU profile, README Decisions "Per-operation cost").
+ */
+class TaggedSession implements SessionDb {
+  constructor(
+    private readonly db: SessionDb,
+    private readonly prepared: Set<string>,
+    private readonly tag: string,
+  ) {}
+
+  async query<R extends Record<string, unknown> = Record<string, unknown>>(
+    text: string,
+    values?: readonly unknown[],
+    name?: string,
+  ): Promise<{ rows: R[]; rowCount: number | null }> {
+    const { db, prepared, tag } = this;
+    if (name === undefined) return db.query<R>(TRANSACTION_CONTROL.test(text) ? text : tag + text, values);
+    // Its own name: the protocol-level statement of that name may exist on the connection (42P05).
+    const sqlName = `${name}_sql`;
+    if (!prepared.has(sqlName)) {
+      await db.query(`PREPARE ${sqlName} AS ${text}`);
+      prepared.add(sqlName);
+    }
+    const args = values === undefined || values.length === 0 ? '' : `(${values.map(sqlLiteral).join(', ')})`;
+    return db.query<R>(`${tag}EXECUTE ${sqlName}${args}`);
+  }
+
+  reconnect(): Promise<void> {
+    this.prepared.clear();
+    return this.db.reconnect();
+  }
 }

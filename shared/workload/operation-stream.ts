@@ -1,4 +1,3 @@
-import { createHash, type Hash } from 'node:crypto';
 import { UsageError } from '../errors.ts';
 import { sessionStream } from '../random.ts';
 import type { ScenarioName } from '../run-config.ts';
@@ -17,6 +16,7 @@ import { singleScenario } from './scenarios/scenario-single.ts';
 import { fixtureScenario } from './scenarios/scenario-fixture.ts';
 import { rewriteDraw } from './rewrite-draw.ts';
 import { withUnknownReference } from './unknown-reference.ts';
+import { WordDigest } from './word-digest.ts';
 
 const SCENARIO_GENERATORS: Readonly<Record<ScenarioName, ScenarioGeneratorFactory>> = {
   single: singleScenario,
@@ -47,7 +47,7 @@ export function createOperationStream(params: OperationStreamParams): OperationS
   });
   const unknownRatio = params.scenario.unknownRatio ?? 0;
   const rng = sessionStream(params.seed, params.sessionId, 'operations');
-  const hash = createHash('sha256');
+  const hash = new WordDigest();
   return {
     next() {
       let operation = generate(rng);
@@ -56,7 +56,7 @@ export function createOperationStream(params: OperationStreamParams): OperationS
       hashOperation(hash, operation);
       return operation;
     },
-    digest: () => hash.copy().digest('hex'),
+    digest: () => hash.digest(),
   };
 }
 
@@ -69,17 +69,17 @@ const UNKNOWN_FLAG = 0x8000_0000;
  * Kind code, then the operation's numbers as 32-bit words (rewrite: count, then per document id,
  * count, alias ids). Operations drawn before the realism options existed hash as they did.
  */
-function hashOperation(hash: Hash, operation: Operation): void {
+function hashOperation(hash: WordDigest, operation: Operation): void {
   switch (operation.kind) {
     case 'noop':
-      hash.update(Uint32Array.of(KIND_CODES.noop, operation.sleepMs * 1000));
+      hash.add2(KIND_CODES.noop, operation.sleepMs * 1000);
       return;
     case 'idle':
-      hash.update(Uint32Array.of(KIND_CODES.idle));
+      hash.add1(KIND_CODES.idle);
       return;
     case 'read-referencing':
     case 'read-references':
-      hash.update(Uint32Array.of(KIND_CODES[operation.kind], operation.documentId));
+      hash.add2(KIND_CODES[operation.kind], operation.documentId);
       return;
     case 'rewrite': {
       let length = 2;
@@ -94,7 +94,7 @@ function hashOperation(hash: Hash, operation: Operation): void {
         words.set(d.aliasIds, w);
         w += d.aliasIds.length;
       }
-      hash.update(words);
+      hash.addWords(words);
     }
   }
 }
