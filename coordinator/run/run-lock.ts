@@ -18,6 +18,8 @@ export interface RunInProgress {
 }
 
 export const RUN_LOCK_TTL_MS = 10_000;
+/** How long the holder's list of guests lives if the holder dies before reading it. */
+const GUEST_LIST_TTL_MS = 24 * 3600_000;
 const RENEW_EVERY_MS = RUN_LOCK_TTL_MS / 4;
 
 const RENEW_IF_OURS = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
@@ -52,7 +54,11 @@ export async function acquireRunLock(redis: Redis, keys: RedisKeys, database: st
           `wait for it to end, or pass --allow-concurrent-runs (integrity and pg deltas are then shared between the runs)`,
       );
     }
-    if (holder) seen.set(holder.runId, holder);
+    if (holder) {
+      seen.set(holder.runId, holder);
+      // The holder polls for guests every few seconds; a guest shorter than that would go unseen, so it also signs the holder's list.
+      await redis.multi().sadd(keys.runGuests(holder.runId), value).pexpire(keys.runGuests(holder.runId), GUEST_LIST_TTL_MS).exec();
+    }
     ownKey = keys.runLockGuest(database, self.runId);
     await redis.set(ownKey, value, 'PX', RUN_LOCK_TTL_MS);
   }
@@ -69,11 +75,13 @@ export async function acquireRunLock(redis: Redis, keys: RedisKeys, database: st
   return {
     async sharedWith() {
       await noteOthers();
+      for (const guest of (await redis.smembers(keys.runGuests(self.runId))).map(parseHolder)) if (guest) seen.set(guest.runId, guest);
       return [...seen.values()];
     },
     async release() {
       clearInterval(timer);
       await redis.eval(DELETE_IF_OURS, 1, ownKey, value);
+      await redis.del(keys.runGuests(self.runId));
     },
   };
 }

@@ -25,6 +25,8 @@ export interface RedisKeys {
   runLock(database: string): string;
   /** A run that went ahead with --allow-concurrent-runs while another held the lock. */
   runLockGuest(database: string, runId: string): string;
+  /** SET of the JSON {runId, name, startedAt} of every guest that went ahead while `runId` held the lock. */
+  runGuests(runId: string): string;
 }
 
 export function redisKeys(namespace: string = DEFAULT_NAMESPACE): RedisKeys {
@@ -39,6 +41,7 @@ export function redisKeys(namespace: string = DEFAULT_NAMESPACE): RedisKeys {
     runMeta: (runId) => `${tag}:run:${runId}:meta`,
     runLock: (database) => `${tag}:lock:${database}`,
     runLockGuest: (database, runId) => `${tag}:lock:${database}:guest:${runId}`,
+    runGuests: (runId) => `${tag}:run:${runId}:guests`,
   };
 }
 
