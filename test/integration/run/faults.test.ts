@@ -407,11 +407,12 @@ test.serial('results folder unwritable when the run ends: it says why and prints
 });
 
 test.serial('two coordinators at once on one database: the second is refused naming the run in progress, unless --allow-concurrent-runs, which both reports state', async (t) => {
+  // Run A must outlive two more coordinators' start-up (B refused, C a guest) on a CI machine running every test file at once: 10 s was not always enough.
   let second: CliResult | undefined;
   let shared: CliResult | undefined;
   let during: Promise<void> | undefined;
   const first = await cli(
-    [...RUN, '--duration', '10s', '--sessions', '2', '--local-workers', '1', '--name', 'concurrent-a'],
+    [...RUN, '--duration', '30s', '--sessions', '2', '--local-workers', '1', '--name', 'concurrent-a'],
     ENV,
     onceRunning('concurrent-a', () => {
       during = (async () => {
