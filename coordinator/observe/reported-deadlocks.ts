@@ -2,9 +2,9 @@ import type { MeasurementEvent } from '../../shared/protocol/messages.ts';
 import type { SessionDeadlock } from './run-observers.ts';
 
 /**
- * The deadlocks an event reports, each with its session, as the aggregator collects them
- * (coordinator/run/run-aggregate.ts): a worker's merged interval carries its sessions' deadlocks, an
- * older worker's per-session interval its session's own.
+ * The deadlocks an event reports, each with its session: what the aggregator collects
+ * (coordinator/run/run-aggregate.ts) and what the observers' onDeadlocks hook is given. A worker's
+ * merged interval carries its sessions' deadlocks, an older worker's per-session interval its own.
  */
 export function reportedDeadlocks(event: MeasurementEvent): SessionDeadlock[] {
   switch (event.type) {

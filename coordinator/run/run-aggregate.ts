@@ -11,6 +11,7 @@ import { startSpread } from './start-spread.ts';
 import type { SessionAssignment } from './session-assignment.ts';
 import { ReadBackCollector, type CollectedReadBacks } from './read-back-collector.ts';
 import type { SessionDeadlock } from '../observe/run-observers.ts';
+import { reportedDeadlocks } from '../observe/reported-deadlocks.ts';
 
 /**
  * Turns what every session sent into the run's figures: histograms are added (never averaged),
@@ -218,6 +219,7 @@ export class RunAggregator {
     if (event.lastEndMs !== undefined) this.lastOperationEndMs = Math.max(this.lastOperationEndMs, event.lastEndMs);
     this.lastReportAtMs = Math.max(this.lastReportAtMs, atMs);
     for (const part of parts) this.addSessionPart(part, event.index);
+    this.deadlocks.push(...reportedDeadlocks(event));
     // Once per interval at most (when the first session sends the next one), not once per event.
     if (event.index > this.highestIndex) {
       this.highestIndex = event.index;
@@ -226,13 +228,12 @@ export class RunAggregator {
     return histogram;
   }
 
-  /** What one session's interval says of that session: its operations, writes and progress. */
+  /** What one session's interval says of that session: its operations, writes and progress (its deadlocks: addInterval). */
   private addSessionPart(part: SessionIntervalPart, index: number): void {
     const session = this.sessions[part.sessionId];
     if (session === undefined) return;
     session.ops += part.operations;
     this.addWrites(part.committed ?? {}, part.touched ?? []);
-    for (const deadlock of part.deadlocks ?? []) this.deadlocks.push({ ...deadlock, sessionId: part.sessionId });
     this.readBacks.add(part.sessionId, part.readBack, part.committed, part.committedOperations);
     if (part.drawn !== undefined && part.drawn >= session.drawn && index > session.drawnIndex) {
       const perInterval = (part.drawn - session.drawn) / (index - session.drawnIndex);
