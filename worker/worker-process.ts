@@ -9,7 +9,7 @@ import { measureSharedClock, type SharedClock } from '../shared/redis-clock.ts';
 import { connectRedis } from '../shared/redis-connect.ts';
 import { HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS, redisKeys, workerQueueName, type RedisKeys } from '../shared/protocol/redis-keys.ts';
 import { createOperationStream } from '../shared/workload/operation-stream.ts';
-import { expireQueueKeys } from '../shared/protocol/queue-expiry.ts';
+import { expireQueueKeys, queueExpiryRenewalMs } from '../shared/protocol/queue-expiry.ts';
 import { EventPublisher } from './event-publisher.ts';
 import { IntervalMerger } from './interval-merger.ts';
 import { executeOperation } from './operation-executor.ts';
@@ -195,8 +195,8 @@ interface Heartbeat {
 
 /**
  * Every HEARTBEAT_INTERVAL_MS: ZADD to the registry at shared-clock now, refresh the announcement,
- * and renew the expiry (the retention time) of the registry and of this worker's queue keys, so that
- * nothing of a worker that died stays in Redis longer than that.
+ * and renew the expiry (the retention time) of the registry; every queueExpiryRenewalMs, that of
+ * this worker's queue keys, so that nothing of a worker that died stays in Redis longer than that.
  */
 function startHeartbeat(
   redis: Redis,
@@ -210,6 +210,8 @@ function startHeartbeat(
   let timer: NodeJS.Timeout | undefined;
   let running = true;
   let failing = false;
+  const renewalMs = queueExpiryRenewalMs(retentionMs, HEARTBEAT_INTERVAL_MS);
+  let queueExpiryRenewedAt = Number.NEGATIVE_INFINITY;
   const beat = async (): Promise<void> => {
     try {
       await redis
@@ -218,7 +220,10 @@ function startHeartbeat(
         .set(keys.worker(announcement.workerId), json, 'PX', HEARTBEAT_TIMEOUT_MS)
         .pexpire(keys.workers, retentionMs)
         .exec();
-      await expireQueueKeys(redis, keys, announcement.workerId, retentionMs);
+      if (performance.now() - queueExpiryRenewedAt >= renewalMs) {
+        await expireQueueKeys(redis, keys, announcement.workerId, retentionMs);
+        queueExpiryRenewedAt = performance.now();
+      }
       if (failing) log('heartbeat restored');
       failing = false;
     } catch (error) {
