@@ -16,7 +16,8 @@
  *    window's CPU share understates its cost, and this figure does not;
  *  - finish: from the planned end of the run to the coordinator's exit (backlog, results);
  *  - Redis traffic from INFO (total_commands_processed, total_net_input_bytes + output bytes) as
- *    commands/s and bytes/s — server-wide, so the background measured before the first run is shown;
+ *    commands/s and bytes/s — server-wide, so the background measured before the first run is shown —
+ *    and the commands it ran most (INFO commandstats);
  *  - whether the run kept up: ok ops/s achieved vs intended (sessions / think time), lost sessions;
  *  - what start-up cost: time from spawning the coordinator to the common start (enqueue, every
  *    session ready), and peak RSS of the coordinator and of the largest worker.
@@ -70,6 +71,8 @@ const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'u
 interface RedisTraffic {
   readonly commands: number;
   readonly bytes: number;
+  /** Calls so far per command name (INFO commandstats). */
+  readonly calls: ReadonlyMap<string, number>;
 }
 
 interface Sample {
@@ -89,6 +92,8 @@ interface Row {
   readonly eventsPerSec: number;
   readonly commandsPerSec: number;
   readonly bytesPerSec: number;
+  /** The commands Redis ran most in the window, per second. */
+  readonly topCommands: string;
   readonly intendedOpsPerSec: number;
   readonly achievedOpsPerSec: number;
   readonly lost: number;
@@ -136,7 +141,20 @@ function rssMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
 async function redisTraffic(redis: Redis): Promise<RedisTraffic> {
   const info = await redis.info('stats');
   const field = (name: string): number => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1] ?? NaN);
-  return { commands: field('total_commands_processed'), bytes: field('total_net_input_bytes') + field('total_net_output_bytes') };
+  const stats = await redis.info('commandstats');
+  const calls = new Map([...stats.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)].map((m) => [m[1], Number(m[2])]));
+  return { commands: field('total_commands_processed'), bytes: field('total_net_input_bytes') + field('total_net_output_bytes'), calls };
+}
+
+/** The TOP commands by calls per second between two samples, as "scan 812, evalsha 140, …". */
+function topCommands(first: RedisTraffic, last: RedisTraffic, seconds: number, top = 4): string {
+  return [...last.calls]
+    .map(([name, calls]) => [name, (calls - (first.calls.get(name) ?? 0)) / seconds] as const)
+    .filter(([, perSec]) => perSec > 0)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([name, perSec]) => `${name} ${perSec.toFixed(0)}`)
+    .join(', ');
 }
 
 async function sample(redis: Redis, coordinator: number, workers: readonly number[], eventsKey: string): Promise<Sample> {
@@ -237,7 +255,7 @@ async function measure(redis: Redis, sessions: number, workers: readonly number[
     const said = stderr.trim().split('\n').slice(-3).join(' | ');
     return {
       sessions, startSeconds, coordinatorCpuPercent: NaN, workersCpuPercent: NaN, eventsPerSec: NaN,
-      commandsPerSec: NaN, bytesPerSec: NaN, intendedOpsPerSec, achievedOpsPerSec: NaN, lost: NaN, completed: NaN, coordinatorCpuSeconds, runEvents, finishSeconds, peakRssMb, workerPeakRssMb, totalSeconds,
+      commandsPerSec: NaN, bytesPerSec: NaN, topCommands: '', intendedOpsPerSec, achievedOpsPerSec: NaN, lost: NaN, completed: NaN, coordinatorCpuSeconds, runEvents, finishSeconds, peakRssMb, workerPeakRssMb, totalSeconds,
       note: `exit ${code}${said ? `: ${said}` : ''}`,
     };
   }
@@ -255,6 +273,7 @@ async function measure(redis: Redis, sessions: number, workers: readonly number[
     eventsPerSec: events / seconds,
     commandsPerSec: (last.redis.commands - first.redis.commands) / seconds,
     bytesPerSec: (last.redis.bytes - first.redis.bytes) / seconds,
+    topCommands: topCommands(first.redis, last.redis, seconds),
     intendedOpsPerSec,
     achievedOpsPerSec: report.throughput.opsPerSec,
     lost: report.sessions.lost,
@@ -271,13 +290,13 @@ async function measure(redis: Redis, sessions: number, workers: readonly number[
 
 function table(rows: readonly Row[], background: { commandsPerSec: number; bytesPerSec: number }): string {
   const header = [
-    'sessions', 'start s', 'coord CPU % (window)', 'events/s (window)', 'Redis cmd/s', 'Redis MB/s', 'ops/s intended', 'ops/s achieved',
+    'sessions', 'start s', 'coord CPU % (window)', 'events/s (window)', 'Redis cmd/s', 'Redis MB/s', 'top Redis commands/s', 'ops/s intended', 'ops/s achieved',
     'lost', 'workers CPU %', 'coord CPU s (whole run)', 'events (whole run)', 'coord µs/event (whole run)', 'finish s', 'coord / worker peak RSS MB', 'total s',
   ];
   const cell = (value: number, digits = 0): string => (Number.isNaN(value) ? '-' : value.toFixed(digits));
   const lines = rows.map((r) => [
     String(r.sessions), cell(r.startSeconds, 1), cell(r.coordinatorCpuPercent, 1), cell(r.eventsPerSec),
-    cell(r.commandsPerSec), cell(r.bytesPerSec / 1e6, 2), cell(r.intendedOpsPerSec), cell(r.achievedOpsPerSec), cell(r.lost),
+    cell(r.commandsPerSec), cell(r.bytesPerSec / 1e6, 2), r.topCommands || '-', cell(r.intendedOpsPerSec), cell(r.achievedOpsPerSec), cell(r.lost),
     cell(r.workersCpuPercent, 0), cell(r.coordinatorCpuSeconds, 1), String(r.runEvents), cell((1e6 * r.coordinatorCpuSeconds) / r.runEvents),
     cell(r.finishSeconds, 1), `${cell(r.peakRssMb)} / ${cell(r.workerPeakRssMb)}`, cell(r.totalSeconds, 0),
   ]);
@@ -312,7 +331,7 @@ async function main(): Promise<void> {
       rows.push(row);
       process.stderr.write(
         `${sessions} sessions: coordinator ${row.coordinatorCpuPercent.toFixed(1)}% of a core, ${row.eventsPerSec.toFixed(0)} events/s, ` +
-          `${row.commandsPerSec.toFixed(0)} Redis commands/s${row.note ? `, ${row.note}` : ''}\n`,
+          `${row.commandsPerSec.toFixed(0)} Redis commands/s (${row.topCommands})${row.note ? `, ${row.note}` : ''}\n`,
       );
     }
     process.stdout.write(table(rows, background) + '\n');
