@@ -1,11 +1,12 @@
 /**
- * npm run bench:run [-- --seconds 10] [-- --tag-rounds 4] [-- --soak 10m]
+ * npm run bench:run [-- --seconds 10] [-- --tps-rounds 3] [-- --run-args '--no-sql-tags'] [-- --tag-rounds 4] [-- --soak 10m]
  *
  * The generator measured against itself and against pgbench (issue 3, Speed):
  *  1. pgbench `SELECT 1`, 8 clients, 2 threads vs `refswarm run --scenario noop --sessions 8
- *     --think 0 --local-workers 2`: tps ratio (goal ≥ 0.9), and the generator's CPU per operation
- *     (coordinator + workers, from the difference between a long and a short run, so process
- *     start-up cancels out). `--only tps` runs this alone.
+ *     --think 0 --local-workers 2` against node-postgres alone, --tps-rounds rounds in alternating
+ *     order: the median ratio (goal ≥ 0.9) with its range and each side's own spread, and the
+ *     generator's CPU per operation (coordinator + workers, from the difference between a long and a
+ *     short run, so process start-up cancels out). `--only tps` runs this alone.
  *  2. 256 sessions over 4 local workers: how late after the common instant their first operations
  *     start, run.json sessions.startSpreadMs p50 / p99 / max (goal: max <= 50 ms).
  *  3. RSS of one worker holding 256 sessions (goal < 200 MB).
@@ -45,7 +46,14 @@ import { formatSqlTag } from '../shared/workload/sql-tag.ts';
 import { executeOperation } from '../worker/operation-executor.ts';
 
 const { values } = parseArgs({
-  options: { seconds: { type: 'string', default: '10' }, only: { type: 'string' }, soak: { type: 'string' }, 'tag-rounds': { type: 'string', default: '4' } },
+  options: {
+    seconds: { type: 'string', default: '10' },
+    only: { type: 'string' },
+    soak: { type: 'string' },
+    'tag-rounds': { type: 'string', default: '4' },
+    'tps-rounds': { type: 'string', default: '3' },
+    'run-args': { type: 'string', default: '' },
+  },
 });
 const ONLY = ['tps', 'sql-tags', 'sql-tags-per-op'];
 if (values.only !== undefined && !ONLY.includes(values.only)) {
@@ -53,6 +61,9 @@ if (values.only !== undefined && !ONLY.includes(values.only)) {
 }
 const SECONDS = Number(values.seconds);
 const TAG_ROUNDS = Number(values['tag-rounds']);
+const TPS_ROUNDS = Number(values['tps-rounds']);
+/** Extra `refswarm run` flags for the noop runs against node-postgres, to try a variant (`--no-sql-tags`, …). */
+const RUN_ARGS = values['run-args'].split(' ').filter((arg) => arg.length > 0);
 const SOAK_MINUTES = values.soak === undefined ? undefined : minutesOf(values.soak);
 
 function minutesOf(text: string): number {
@@ -137,30 +148,57 @@ async function nodePostgresCeiling(seconds: number): Promise<{ opsPerSec: number
   return { opsPerSec: a.rate + b.rate, cpuMicrosPerOp: (a.micros + b.micros) / (a.n + b.n) };
 }
 
+/**
+ * Noop against node-postgres alone, TPS_ROUNDS rounds with the order alternated (refswarm first, then
+ * node-postgres first, …), pgbench before and after them all: the median ratio, its range, and each
+ * side's own run-to-run spread, so that a ratio is read against the noise of the machine. CPU per
+ * operation: refswarm's from the difference between the median long run and one short run (process
+ * start-up cancels out), node-postgres's and pgbench's as measured.
+ */
 async function tpsAndCpu(): Promise<void> {
-  // pgbench before and after the refswarm run, so that a change in the machine's load shows; the
-  // node-postgres loop right after refswarm's, the two side by side.
   const before = pgbenchSelect1(SECONDS);
-  const noop = ['--scenario', 'noop', '--sessions', '8', '--think', '0', '--local-workers', '2', '--no-integrity'];
-  const long = refswarmRun([...noop, '--duration', `${SECONDS}s`, '--name', 'bench-noop']);
-  const ceiling = await nodePostgresCeiling(SECONDS);
+  const noop = ['--scenario', 'noop', '--sessions', '8', '--think', '0', '--local-workers', '2', '--no-integrity', ...RUN_ARGS];
+  const refswarmRuns: { opsPerSec: number; ok: number; cpuSeconds: number; p50: number; p99: number }[] = [];
+  const ceilings: { opsPerSec: number; cpuMicrosPerOp: number }[] = [];
+  const ratios: number[] = [];
+  const runRefswarm = async (): Promise<void> => {
+    const { report, cpuSeconds } = refswarmRun([...noop, '--duration', `${SECONDS}s`, '--name', 'bench-noop']);
+    const { opsPerSec } = report.throughput;
+    refswarmRuns.push({ opsPerSec, ok: report.ops.ok, cpuSeconds, p50: report.latencyMs.p50, p99: report.latencyMs.p99 });
+  };
+  const runCeiling = async (): Promise<void> => void ceilings.push(await nodePostgresCeiling(SECONDS));
+  for (let round = 0; round < TPS_ROUNDS; round++) {
+    for (const side of round % 2 === 0 ? [runRefswarm, runCeiling] : [runCeiling, runRefswarm]) await side();
+    ratios.push(refswarmRuns[round]!.opsPerSec / ceilings[round]!.opsPerSec);
+  }
   const after = pgbenchSelect1(SECONDS);
   const short = refswarmRun([...noop, '--duration', '1s', '--name', 'bench-noop-short']);
   const pgbenchTps = (before.tps + after.tps) / 2;
-  const tps = long.report.throughput.opsPerSec;
+  const spread = (values: readonly number[]): string => (Math.max(...values) / Math.min(...values)).toFixed(3);
+  const rates = refswarmRuns.map((r) => r.opsPerSec);
+  const ceilingRates = ceilings.map((c) => c.opsPerSec);
+  const tps = median(rates);
+  const typical = [...refswarmRuns].sort((a, b) => a.opsPerSec - b.opsPerSec)[Math.floor(refswarmRuns.length / 2)]!;
   figure('pgbench SELECT 1, 8 clients 2 threads (tps, before / after)', `${before.tps.toFixed(0)} / ${after.tps.toFixed(0)}`);
-  figure('refswarm noop, 8 sessions, 2 local workers (ops/s)', tps.toFixed(0));
-  figure('node-postgres alone, 8 clients in 2 processes, simple SELECT 1 (ops/s)', ceiling.opsPerSec.toFixed(0));
-  figure('ratio refswarm / node-postgres alone (goal >= 0.9)', (tps / ceiling.opsPerSec).toFixed(3));
+  figure(`refswarm noop, 8 sessions, 2 local workers (ops/s, median of ${TPS_ROUNDS}; each run)`, `${tps.toFixed(0)}; ${rates.map((r) => r.toFixed(0)).join(', ')}`);
+  figure(
+    `node-postgres alone, 8 clients in 2 processes, simple SELECT 1 (ops/s, median of ${TPS_ROUNDS}; each run)`,
+    `${median(ceilingRates).toFixed(0)}; ${ceilingRates.map((r) => r.toFixed(0)).join(', ')}`,
+  );
+  figure(
+    `ratio refswarm / node-postgres alone, rounds in alternating order (median; range; goal >= 0.9)`,
+    `${median(ratios).toFixed(3)}; ${Math.min(...ratios).toFixed(3)}-${Math.max(...ratios).toFixed(3)}`,
+  );
+  figure('run-to-run spread of each side alone (max / min): refswarm / node-postgres', `${spread(rates)} / ${spread(ceilingRates)}`);
   figure('ratio refswarm / pgbench', (tps / pgbenchTps).toFixed(3));
-  const ops = long.report.ops.ok - short.report.ops.ok;
-  const cpu = long.cpuSeconds - short.cpuSeconds;
+  const ops = typical.ok - short.report.ops.ok;
+  const cpu = typical.cpuSeconds - short.cpuSeconds;
   const pgbenchMicros = ((before.cpuSeconds + after.cpuSeconds) / (pgbenchTps * 2 * SECONDS)) * 1e6;
   figure(
     'client CPU per operation (µs): refswarm coordinator + workers / node-postgres alone / pgbench',
-    `${ops > 0 ? ((cpu / ops) * 1e6).toFixed(1) : 'n/a'} / ${ceiling.cpuMicrosPerOp.toFixed(1)} / ${pgbenchMicros.toFixed(1)}`,
+    `${ops > 0 ? ((cpu / ops) * 1e6).toFixed(1) : 'n/a'} / ${median(ceilings.map((c) => c.cpuMicrosPerOp)).toFixed(1)} / ${pgbenchMicros.toFixed(1)}`,
   );
-  figure('noop latency p50 / p99 (ms)', `${long.report.latencyMs.p50} / ${long.report.latencyMs.p99}`);
+  figure('noop latency p50 / p99 (ms), the median run', `${typical.p50} / ${typical.p99}`);
 }
 
 /**
