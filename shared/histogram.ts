@@ -87,6 +87,16 @@ export function summarizeMs(histogram: Histogram): LatencySummaryMs {
   };
 }
 
+/**
+ * p50, p99 and max (ms): what an interval's summary shows. summarizeMs's mean and standard deviation
+ * each walk every recorded value (about 6 ms for a 10,000-session interval, each interval); two
+ * percentiles and the max cost about 0.05 ms.
+ */
+export function intervalPercentilesMs(histogram: Histogram): { p50: number; p99: number; max: number } {
+  if (histogram.totalCount === 0) return { p50: 0, p99: 0, max: 0 };
+  return { p50: ms(histogram.getValueAtPercentile(50)), p99: ms(histogram.getValueAtPercentile(99)), max: ms(histogram.maxValue) };
+}
+
 /** HdrHistogram's percentile distribution text (the .hgrm format), values in milliseconds. */
 export function percentileDistribution(histogram: Histogram): string {
   return histogram.outputPercentileDistribution(5, 1000);

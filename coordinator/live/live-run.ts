@@ -1,4 +1,4 @@
-import { createHistogram, decodeHistogram, summarizeMs, type Histogram, type LatencySummaryMs } from '../../shared/histogram.ts';
+import { createHistogram, decodeHistogram, intervalPercentilesMs, summarizeMs, type Histogram, type LatencySummaryMs } from '../../shared/histogram.ts';
 import type { IntervalSummary } from '../results/run-report.ts';
 import type { TimedEvent } from '../run/run-aggregate.ts';
 import type { SessionInterval, WorkerInterval } from '../../shared/protocol/messages.ts';
@@ -81,7 +81,7 @@ interface IntervalTotals {
 }
 
 function summarizePercentiles(totals: IntervalTotals): void {
-  const summary = summarizeMs(totals.histogram!);
+  const summary = intervalPercentilesMs(totals.histogram!);
   totals.p50Ms = summary.p50;
   totals.p99Ms = summary.p99;
   totals.maxMs = summary.max;

@@ -1,4 +1,4 @@
-import { createHistogram, decodeHistogram, summarizeMs, type Histogram } from '../../shared/histogram.ts';
+import { createHistogram, decodeHistogram, intervalPercentilesMs, summarizeMs, type Histogram } from '../../shared/histogram.ts';
 import type { IntervalHistogram } from '../../shared/hlog.ts';
 import type { MeasurementEvent, SessionDone, SessionInterval, SessionIntervalPart, WorkerInterval } from '../../shared/protocol/messages.ts';
 import { UsageError } from '../../shared/errors.ts';
@@ -267,9 +267,9 @@ export class RunAggregator {
     const phaseP99Ms: Record<string, number> = {};
     for (const [name, histogram] of totals.phases ?? []) {
       (this.phaseTotals[name] ??= createHistogram()).add(histogram);
-      phaseP99Ms[name] = summarizeMs(histogram).p99;
+      phaseP99Ms[name] = intervalPercentilesMs(histogram).p99;
     }
-    const summary = summarizeMs(totals.histogram);
+    const summary = intervalPercentilesMs(totals.histogram);
     this.settled.push({
       index,
       summary: {

@@ -28,7 +28,7 @@ const runEvent = compileContract(RunEventSchema);
 const workerAnnouncement = compileContract(WorkerAnnouncementSchema);
 
 export function parseSessionJob(data: unknown): SessionJob {
-  const job = conforming(sessionJob, data, 'job');
+  const job = conforming(sessionJob, data, 'job', 'copy');
   if (job.sessionId >= job.sessionCount) {
     throw new MalformedJobError(`job.sessionId: expected an integer from 0 to ${job.sessionCount - 1} (below sessionCount), got ${job.sessionId}`);
   }
@@ -41,26 +41,32 @@ export function parseSessionJob(data: unknown): SessionJob {
 
 /** One entry of a run's event stream (the JSON under EVENT_FIELD). */
 export function parseSessionEvent(raw: string): SessionEvent {
-  return conforming(sessionEvent, parseJson(raw, 'event'), 'event');
+  return conforming(sessionEvent, parseJson(raw, 'event'), 'event', 'owned');
 }
 
 /** One entry of a run's event stream: a session's event or a worker's health (what the coordinator reads). */
 export function parseRunEvent(raw: string): RunEvent {
-  return conforming(runEvent, parseJson(raw, 'event'), 'event');
+  return conforming(runEvent, parseJson(raw, 'event'), 'event', 'owned');
 }
 
 /** The JSON a worker keeps under keys.worker(id). */
 export function parseWorkerAnnouncement(raw: string): WorkerAnnouncement {
-  return conforming(workerAnnouncement, parseJson(raw, 'worker announcement'), 'worker');
+  return conforming(workerAnnouncement, parseJson(raw, 'worker announcement'), 'worker', 'owned');
 }
 
-function conforming<S extends TSchema>(contract: CompiledContract<S>, value: unknown, root: string): ReturnType<CompiledContract<S>['clean']> {
+/** `owned`: the value was just parsed here, so it is stripped in place; `copy`: the caller's value is left as it was. */
+function conforming<S extends TSchema>(
+  contract: CompiledContract<S>,
+  value: unknown,
+  root: string,
+  ownership: 'owned' | 'copy',
+): ReturnType<CompiledContract<S>['clean']> {
   // Another protocol version may differ anywhere: say that, not which field it lacks.
   const protocol = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as { protocol?: unknown }).protocol : PROTOCOL_VERSION;
   if (protocol !== PROTOCOL_VERSION) throw new MalformedJobError(`${root}.protocol: expected ${PROTOCOL_VERSION}, got ${quote(protocol)}`);
   const problem = contract.problem(value, root);
   if (problem !== undefined) throw new MalformedJobError(problem);
-  return contract.clean(value);
+  return ownership === 'owned' ? contract.cleanOwned(value) : contract.clean(value);
 }
 
 function parseJson(raw: string, what: string): unknown {

@@ -4,6 +4,7 @@ import {
   createHistogram,
   decodeHistogram,
   encodeHistogram,
+  intervalPercentilesMs,
   mergeEncoded,
   recordMicros,
   summarizeMs,
@@ -37,4 +38,12 @@ test('an empty histogram summarizes to zeros', (t) => {
   t.deepEqual(summarizeMs(createHistogram()), {
     count: 0, min: 0, mean: 0, stdev: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0,
   });
+});
+
+test("an interval's percentiles are summarizeMs's, without its passes over every value; zeros when empty", (t) => {
+  const h = createHistogram();
+  for (let i = 1; i <= 5000; i++) recordMicros(h, i * 37);
+  const { p50, p99, max } = summarizeMs(h);
+  t.deepEqual(intervalPercentilesMs(h), { p50, p99, max });
+  t.deepEqual(intervalPercentilesMs(createHistogram()), { p50: 0, p99: 0, max: 0 });
 });

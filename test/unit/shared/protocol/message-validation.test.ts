@@ -190,3 +190,12 @@ test('worker announcements parse and are checked', (t) => {
     message: 'worker.concurrency: expected an integer from 1 to 10000, got 0',
   });
 });
+
+test("a newer sender's fields are dropped from a run event, in its own variant and in each session's part", (t) => {
+  const { sessionId: _, ...workerBase } = base;
+  const merged = { ...workerBase, type: 'worker-interval', index: 3, counters, latency: 'HISTFAAA', sessions: [{ sessionId: 0, operations: 6 }] };
+  const sent = { ...merged, extra: 'x', sessions: [{ sessionId: 0, operations: 6, extra: 'y' }] };
+  t.deepEqual(parseRunEvent(JSON.stringify(sent)) as unknown, merged);
+  const ready = { ...base, type: 'ready', connectMs: 12.5 };
+  t.deepEqual(parseRunEvent(JSON.stringify({ ...ready, extra: 'z' })) as unknown, ready);
+});
