@@ -170,7 +170,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       stopping.abort();
       await worker.close();
       intervals.flush();
-      heartbeat.stop();
+      await heartbeat.stop();
       await withBound(removeFromRegistry(commands, keys, workerId, queueName), REGISTRY_REMOVAL_BOUND_MS);
       disconnectAll();
     };
@@ -190,13 +190,16 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
 }
 
 interface Heartbeat {
-  stop(): void;
+  /** Stops the beats; resolves once a queue-expiry renewal under way has ended. */
+  stop(): Promise<void>;
 }
 
 /**
  * Every HEARTBEAT_INTERVAL_MS: ZADD to the registry at shared-clock now, refresh the announcement,
  * and renew the expiry (the retention time) of the registry; every queueExpiryRenewalMs, that of
  * this worker's queue keys, so that nothing of a worker that died stays in Redis longer than that.
+ * The queue keys' renewal (a SCAN of the whole keyspace) runs beside the beats, never holding one
+ * back: a worker whose next beat waited on it could be judged gone.
  */
 function startHeartbeat(
   redis: Redis,
@@ -211,7 +214,15 @@ function startHeartbeat(
   let running = true;
   let failing = false;
   const renewalMs = queueExpiryRenewalMs(retentionMs, HEARTBEAT_INTERVAL_MS);
-  let queueExpiryRenewedAt = Number.NEGATIVE_INFINITY;
+  let renewal: Promise<void> | undefined;
+  let renewalStartedAt = Number.NEGATIVE_INFINITY;
+  const renewQueueExpiry = (): void => {
+    if (!running || renewal !== undefined || performance.now() - renewalStartedAt < renewalMs) return;
+    renewalStartedAt = performance.now();
+    renewal = expireQueueKeys(redis, keys, announcement.workerId, retentionMs)
+      .catch((error: unknown) => log(`renewing the queue keys' expiry failed: ${(error as Error).message}`))
+      .finally(() => (renewal = undefined));
+  };
   const beat = async (): Promise<void> => {
     try {
       await redis
@@ -220,10 +231,7 @@ function startHeartbeat(
         .set(keys.worker(announcement.workerId), json, 'PX', HEARTBEAT_TIMEOUT_MS)
         .pexpire(keys.workers, retentionMs)
         .exec();
-      if (performance.now() - queueExpiryRenewedAt >= renewalMs) {
-        await expireQueueKeys(redis, keys, announcement.workerId, retentionMs);
-        queueExpiryRenewedAt = performance.now();
-      }
+      renewQueueExpiry();
       if (failing) log('heartbeat restored');
       failing = false;
     } catch (error) {
@@ -234,9 +242,10 @@ function startHeartbeat(
   };
   void beat();
   return {
-    stop() {
+    async stop() {
       running = false;
       clearTimeout(timer);
+      await renewal;
     },
   };
 }
