@@ -17,8 +17,9 @@ export const MAX_QUEUE_EXPIRY_RENEWAL_MS = 60_000;
 /**
  * How often a live worker renews its queue keys' expiry: a quarter of the retention time, so that a key
  * never expires under a live worker, but at most every MAX_QUEUE_EXPIRY_RENEWAL_MS and at least every
- * beat. Renewing on every beat cost each worker a SCAN of the whole keyspace each second: at 10,000
- * sessions (20,000 job and lock keys) over 20 workers, some 800 SCANs a second.
+ * beat. Renewing on every beat cost each worker a SCAN of the whole keyspace and a PEXPIRE of each of
+ * its jobs' keys every second: at 10,000 sessions over 20 workers, 699 SCANs and 7,743 PEXPIREs a
+ * second, nine tenths of Redis's commands.
  */
 export function queueExpiryRenewalMs(retentionMs: number, beatMs: number): number {
   return Math.max(beatMs, Math.min(retentionMs / 4, MAX_QUEUE_EXPIRY_RENEWAL_MS));
