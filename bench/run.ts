@@ -18,8 +18,8 @@
  *     (named prepared statements), --tag-rounds rounds in alternating order; the median ratio of
  *     ops/s with tags over ops/s without (goal >= 0.97), its range, and the untagged runs' spread.
  *  7. --soak DURATION (alone): noop, 64 sessions, 2 local workers, think 1 ms, for DURATION: RSS of the
- *     coordinator and of each worker at minute 1 and at the end (goal: flat within 10%), and the
- *     projection for one hour.
+ *     coordinator and of each worker over the minute from minute 1 and over the last minute, the
+ *     trough and the peak of each (goal: flat within 10%), and the projection for one hour.
  * Needs the local PostgreSQL and Redis; uses its own database and Redis namespace and removes them.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -65,6 +65,8 @@ const TPS_ROUNDS = Number(values['tps-rounds']);
 /** Extra `refswarm run` flags for the noop runs against node-postgres, to try a variant (`--no-sql-tags`, …). */
 const RUN_ARGS = values['run-args'].split(' ').filter((arg) => arg.length > 0);
 const SOAK_MINUTES = values.soak === undefined ? undefined : minutesOf(values.soak);
+/** How long each end of a soak is read over (see soak()). */
+const SOAK_WINDOW_S = 60;
 
 function minutesOf(text: string): number {
   const match = /^(\d+(?:\.\d+)?)(m|s)$/.exec(text);
@@ -371,7 +373,7 @@ function rssTree(pid: number): { coordinator: number; workers: number[] } {
   return { coordinator: rss(pid), workers: children.map(rss) };
 }
 
-/** --soak: coordinator and worker RSS at minute 1 and at the end of a long noop run. */
+/** --soak: coordinator and worker RSS over the minute after minute 1 and over the last minute of a long noop run. */
 async function soak(minutes: number): Promise<void> {
   const seconds = Math.round(minutes * 60);
   const child = spawn(
@@ -402,16 +404,31 @@ async function soak(minutes: number): Promise<void> {
   }
   await exited;
   if (child.exitCode !== 0) throw new Error(`soak run failed (exit ${child.exitCode}): ${out}`);
-  const at = (s: number) => samples.reduce((best, x) => (Math.abs(x.atS - s) < Math.abs(best.atS - s) ? x : best));
-  const first = at(firstAtS);
-  const last = at(seconds - 5);
-  const growth = (a: number, b: number): string => `${a.toFixed(1)} -> ${b.toFixed(1)} MB (${(((b - a) / a) * 100).toFixed(1)}%)`;
-  const label = `soak ${minutes} min noop, 64 sessions, 2 local workers: RSS at ${first.atS.toFixed(0)} s -> ${last.atS.toFixed(0)} s`;
-  figure(`${label}, coordinator (goal within 10%)`, growth(first.rss.coordinator, last.rss.coordinator));
-  first.rss.workers.forEach((w, i) => figure(`${label}, worker ${i + 1} (goal within 10%)`, growth(w, last.rss.workers[i] ?? NaN)));
-  // Growth only: RSS that fell after minute 1 (a collection) projects as flat, not as shrinking.
-  const perHourMb = Math.max(0, ((last.rss.coordinator - first.rss.coordinator) / Math.max(1, last.atS - first.atS)) * 3600);
-  figure('soak: coordinator RSS projected for a one-hour run (MB)', (last.rss.coordinator + perHourMb * (1 - last.atS / 3600)).toFixed(1));
+  // A collector's sawtooth moves RSS by 10-20 % within a minute, so a single reading at minute 1 and
+  // one at the end compare two random points of it: each is read over a minute instead, its trough
+  // (what a collection leaves) and its peak.
+  const windowOf = (fromS: number) => samples.filter((x) => x.atS >= fromS && x.atS < fromS + SOAK_WINDOW_S);
+  const first = windowOf(firstAtS);
+  const last = windowOf(Math.max(firstAtS, seconds - 5 - SOAK_WINDOW_S));
+  if (first.length === 0 || last.length === 0) throw new Error(`the soak run ended before its windows were sampled: ${out}`);
+  const range = (window: typeof samples, pick: (rss: ReturnType<typeof rssTree>) => number) => {
+    const values = window.map((x) => pick(x.rss)).filter((v) => Number.isFinite(v) && v > 0);
+    return { trough: Math.min(...values), peak: Math.max(...values) };
+  };
+  const change = (a: number, b: number): string => `${a.toFixed(1)} -> ${b.toFixed(1)} MB (${(((b - a) / a) * 100).toFixed(1)}%)`;
+  const label = `soak ${minutes} min noop, 64 sessions, 2 local workers: RSS over ${first[0]!.atS.toFixed(0)}-${first.at(-1)!.atS.toFixed(0)} s -> ${last[0]!.atS.toFixed(0)}-${last.at(-1)!.atS.toFixed(0)} s`;
+  const report = (name: string, pick: (rss: ReturnType<typeof rssTree>) => number) => {
+    const [a, b] = [range(first, pick), range(last, pick)];
+    figure(`${label}, ${name}, trough / peak (goal within 10%)`, `${change(a.trough, b.trough)} / ${change(a.peak, b.peak)}`);
+    return { a, b };
+  };
+  const coordinator = report('coordinator', (rss) => rss.coordinator);
+  first[0]!.rss.workers.forEach((_, i) => report(`worker ${i + 1}`, (rss) => rss.workers[i] ?? NaN));
+  // Growth of the troughs only: RSS that fell after minute 1 (a collection) projects as flat, not as shrinking.
+  const spanS = Math.max(1, last[0]!.atS - first[0]!.atS);
+  const perHourMb = Math.max(0, ((coordinator.b.trough - coordinator.a.trough) / spanS) * 3600);
+  const remainingHours = Math.max(0, 1 - last.at(-1)!.atS / 3600);
+  figure('soak: coordinator RSS projected for a one-hour run, trough / peak (MB)', `${(coordinator.b.trough + perHourMb * remainingHours).toFixed(1)} / ${(coordinator.b.peak + perHourMb * remainingHours).toFixed(1)}`);
 }
 
 const BENCH_DATASET = { documents: 100, references: 1000, avgRefsPerDoc: 10, partitions: 4 };
