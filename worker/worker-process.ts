@@ -170,7 +170,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       stopping.abort();
       await worker.close();
       intervals.flush();
-      await heartbeat.stop();
+      heartbeat.stop();
       await withBound(removeFromRegistry(commands, keys, workerId, queueName), REGISTRY_REMOVAL_BOUND_MS);
       disconnectAll();
     };
@@ -190,8 +190,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
 }
 
 interface Heartbeat {
-  /** Stops the beats; resolves once a queue-expiry renewal under way has ended. */
-  stop(): Promise<void>;
+  stop(): void;
 }
 
 /**
@@ -220,7 +219,10 @@ function startHeartbeat(
     if (!running || renewal !== undefined || performance.now() - renewalStartedAt < renewalMs) return;
     renewalStartedAt = performance.now();
     renewal = expireQueueKeys(redis, keys, announcement.workerId, retentionMs)
-      .catch((error: unknown) => log(`renewing the queue keys' expiry failed: ${(error as Error).message}`))
+      // Once stopped, the connection may close under a renewal still under way: that is no failure.
+      .catch((error: unknown) => {
+        if (running) log(`renewing the queue keys' expiry failed: ${(error as Error).message}`);
+      })
       .finally(() => (renewal = undefined));
   };
   const beat = async (): Promise<void> => {
@@ -242,10 +244,9 @@ function startHeartbeat(
   };
   void beat();
   return {
-    async stop() {
+    stop() {
       running = false;
       clearTimeout(timer);
-      await renewal;
     },
   };
 }
