@@ -19,7 +19,7 @@ export const MAX_QUEUE_EXPIRY_RENEWAL_MS = 60_000;
  * never expires under a live worker, but at most every MAX_QUEUE_EXPIRY_RENEWAL_MS and at least every
  * beat. Renewing on every beat cost each worker a SCAN of the whole keyspace and a PEXPIRE of each of
  * its jobs' keys every second: at 10,000 sessions over 20 workers, 699 SCANs and 7,743 PEXPIREs a
- * second, nine tenths of Redis's commands.
+ * second, 97 % of Redis's commands.
  */
 export function queueExpiryRenewalMs(retentionMs: number, beatMs: number): number {
   return Math.max(beatMs, Math.min(retentionMs / 4, MAX_QUEUE_EXPIRY_RENEWAL_MS));
