@@ -44,7 +44,7 @@ export function pgDelta(before: PgSnapshot, after: PgSnapshot): PgDelta {
  * those entries held, so their difference can even be negative. The cluster's WAL counters are the
  * better source then.
  */
-function statementsEvicted(totals: Counters): boolean {
+export function statementsEvicted(totals: Counters): boolean {
   return (totals.dealloc ?? 0) !== 0 || (totals.stats_reset ?? 0) !== 0 || (totals.calls ?? 0) < 0 || (totals.wal_bytes ?? 0) < 0;
 }
 
