@@ -60,8 +60,13 @@ if (values.only !== undefined && !ONLY.includes(values.only)) {
   throw new Error(`invalid value "${values.only}" for --only: give ${ONLY.join(', ')}, or leave it out to run everything`);
 }
 const SECONDS = Number(values.seconds);
-const TAG_ROUNDS = Number(values['tag-rounds']);
-const TPS_ROUNDS = Number(values['tps-rounds']);
+function roundsOf(option: string, text: string): number {
+  const rounds = Number(text);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`invalid value "${text}" for --${option}: give a whole number of at least 1`);
+  return rounds;
+}
+const TAG_ROUNDS = roundsOf('tag-rounds', values['tag-rounds']);
+const TPS_ROUNDS = roundsOf('tps-rounds', values['tps-rounds']);
 /** Extra `refswarm run` flags for the noop runs against node-postgres, to try a variant (`--no-sql-tags`, …). */
 const RUN_ARGS = values['run-args'].split(' ').filter((arg) => arg.length > 0);
 const SOAK_MINUTES = values.soak === undefined ? undefined : minutesOf(values.soak);
