@@ -441,10 +441,13 @@ test.serial('two coordinators at once on one database: the second is refused nam
 });
 
 test.serial('setup --force under a live run is refused naming the run, and the run goes on', async (t) => {
+  // The run must outlive setup's start-up on a CI machine running every test file at once: with 4 s,
+  // a clean clone's CI saw setup --force exit 0 here, most likely because the run had ended before
+  // setup looked for it; the database it recreated, without the dataset, then failed the next test.
   let setup: CliResult | undefined;
   let during: Promise<void> | undefined;
   const result = await cli(
-    [...RUN, '--duration', '4s', '--sessions', '2', '--local-workers', '1', '--name', 'setup-guard'],
+    [...RUN, '--duration', '30s', '--sessions', '2', '--local-workers', '1', '--name', 'setup-guard'],
     ENV,
     onceRunning('setup-guard', () => {
       during = (async () => {
@@ -453,6 +456,8 @@ test.serial('setup --force under a live run is refused naming the run, and the r
     }),
   );
   await during;
+  // A setup that was not refused recreated the database: the tests after this one need it back.
+  if (setup?.code !== 2) await environment.prepare();
   const runId = await runIdNamed('setup-guard');
   t.is(setup?.code, 2, setup?.stderr);
   oneLine(t, setup!);
